@@ -1,0 +1,68 @@
+"""One exception hierarchy for the whole package.
+
+Every error a user can cause is a :class:`DespatchError`; the CLI prints its ``message`` on
+one line and exits non-zero, the web app maps it to one JSON shape with ``status``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DespatchError",
+    "InputError",
+    "NotFoundError",
+    "QueryError",
+    "StoreError",
+]
+
+
+class DespatchError(Exception):
+    """Base class. ``status`` is the HTTP status the web layer answers with."""
+
+    status = 500
+    kind = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_json(self) -> dict[str, object]:
+        return {"ok": False, "error": {"kind": self.kind, "status": self.status, "message": self.message}}
+
+
+class InputError(DespatchError):
+    """Input that cannot be read: names the file and, where known, the line and column."""
+
+    status = 400
+    kind = "input"
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        where = ""
+        if path is not None:
+            where = str(path)
+            if line is not None:
+                where += f":{line}"
+                if column is not None:
+                    where += f":{column}"
+            where += ": "
+        super().__init__(where + message)
+        self.path, self.line, self.column = path, line, column
+
+
+class QueryError(DespatchError):
+    """A malformed search query or filter."""
+
+    status = 400
+    kind = "query"
+
+
+class NotFoundError(DespatchError):
+    status = 404
+    kind = "not-found"
+
+
+class StoreError(DespatchError):
+    """The store cannot be opened, is of a newer schema, or a write failed."""
+
+    status = 500
+    kind = "store"

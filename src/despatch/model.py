@@ -1,0 +1,395 @@
+"""The document model: plain typed dataclasses, serialised as Document JSON.
+
+Text is stored once per block; everything else (footnote anchors, page breaks, names,
+references, dates) is a standoff mark with a block index and a code-point offset.
+See ``shared/spec/document-json.md`` for the interchange format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Block",
+    "DocDate",
+    "Division",
+    "Document",
+    "Link",
+    "Mark",
+    "Note",
+    "PageBreak",
+    "Person",
+    "Recovery",
+    "SourceNote",
+    "Term",
+    "Volume",
+]
+
+
+@dataclass
+class Block:
+    """One paragraph-like unit of text in reading order (TEI element names as types)."""
+
+    type: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass
+class Note:
+    """A footnote: printed marker ``n``, plain ``text``, anchored after ``offset`` in ``block``."""
+
+    n: str | None
+    type: str | None
+    text: str
+    block: int
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "type": self.type,
+            "text": self.text,
+            "block": self.block,
+            "offset": self.offset,
+        }
+
+
+@dataclass
+class PageBreak:
+    """Printed page ``n`` begins at ``offset`` in ``block``."""
+
+    n: str
+    block: int
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "block": self.block, "offset": self.offset}
+
+
+@dataclass
+class Mark:
+    """A standoff span: a person, term, cross-reference or date mention.
+
+    A mark sits either in a block (``block`` set) or in a footnote's text (``note`` set, the
+    index into ``Document.notes``); ``offset``/``length`` count code points in that text.
+    """
+
+    type: str
+    offset: int
+    length: int
+    block: int | None = None
+    note: int | None = None
+    ref: str | None = None  # person or term id
+    target: str | None = None  # document id for ``ref`` marks
+    when: str | None = None  # ISO date for ``date`` marks
+    role: str | None = None  # ``from`` / ``to`` for names in a heading
+    source: str | None = None  # ``markup`` (editors' tags) or ``detected`` (enrichment)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        if self.block is not None:
+            out["block"] = self.block
+        if self.note is not None:
+            out["note"] = self.note
+        out["offset"] = self.offset
+        out["length"] = self.length
+        for key in ("ref", "target", "when", "role", "source"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Mark:
+        return cls(
+            type=data["type"],
+            offset=data["offset"],
+            length=data["length"],
+            block=data.get("block"),
+            note=data.get("note"),
+            ref=data.get("ref"),
+            target=data.get("target"),
+            when=data.get("when"),
+            role=data.get("role"),
+            source=data.get("source"),
+        )
+
+
+@dataclass
+class DocDate:
+    """When a document was written: an inclusive ISO range plus what the edition printed."""
+
+    min: str | None
+    max: str | None
+    text: str | None = None
+    place: str | None = None
+    source: str | None = None  # attribute | dateline | inferred
+    tz: str | None = None  # as stated ("Z", "+09:00"); never invented
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "min": self.min,
+            "max": self.max,
+            "text": self.text,
+            "place": self.place,
+            "source": self.source,
+        }
+        if self.tz:
+            out["tz"] = self.tz
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocDate:
+        return cls(**{k: data.get(k) for k in ("min", "max", "text", "place", "source", "tz")})
+
+
+@dataclass
+class SourceNote:
+    """The archival source note parsed into fields."""
+
+    repository: str | None = None
+    collection: str | None = None
+    series: str | None = None
+    file: str | None = None
+    box: str | None = None
+    folder: str | None = None
+    classification: str | None = None
+    handling: list[str] = field(default_factory=list)
+    drafting: str | None = None
+    printed_from: str | None = None
+    remarks: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SourceNote:
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
+
+
+@dataclass
+class Link:
+    """A typed link from this document to another, with the evidence it was read from."""
+
+    type: str  # see | reply-to | replied-by | enclosure | printed-in
+    target: str
+    evidence: str
+    confidence: float = 1.0
+    resolved: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "target": self.target,
+            "evidence": self.evidence,
+            "confidence": self.confidence,
+            "resolved": self.resolved,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Link:
+        return cls(
+            type=data["type"],
+            target=data["target"],
+            evidence=data.get("evidence", ""),
+            confidence=data.get("confidence", 1.0),
+            resolved=data.get("resolved", True),
+        )
+
+
+@dataclass
+class Recovery:
+    """How sure the text reader is about the structure it recovered."""
+
+    confidence: float
+    warnings: list[str] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"confidence": round(self.confidence, 4), "warnings": list(self.warnings)}
+
+
+@dataclass
+class Document:
+    id: str
+    volume: str | None
+    number: str | None
+    subtype: str | None
+    title: str
+    blocks: list[Block]
+    notes: list[Note] = field(default_factory=list)
+    pages: list[PageBreak] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    date: DocDate | None = None
+    sender: list[str] = field(default_factory=list)  # person ids or names ("from")
+    recipient: list[str] = field(default_factory=list)  # ("to")
+    source_note: SourceNote | None = None
+    links: list[Link] = field(default_factory=list)
+    recovery: Recovery | None = None
+    division: str | None = None  # id of the enclosing chapter / compilation
+    seq: int = 0  # reading order within the volume
+
+    @property
+    def source_note_text(self) -> str | None:
+        for note in self.notes:
+            if note.type == "source":
+                return note.text
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "volume": self.volume,
+            "number": self.number,
+            "subtype": self.subtype,
+            "title": self.title,
+            "blocks": [b.to_json() for b in self.blocks],
+            "notes": [n.to_json() for n in self.notes],
+            "pages": [p.to_json() for p in self.pages],
+            "marks": [m.to_json() for m in self.marks],
+        }
+        if self.date is not None:
+            out["date"] = self.date.to_json()
+        if self.sender:
+            out["from"] = list(self.sender)
+        if self.recipient:
+            out["to"] = list(self.recipient)
+        if self.source_note is not None:
+            out["source_note"] = self.source_note.to_json()
+        if self.links:
+            out["links"] = [link.to_json() for link in self.links]
+        if self.recovery is not None:
+            out["recovery"] = self.recovery.to_json()
+        if self.division is not None:
+            out["division"] = self.division
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        rec = data.get("recovery")
+        return cls(
+            id=data["id"],
+            volume=data.get("volume"),
+            number=data.get("number"),
+            subtype=data.get("subtype"),
+            title=data["title"],
+            blocks=[Block(b["type"], b["text"]) for b in data["blocks"]],
+            notes=[
+                Note(n.get("n"), n.get("type"), n["text"], n["block"], n["offset"])
+                for n in data.get("notes", [])
+            ],
+            pages=[PageBreak(p["n"], p["block"], p["offset"]) for p in data.get("pages", [])],
+            marks=[Mark.from_json(m) for m in data.get("marks", [])],
+            date=DocDate.from_json(data["date"]) if data.get("date") else None,
+            sender=list(data.get("from", [])),
+            recipient=list(data.get("to", [])),
+            source_note=SourceNote.from_json(data["source_note"])
+            if data.get("source_note")
+            else None,
+            links=[Link.from_json(x) for x in data.get("links", [])],
+            recovery=Recovery(rec["confidence"], list(rec.get("warnings", [])))
+            if rec
+            else None,
+            division=data.get("division"),
+        )
+
+    def plain_text(self) -> str:
+        """Title and body blocks, one per line (what the index sees as the body)."""
+        return "\n".join(b.text for b in self.blocks[1:])
+
+
+@dataclass
+class Person:
+    id: str
+    name: str  # as printed in the list: "McNamara, Robert S."
+    description: str = ""
+    variants: list[str] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """"Robert S. McNamara" from "McNamara, Robert S."."""
+        if "," in self.name:
+            surname, _, rest = self.name.partition(",")
+            return f"{rest.strip()} {surname.strip()}".strip()
+        return self.name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "display_name": self.display_name,
+            "description": self.description,
+            "variants": list(self.variants),
+        }
+
+
+@dataclass
+class Term:
+    id: str
+    term: str
+    expansion: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "term": self.term, "expansion": self.expansion}
+
+
+@dataclass
+class Division:
+    """A node of the volume's table of contents (compilation, chapter, subchapter, ...)."""
+
+    id: str
+    type: str
+    title: str
+    children: list[Division] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # document ids directly inside
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "children": [c.to_json() for c in self.children],
+            "documents": list(self.documents),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Division:
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            title=data["title"],
+            children=[cls.from_json(c) for c in data.get("children", [])],
+            documents=list(data.get("documents", [])),
+        )
+
+
+@dataclass
+class Volume:
+    id: str
+    title: str = ""
+    series: str = ""
+    subseries: str = ""
+    volume_number: str = ""
+    volume_title: str = ""
+    editors: list[str] = field(default_factory=list)
+    year: str = ""
+    divisions: list[Division] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "series": self.series,
+            "subseries": self.subseries,
+            "volume_number": self.volume_number,
+            "volume_title": self.volume_title,
+            "editors": list(self.editors),
+            "year": self.year,
+            "divisions": [d.to_json() for d in self.divisions],
+        }

@@ -1,0 +1,195 @@
+"""Builds a Document's blocks while keeping standoff offsets right.
+
+Readers push text, anchors and spans in reading order; the builder collapses white space as
+it goes (runs become one space, no leading or trailing space) so every offset it hands out is
+already an offset into the final block text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Mark, Note, PageBreak
+
+_WS = re.compile(r"\s+")
+_SALUTE = re.compile(
+    r"^(?:(?:my )?(?:dear|esteemed|respected|honou?red)\b.{0,60}|(?:mr|madam|madame)\.?"
+    r" (?:president|secretary|prime minister|chairman|ambassador|minister)|your excellency|"
+    r"excellency|sir|gentlemen)[:,]$",
+    re.IGNORECASE,
+)
+_VALEDICTION = re.compile(
+    r"^(?:(?:very |most )?(?:sincerely|respectfully|faithfully|cordially|truly)(?: yours)?|"
+    r"yours(?: very)? (?:sincerely|faithfully|truly|ever)|(?:with )?(?:best|warm|kind|warmest|"
+    r"kindest)(?: personal)? (?:wishes|regards)|with (?:respect|esteem|highest esteem)|"
+    r"(?:ever |as ever|as always)(?: yours)?|regards|faithfully yours|respectfully submitted)[,.]?$",
+    re.IGNORECASE,
+)
+
+
+def normalize_space(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def classify_letter_blocks(blocks: list[Block]) -> None:
+    """Give letter conventions their TEI types whatever the input marked them as.
+
+    A salutation paragraph before the first body paragraph becomes ``salute``; the
+    valediction paragraphs right before the signature become ``closer``. TEI, HTML and
+    text readers all call this, so the same document gets the same block types from each.
+    """
+    first_body = next((i for i, b in enumerate(blocks) if i and b.type == "p"), None)
+    if first_body is not None and _SALUTE.match(blocks[first_body].text):
+        blocks[first_body].type = "salute"
+    for i, block in enumerate(blocks):
+        if block.type != "signed":
+            continue
+        j = i - 1
+        while j > 0 and blocks[j].type == "p" and _VALEDICTION.match(blocks[j].text):
+            blocks[j].type = "closer"
+            j -= 1
+
+
+class DocumentBuilder:
+    """Accumulates blocks, notes, page breaks and marks for one document."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.notes: list[Note] = []
+        self.pages: list[PageBreak] = []
+        self.marks: list[Mark] = []
+        self._buf: list[str] = []
+        self._len = 0
+        self._pending_space = False
+        self._type: str | None = None
+        self._waiting_pages: list[str] = []
+
+    # -- blocks -----------------------------------------------------------------------
+    @property
+    def in_block(self) -> bool:
+        return self._type is not None
+
+    def start_block(self, block_type: str) -> None:
+        if self._type is not None:
+            self.end_block()
+        self._type = block_type
+        self._buf, self._len, self._pending_space = [], 0, False
+        index = len(self.blocks)
+        for n in self._waiting_pages:
+            self.pages.append(PageBreak(n, index, 0))
+        self._waiting_pages = []
+
+    def end_block(self) -> None:
+        if self._type is None:
+            return
+        text = "".join(self._buf)
+        index = len(self.blocks)
+        if text:
+            self.blocks.append(Block(self._type, text))
+        else:
+            # An empty block disappears; anything anchored in it moves to the next block.
+            for page in [p for p in self.pages if p.block == index]:
+                self.pages.remove(page)
+                self._waiting_pages.append(page.n)
+            for note in self.notes:
+                if note.block == index:
+                    note.block, note.offset = max(index - 1, 0), self._end_of(index - 1)
+            self.marks = [m for m in self.marks if not (m.block == index and m.length == 0)]
+        self._type = None
+
+    def _end_of(self, index: int) -> int:
+        return len(self.blocks[index].text) if 0 <= index < len(self.blocks) else 0
+
+    # -- text -------------------------------------------------------------------------
+    def text(self, chunk: str | None, default_type: str = "p") -> None:
+        if not chunk:
+            return
+        parts = _WS.split(chunk)
+        if self._type is None:
+            if not chunk.strip():
+                return
+            self.start_block(default_type)
+        for i, part in enumerate(parts):
+            if i > 0 and self._len:
+                self._pending_space = True
+            if part:
+                if self._pending_space:
+                    self._buf.append(" ")
+                    self._len += 1
+                    self._pending_space = False
+                self._buf.append(part)
+                self._len += len(part)
+
+    def space(self) -> None:
+        if self._len:
+            self._pending_space = True
+
+    def position(self) -> tuple[int, int]:
+        """Where the next character lands (block, offset), counting a pending space."""
+        return len(self.blocks), self._len + (1 if self._pending_space and self._len else 0)
+
+    # -- anchors ----------------------------------------------------------------------
+    def add_note(self, n: str | None, note_type: str | None, text: str) -> int:
+        """Anchor a note right after the text so far (or after the previous block)."""
+        if self._type is not None:
+            block, offset = len(self.blocks), self._len
+        elif self.blocks:
+            block, offset = len(self.blocks) - 1, len(self.blocks[-1].text)
+        else:
+            block, offset = 0, 0
+        self.notes.append(Note(n, note_type, text, block, offset))
+        return len(self.notes) - 1
+
+    def add_page(self, n: str) -> None:
+        if self._type is None:
+            self._waiting_pages.append(n)
+            return
+        block, offset = self.position()
+        self.pages.append(PageBreak(n, block, offset))
+
+    def open_mark(self) -> tuple[int, int]:
+        return self.position()
+
+    def close_mark(self, start: tuple[int, int], mark_type: str, **attrs: str | None) -> None:
+        block, offset = start
+        if self._type is None or block != len(self.blocks):
+            return  # spans that cross blocks are not kept as marks
+        text = "".join(self._buf)
+        while offset < len(text) and text[offset] == " ":
+            offset += 1
+        length = len(text) - offset
+        if length <= 0:
+            return
+        self.marks.append(Mark(type=mark_type, block=block, offset=offset, length=length, **attrs))
+
+    # -- finishing --------------------------------------------------------------------
+    def finish(self) -> tuple[list[Block], list[Note], list[PageBreak], list[Mark]]:
+        self.end_block()
+        if self._waiting_pages:
+            last = len(self.blocks) - 1
+            for n in self._waiting_pages:
+                self.pages.append(PageBreak(n, max(last, 0), self._end_of(last)))
+            self._waiting_pages = []
+        self.pages.sort(key=lambda p: (p.block, p.offset))
+        return self.blocks, self.notes, self.pages, self.marks
+
+
+_NUMBER_PREFIX = re.compile(r"^(\d+[A-Za-z]?|[A-Z]-\d+)\.\s+")
+
+
+def split_heading_number(doc: Document, note_marks: list[Mark] | None = None) -> None:
+    """Move a printed "301. " prefix out of the heading into ``number``, fixing offsets."""
+    if not doc.blocks or doc.blocks[0].type != "head":
+        return
+    head = doc.blocks[0]
+    m = _NUMBER_PREFIX.match(head.text)
+    if not m:
+        return
+    cut = m.end()
+    if doc.number is None:
+        doc.number = m.group(1)
+    head.text = head.text[cut:]
+    for item in [*doc.notes, *doc.pages, *(mk for mk in doc.marks if mk.block is not None)]:
+        if item.block == 0:
+            item.offset = max(item.offset - cut, 0)
+    doc.title = head.text

@@ -1,0 +1,463 @@
+"""TEI reader: FRUS volumes (whole, or split one document per file) → Volume + Documents.
+
+Streams with lxml ``iterparse``: each ``div type="document"`` is turned into a Document and
+then cleared, so memory is bounded by the largest document, not the volume. Entities are
+never resolved and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import Division, DocDate, Document, Mark, Person, Term, Volume
+from ._builder import DocumentBuilder, classify_letter_blocks, normalize_space, split_heading_number
+
+__all__ = ["TeiVolumeReader", "read_tei_volume", "read_tei_documents", "document_from_element"]
+
+TEI = "http://www.tei-c.org/ns/1.0"
+FRUS = "http://history.state.gov/frus/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# Elements that are a block of their own, and the block type they give.
+_BLOCKS = {
+    "head": "head",
+    "dateline": "dateline",
+    "p": "p",
+    "item": "item",
+    "signed": "signed",
+    "salute": "salute",
+    "trailer": "p",
+    "byline": "p",
+    "ab": "p",
+    "l": "p",
+    "docAuthor": "p",
+    "argument": "p",
+}
+# Elements that hold blocks; the value is the type of loose text directly inside them.
+_CONTAINERS = {
+    "div": "p",
+    "attachment": "p",
+    "list": "item",
+    "opener": "p",
+    "closer": "closer",
+    "postscript": "postscript",
+    "table": "row",
+    "lg": "p",
+    "floatingText": "p",
+    "body": "p",
+    "front": "p",
+    "back": "p",
+    "group": "p",
+}
+_SKIP = {"figure", "graphic", "figDesc", "fw"}
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text_of(el: etree._Element) -> str:
+    return normalize_space("".join(el.itertext()))
+
+
+def _doc_target(target: str, volume: str | None) -> str | None:
+    """``#d7`` → ``vol/d7``; ``frus1961-63v22#d383fn4`` → ``frus1961-63v22/d383``."""
+    vol, _, frag = target.partition("#")
+    vol = vol or volume or ""
+    if not frag:
+        return vol or None
+    m = re.match(r"(d\d+[a-z]?)(?:fn\d+)?$", frag)
+    if m and vol:
+        return f"{vol}/{m.group(1)}"
+    return f"{vol}/{frag}" if vol else frag
+
+
+class _DocumentWalker:
+    def __init__(self, volume: str | None) -> None:
+        self.volume = volume
+        self.b = DocumentBuilder()
+        self.note_marks: list[Mark] = []
+        self.sender: list[str] = []
+        self.recipient: list[str] = []
+
+    # Walk mixed content, opening blocks of ``default`` for loose text.
+    def content(self, el: etree._Element, default: str) -> None:
+        self.b.text(el.text, default)
+        pending_label: etree._Element | None = None
+        for child in el:
+            tag = _local(child)
+            if tag == "label" and _local(el) == "list":
+                pending_label = child
+            elif tag == "item" and pending_label is not None:
+                self.block(child, "item", prefix=pending_label)
+                pending_label = None
+            else:
+                if pending_label is not None:  # a label with no item after it
+                    self.block(pending_label, "label")
+                    pending_label = None
+                self.node(child, default)
+            self.b.text(child.tail, default)
+        if pending_label is not None:
+            self.block(pending_label, "label")
+
+    def block(self, el: etree._Element, block_type: str,
+              prefix: etree._Element | None = None) -> None:
+        self.b.start_block(block_type)
+        if prefix is not None:
+            self.content(prefix, block_type)
+            self.b.space()
+        self.content(el, block_type)
+        self.b.end_block()
+
+    def node(self, el: etree._Element, default: str) -> None:
+        tag = _local(el)
+        if not tag or tag in _SKIP:
+            return
+        if tag == "note":
+            self.note(el)
+        elif tag == "pb":
+            self.b.add_page(el.get("n") or "")
+        elif tag in ("lb", "cb"):
+            self.b.space()
+        elif tag == "row":
+            self.b.start_block("row")
+            for cell in el:
+                self.b.space()
+                self.content(cell, "row")
+                self.b.text(cell.tail, "row")
+            self.b.end_block()
+        elif tag in _BLOCKS or (tag == "quote" and self._has_blocks(el)) or tag in _CONTAINERS:
+            self.b.end_block()
+            if tag in _CONTAINERS or tag == "quote":
+                inner = _CONTAINERS.get(tag, "quote")
+                self.content(el, inner)
+                self.b.end_block()
+            else:
+                block_type = _BLOCKS[tag]
+                if tag == "salute" and default == "closer":
+                    block_type = "closer"
+                self.block(el, block_type)
+        else:
+            self.inline(el, default)
+
+    @staticmethod
+    def _has_blocks(el: etree._Element) -> bool:
+        return any(_local(c) in _BLOCKS or _local(c) in _CONTAINERS for c in el)
+
+    def inline(self, el: etree._Element, default: str) -> None:
+        tag = _local(el)
+        start = self.b.open_mark()
+        self.content(el, default)
+        if tag == "persName":
+            ref = (el.get("corresp") or "").lstrip("#") or None
+            role = el.get("type") if el.get("type") in ("from", "to") else None
+            self.b.close_mark(start, "person", ref=ref, role=role, source="markup")
+            self._party(role, ref or _text_of(el))
+        elif tag == "gloss":
+            ref = (el.get("target") or "").lstrip("#") or None
+            role = el.get("type") if el.get("type") in ("from", "to") else None
+            self.b.close_mark(start, "term", ref=ref, role=role, source="markup")
+            self._party(role, ref or _text_of(el))
+        elif tag == "ref" and el.get("target"):
+            target = _doc_target(el.get("target", ""), self.volume)
+            self.b.close_mark(start, "ref", target=target, source="markup")
+        elif tag == "date" and (el.get("when") or el.get("from") or el.get("notBefore")):
+            when = el.get("when") or el.get("from") or el.get("notBefore")
+            self.b.close_mark(start, "date", when=when, source="markup")
+
+    def _party(self, role: str | None, who: str) -> None:
+        if role == "from" and who not in self.sender:
+            self.sender.append(who)
+        elif role == "to" and who not in self.recipient:
+            self.recipient.append(who)
+
+    def note(self, el: etree._Element) -> None:
+        inner = _DocumentWalker(self.volume)
+        inner.b.start_block("note")
+        inner._note_content(el)
+        blocks, _, pages, marks = inner.b.finish()
+        text = blocks[0].text if blocks else ""
+        note_type = el.get("type")
+        if note_type != "source" and re.match(r"^\[?Source:", text):
+            note_type = "source"
+        index = self.b.add_note(el.get("n"), note_type, text)
+        for mark in marks:
+            mark.block, mark.note = None, index
+            self.note_marks.append(mark)
+        for page in pages:  # a page break inside a note: the page turns at the anchor
+            note = self.b.notes[index]
+            self.b.pages.append(type(page)(page.n, note.block, note.offset))
+
+    def _note_content(self, el: etree._Element) -> None:
+        # Notes are one paragraph of plain text: block children only add a space.
+        self.b.text(el.text, "note")
+        for child in el:
+            tag = _local(child)
+            if tag in _BLOCKS or tag in _CONTAINERS or tag in ("row", "label"):
+                self.b.space()
+                self._note_content(child)
+                self.b.space()
+            elif tag == "note":
+                self._note_content(child)
+            else:
+                self.node(child, "note")
+            self.b.text(child.tail, "note")
+
+
+def document_from_element(div: etree._Element, volume: str | None, seq: int = 0,
+                          division: str | None = None) -> Document:
+    """Read one ``div type="document"`` element."""
+    walker = _DocumentWalker(volume)
+    walker.content(div, "p")
+    blocks, notes, pages, marks = walker.b.finish()
+    xml_id = div.get(XML_ID) or (f"d{div.get('n')}" if div.get("n") else f"doc{seq}")
+    if not blocks or blocks[0].type != "head":
+        from ..model import Block
+
+        blocks.insert(0, Block("head", ""))
+        for item in [*notes, *pages, *marks]:
+            if getattr(item, "block", None) is not None:
+                item.block += 1
+    doc = Document(
+        id=f"{volume}/{xml_id}" if volume else xml_id,
+        volume=volume,
+        number=div.get("n"),
+        subtype=div.get("subtype") or _subtype(blocks[0].text),
+        title=blocks[0].text,
+        blocks=blocks,
+        notes=notes,
+        pages=pages,
+        marks=[*marks, *walker.note_marks],
+        sender=walker.sender,
+        recipient=walker.recipient,
+        division=division,
+        seq=seq,
+    )
+    split_heading_number(doc)
+    classify_letter_blocks(doc.blocks)
+    doc.date = _attribute_date(div, doc)
+    return doc
+
+
+def _subtype(title: str) -> str:
+    return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"
+
+
+def _attribute_date(div: etree._Element, doc: Document) -> DocDate | None:
+    """``frus:doc-dateTime-min/max`` when the edition carries them (dates enrichment widens
+    dateline dates later)."""
+    lo = div.get(f"{{{FRUS}}}doc-dateTime-min")
+    hi = div.get(f"{{{FRUS}}}doc-dateTime-max")
+    dateline = next((b.text for b in doc.blocks if b.type == "dateline"), None)
+    if lo or hi:
+        return DocDate(min=lo or hi, max=hi or lo, text=dateline, place=None, source="attribute")
+    return None
+
+
+class TeiVolumeReader:
+    """Iterate over the documents of one TEI file; ``volume`` is complete once exhausted.
+
+    >>> reader = TeiVolumeReader("frus1964-68v29p2.xml")  # doctest: +SKIP
+    >>> docs = list(reader); reader.volume.persons[0].name  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path, volume_id: str | None = None) -> None:
+        self.path = Path(path)
+        self.volume = Volume(id=volume_id or "")
+        self._fixed_id = volume_id
+
+    def __iter__(self) -> Iterator[Document]:
+        path = self.path
+        try:
+            context = etree.iterparse(
+                str(path), events=("start", "end"), resolve_entities=False, no_network=True,
+                load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True,
+            )
+            yield from self._events(context)
+        except etree.XMLSyntaxError as exc:
+            line, col = exc.position if exc.position else (None, None)
+            raise InputError(f"not well-formed XML: {exc.msg}", str(path), line, col) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+
+    def _events(self, context: Iterator[tuple[str, etree._Element]]) -> Iterator[Document]:
+        vol = self.volume
+        stack: list[Division] = []
+        doc_depth = 0  # > 0 while inside a document div
+        in_body = False
+        seq = 0
+        seen_root = False
+        for event, el in context:
+            tag = _local(el)
+            if not seen_root:
+                seen_root = True
+                if tag != "TEI":
+                    raise InputError(f"not a TEI file (root element <{tag}>)", str(self.path))
+                if not self._fixed_id and el.get(XML_ID):
+                    vol.id = el.get(XML_ID, "")
+            if event == "start":
+                if tag == "div" and el.get("type") == "document":
+                    doc_depth += 1
+                elif tag == "body":
+                    in_body = True
+                elif tag == "div" and in_body and doc_depth == 0:
+                    div = Division(el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", "")
+                    (stack[-1].children if stack else vol.divisions).append(div)
+                    stack.append(div)
+                continue
+            # -- end events ------------------------------------------------------------
+            if tag == "div" and el.get("type") == "document":
+                doc_depth -= 1
+                if doc_depth == 0:
+                    seq += 1
+                    if not vol.id:
+                        vol.id = self._fallback_id()
+                    doc = document_from_element(el, vol.id, seq, stack[-1].id if stack else None)
+                    if stack:
+                        stack[-1].documents.append(doc.id.rsplit("/", 1)[-1])
+                    self._release(el)
+                    yield doc
+            elif doc_depth:
+                continue
+            elif tag == "div" and stack and in_body:
+                stack.pop()
+                self._release(el)
+            elif tag == "head" and stack and el.getparent() is not None and not stack[-1].title:
+                stack[-1].title = _text_of(el).split("\n")[0]
+            elif tag == "title":
+                kind = el.get("type")
+                text = _text_of(el)
+                if kind == "complete":
+                    vol.title = text
+                elif kind == "sub-series":
+                    vol.subseries = text
+                elif kind == "series":
+                    vol.series = text
+                elif kind == "volume-number":
+                    vol.volume_number = text
+                elif kind == "volume":
+                    vol.volume_title = text
+            elif tag == "editor" and _text_of(el) and _text_of(el) not in vol.editors:
+                vol.editors.append(_text_of(el))
+            elif tag == "date" and _local(el.getparent()) == "publicationStmt":
+                vol.year = _text_of(el)
+            elif tag in ("idno", "bibl") and el.get("type") in ("frus", "frus-volume-id"):
+                if not self._fixed_id and not vol.id:
+                    vol.id = _text_of(el)
+            elif tag == "item" and not in_body:
+                self._glossary_item(el)
+            elif tag == "body":
+                in_body = False
+            elif tag in ("front", "back", "teiHeader"):
+                self._release(el)
+        if not vol.id:
+            vol.id = self._fallback_id()
+
+    def _fallback_id(self) -> str:
+        # Split files without an id in their header take the folder's name.
+        return self.path.parent.name or self.path.stem
+
+    def _glossary_item(self, item: etree._Element) -> None:
+        for name in item.iter(f"{{{TEI}}}persName", f"{{{TEI}}}term"):
+            xml_id = name.get(XML_ID)
+            if not xml_id:
+                continue
+            label = _text_of(name)
+            rest = normalize_space("".join(item.itertext()))
+            rest = rest[rest.find(label) + len(label):] if label in rest else rest
+            rest = rest.lstrip(" ,:;—–-").strip()
+            if _local(name) == "persName":
+                self.volume.persons.append(Person(xml_id, label, rest))
+            else:
+                self.volume.terms.append(Term(xml_id, label, rest))
+            break
+
+    @staticmethod
+    def _release(el: etree._Element) -> None:
+        el.clear(keep_tail=True)
+        parent = el.getparent()
+        if parent is not None:
+            while el.getprevious() is not None:
+                del parent[0]
+
+
+def read_tei_volume(path: str | Path) -> tuple[Volume, list[Document]]:
+    """Read a whole TEI volume file into memory (convenience for small volumes and tests)."""
+    reader = TeiVolumeReader(path)
+    docs = list(reader)
+    return reader.volume, docs
+
+
+def read_tei_documents(paths: list[Path]) -> Iterator[tuple[Volume, list[Document]]]:
+    """Read split files (one document each) and group them into volumes, in document order.
+
+    Files of the same volume id are merged: documents ordered by number, glossaries and
+    the division tree combined, so the result equals reading the whole volume.
+    """
+    volumes: dict[str, tuple[Volume, list[Document]]] = {}
+    for path in paths:
+        reader = TeiVolumeReader(path)
+        docs = list(reader)
+        vol = reader.volume
+        if vol.id not in volumes:
+            volumes[vol.id] = (Volume(id=vol.id), [])
+        merged, merged_docs = volumes[vol.id]
+        _merge_volume(merged, vol)
+        merged_docs.extend(docs)
+    for merged, docs in volumes.values():
+        docs.sort(key=lambda d: _number_key(d.number))
+        for i, doc in enumerate(docs, 1):
+            doc.seq = i
+        _sort_divisions(merged.divisions, {d.id.rsplit("/", 1)[-1]: d.seq for d in docs})
+        yield merged, docs
+
+
+def _number_key(number: str | None) -> tuple[int, str]:
+    m = re.match(r"(\d+)(.*)", number or "")
+    return (int(m.group(1)), m.group(2)) if m else (10**9, number or "")
+
+
+def _merge_volume(into: Volume, other: Volume) -> None:
+    for attr in ("title", "series", "subseries", "volume_number", "volume_title", "year"):
+        if not getattr(into, attr):
+            setattr(into, attr, getattr(other, attr))
+    for editor in other.editors:
+        if editor not in into.editors:
+            into.editors.append(editor)
+    known_p = {p.id for p in into.persons}
+    into.persons.extend(p for p in other.persons if p.id not in known_p)
+    known_t = {t.id for t in into.terms}
+    into.terms.extend(t for t in other.terms if t.id not in known_t)
+    _merge_divisions(into.divisions, other.divisions)
+
+
+def _merge_divisions(into: list[Division], other: list[Division]) -> None:
+    by_id = {d.id: d for d in into}
+    for div in other:
+        if div.id in by_id:
+            target = by_id[div.id]
+            target.title = target.title or div.title
+            target.documents.extend(d for d in div.documents if d not in target.documents)
+            _merge_divisions(target.children, div.children)
+        else:
+            into.append(div)
+            by_id[div.id] = div
+
+
+def _sort_divisions(divisions: list[Division], order: dict[str, int]) -> None:
+    def first(div: Division) -> int:
+        seqs = [order.get(d, 10**9) for d in div.documents] + [first(c) for c in div.children]
+        return min(seqs, default=10**9)
+
+    for div in divisions:
+        div.documents.sort(key=lambda d: order.get(d, 10**9))
+        _sort_divisions(div.children, order)
+    divisions.sort(key=first)
