@@ -1,0 +1,98 @@
+"""Readers: TEI, HTML and copied text → Volume + Documents (Document JSON shape)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document, Volume
+
+__all__ = ["FORMATS", "ReadVolume", "detect_format", "expand_paths", "read_paths"]
+
+FORMATS = ("auto", "tei", "text", "html")
+_SUFFIXES = {".xml": "tei", ".tei": "tei", ".html": "html", ".htm": "html", ".txt": "text",
+             ".text": "text", ".md": "text"}
+
+
+@dataclass
+class ReadVolume:
+    """One unit of ingest: a volume (or a text/HTML file) and its documents, maybe lazy."""
+
+    volume: Volume
+    documents: Iterator[Document] | list[Document]
+    source: str
+    format: str
+    paths: list[Path] = field(default_factory=list)
+
+
+def detect_format(path: Path, head: bytes | None = None) -> str:
+    """Decide by content (the first kilobytes), falling back to the file suffix."""
+    if head is None:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    if b"\x00" in head:
+        raise InputError("binary file, not TEI, HTML or text", str(path))
+    sample = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
+    if sample.startswith("<?xml") or sample.startswith("<tei"):
+        return "tei" if "<tei" in sample or "tei-c.org" in sample else "html"
+    if sample.startswith("<!doctype html") or sample.startswith("<html") or "<body" in sample:
+        return "html"
+    if sample.startswith("<"):
+        return "html"
+    return _SUFFIXES.get(path.suffix.lower(), "text") if path.suffix.lower() != ".xml" else "text"
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in _SUFFIXES and not p.name.startswith("."))
+            if not found:
+                raise InputError("folder holds no .xml, .html or .txt files", str(path))
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise InputError("no such file or folder", str(path))
+    return out
+
+
+def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolume]:
+    """Group input files into volumes and read them.
+
+    A TEI file that holds a whole volume streams; TEI files that share one volume id (a volume
+    split one document per file) are merged into one volume; each text or HTML file is a unit
+    of its own.
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    from . import tei
+
+    files = expand_paths(paths)
+    tei_groups: dict[str, list[Path]] = {}
+    for path in files:
+        kind = detect_format(path) if fmt == "auto" else fmt
+        if kind == "tei":
+            tei_groups.setdefault(tei.volume_id_of(path), []).append(path)
+        elif kind == "text":
+            from .text import read_text_file
+
+            yield read_text_file(path)
+        else:
+            from .html import read_html_file
+
+            yield read_html_file(path)
+    for vol_id, group in tei_groups.items():
+        if len(group) == 1:
+            reader = tei.TeiVolumeReader(group[0])
+            yield ReadVolume(reader.volume, iter(reader), str(group[0]), "tei", group)
+        else:
+            for volume, docs in tei.read_tei_documents(group):
+                yield ReadVolume(volume, docs, f"{len(group)} files of {vol_id}", "tei", group)

@@ -17,7 +17,13 @@ from ..errors import InputError
 from ..model import Division, DocDate, Document, Mark, Person, Term, Volume
 from ._builder import DocumentBuilder, classify_letter_blocks, normalize_space, split_heading_number
 
-__all__ = ["TeiVolumeReader", "read_tei_volume", "read_tei_documents", "document_from_element"]
+__all__ = [
+    "TeiVolumeReader",
+    "document_from_element",
+    "read_tei_documents",
+    "read_tei_volume",
+    "volume_id_of",
+]
 
 TEI = "http://www.tei-c.org/ns/1.0"
 FRUS = "http://history.state.gov/frus/ns/1.0"
@@ -170,7 +176,11 @@ class _DocumentWalker:
             target = _doc_target(el.get("target", ""), self.volume)
             self.b.close_mark(start, "ref", target=target, source="markup")
         elif tag == "date" and (el.get("when") or el.get("from") or el.get("notBefore")):
-            when = el.get("when") or el.get("from") or el.get("notBefore")
+            when = el.get("when")
+            if not when:  # an interval, ISO 8601 style
+                lo = el.get("from") or el.get("notBefore")
+                hi = el.get("to") or el.get("notAfter") or lo
+                when = f"{lo}/{hi}"
             self.b.close_mark(start, "date", when=when, source="markup")
 
     def _party(self, role: str | None, who: str) -> None:
@@ -387,6 +397,27 @@ class TeiVolumeReader:
         if parent is not None:
             while el.getprevious() is not None:
                 del parent[0]
+
+
+def volume_id_of(path: str | Path) -> str:
+    """The volume id a TEI file belongs to, read from its header only."""
+    path = Path(path)
+    try:
+        for event, el in etree.iterparse(str(path), events=("start", "end"),
+                                         resolve_entities=False, no_network=True,
+                                         load_dtd=False, huge_tree=True):
+            tag = _local(el)
+            if event == "start" and tag == "TEI" and el.get(XML_ID):
+                return el.get(XML_ID, "")
+            if event == "end" and tag in ("idno", "bibl") and el.get("type") in (
+                    "frus", "frus-volume-id") and _text_of(el):
+                return _text_of(el)
+            if event == "start" and tag in ("text", "body"):
+                break
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (None, None)
+        raise InputError(f"not well-formed XML: {exc.msg}", str(path), line, col) from None
+    return path.parent.name or path.stem
 
 
 def read_tei_volume(path: str | Path) -> tuple[Volume, list[Document]]:

@@ -1,0 +1,230 @@
+"""The ``despatch`` command: thin commands that open the store, make one library call and map
+domain errors to a one-line message and a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import DespatchError
+
+err = Console(stderr=True)
+DEFAULT_DB = "despatch.db"
+
+
+def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DespatchError as exc:
+            click.echo(f"despatch: error: {exc.message}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `despatch parse … | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+def _store(db: str, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from .errors import StoreError
+    from .store import Store
+
+    if must_exist and not Path(db).exists():
+        raise StoreError(f"{db}: no such store (run `despatch ingest PATH --db {db}` first)")
+    return Store(db)
+
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="Store file.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="despatch")
+def main() -> None:
+    """despatch: documentary editions of diplomatic records, read, linked and searchable."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--format", "fmt", default="auto", type=click.Choice(["auto", "tei", "text", "html"]))
+@_errors
+def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
+    """Ingest TEI volumes (files or folders), HTML pages or copied text into the store."""
+    from .ingest import ingest_paths
+
+    store = _store(db, must_exist=False)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                  console=err, transient=False, disable=not err.is_terminal) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def hook(source: str, n: int) -> None:
+            progress.update(task, description=Path(source).name, completed=n)
+
+        summary = ingest_paths(store, list(paths), fmt, progress=hook)
+    store.close()
+    click.echo(
+        f"ingested {len(summary.volumes)} volume(s) ({', '.join(summary.volumes)}): "
+        f"{summary.documents} documents, {summary.notes} notes, {summary.pages} pages "
+        f"in {summary.seconds:.2f} s"
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", type=click.Choice(["auto", "tei", "text", "html"]))
+@click.option("--to", "to", default="json", type=click.Choice(["json", "text", "tei", "md"]),
+              help="Output: Document JSON Lines (default), copied text, TEI or Markdown.")
+@click.option("--explain", is_flag=True, help="Print the recovery decisions to stderr.")
+@click.option("--enrich/--no-enrich", default=True, help="Add dates, people, sources, links.")
+@_errors
+def parse(paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool) -> None:
+    """Read files without a store and print each document (Document JSON Lines)."""
+    from .enrich import enrich_document
+    from .readers import read_paths
+
+    for unit in read_paths(list(paths), fmt):
+        for doc in unit.documents:
+            if enrich:
+                enrich_document(doc, unit.volume)
+            if explain and doc.recovery is not None:
+                _explain(doc)
+            click.echo(_render(doc, to), nl=to == "json")
+
+
+def _explain(doc: Any) -> None:
+    table = Table(title=f"{doc.id}: recovery decisions (confidence "
+                        f"{doc.recovery.confidence:.2f})", show_lines=False)
+    for col in ("kind", "where", "decision", "why", "confidence"):
+        table.add_column(col)
+    for d in doc.recovery.decisions:
+        table.add_row(d["kind"], d["where"], d["decision"], d["why"], f"{d['confidence']:.2f}")
+    err.print(table)
+    for warning in doc.recovery.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+
+
+def _render(doc: Any, to: str, style: str = "seed") -> str:
+    if to == "json":
+        return json.dumps(doc.to_json(), ensure_ascii=False)
+    if to == "text":
+        from .export.text import render_text
+
+        return render_text(doc, style)
+    if to == "md":
+        from .export.text import render_markdown
+
+        return render_markdown(doc)
+    from .export.tei import render_tei
+
+    return render_tei(doc)
+
+
+@main.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["json", "text", "md", "tei"]))
+@click.option("--style", default="seed", type=click.Choice(["seed", "web"]),
+              help="Copied-text style for --format text.")
+@_errors
+def show(doc_id: str, db: str, fmt: str, style: str) -> None:
+    """Print one document (ID like frus1964-68v29p2/d5)."""
+    store = _store(db)
+    doc = store.records.document(doc_id)
+    click.echo(_render(doc, fmt, style), nl=fmt == "json")
+
+
+@main.command()
+@click.argument("query", default="")
+@db_option
+@click.option("--volume")
+@click.option("--type", "subtype", help="Document subtype (historical-document, editorial-note).")
+@click.option("--person", help="Person name as in the glossary, or volume/person-id.")
+@click.option("--repository")
+@click.option("--classification")
+@click.option("--from", "date_from", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--to", "date_to", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--sort", default="relevance", type=click.Choice(["relevance", "date", "-date"]))
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_errors
+def search(query: str, db: str, volume: str | None, subtype: str | None, person: str | None,
+           repository: str | None, classification: str | None, date_from: str | None,
+           date_to: str | None, sort: str, limit: int, as_json: bool) -> None:
+    """Search the store: words, "phrases", AND/OR/NOT, prefix*, filters."""
+    from .search import SearchRequest
+    from .search import search as run_search
+
+    store = _store(db)
+    result = run_search(store, SearchRequest(
+        q=query, volume=volume, subtype=subtype, person=person, repository=repository,
+        classification=classification, date_from=date_from, date_to=date_to, sort=sort,
+        limit=limit))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    out = Console()
+    table = Table(title=f"{result.total} documents match {query!r}")
+    for col in ("id", "date", "title"):
+        table.add_column(col, overflow="fold")
+    for hit in result.hits:
+        table.add_row(hit.id, hit.date or "undated", hit.title)
+    out.print(table)
+    if result.undated:
+        out.print(f"{result.undated} undated documents also match (not in the date range): "
+                  + ", ".join(result.undated_ids), highlight=False)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@_errors
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web reader and JSON API."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    store = _store(db)
+    app = create_app(store)
+    click.echo(f"despatch reading room: http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("volume", required=False)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@_errors
+def check(volume: str | None, db: str, as_json: bool) -> None:
+    """Editorial QA report for a volume (all volumes when none is named)."""
+    from .check import check_volume
+
+    store = _store(db)
+    vols = [volume] if volume else [v["id"] for v in store.records.volumes()]
+    reports = [check_volume(store, v) for v in vols]
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False))
+        return
+    out = Console()
+    for report in reports:
+        report.print(out)
+    if any(r.problems for r in reports):
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,255 @@
+"""Dates: when a document was written, and dates mentioned in its text and notes.
+
+Sources, best first: ``frus:doc-dateTime-min/max`` attributes; the dateline's ``date``
+attributes (``when``/``from``/``to``/``notBefore``/``notAfter``, widened: a year is the whole
+year); the dateline's printed text. Undated documents get a range inferred from their
+neighbours in the volume (``source: inferred``). Time zones are kept only when printed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from ..model import DocDate, Document, Mark
+
+__all__ = ["parse_dateline", "widen", "date_document", "infer_undated", "find_date_mentions"]
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
+_DMY = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})")
+_MY = re.compile(_MONTH + r",?\s+(\d{4})")
+_Y = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_MD = re.compile(_MONTH + r"\s+(\d{1,2})(?!\d)(?!,?\s+\d{4})")
+_DM = re.compile(r"(?<![\d,])(\d{1,2})\s+" + _MONTH + r"(?!,?\s+\d{4})")
+_TIME = re.compile(
+    r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?"
+    r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?",
+    re.IGNORECASE,
+)
+
+
+def _iso(d: dt.date, end: bool = False, time: tuple[int, int] | None = None) -> str:
+    if time is not None:
+        return f"{d.isoformat()}T{time[0]:02d}:{time[1]:02d}:00"
+    return f"{d.isoformat()}T23:59:59" if end else f"{d.isoformat()}T00:00:00"
+
+
+def _valid(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def widen(value: str) -> tuple[str, str] | None:
+    """An ISO date, month, year, date-time or ``a/b`` interval → inclusive (min, max)."""
+    value = value.strip()
+    if "/" in value:
+        a, _, b = value.partition("/")
+        lo, hi = widen(a), widen(b)
+        return (lo[0], hi[1]) if lo and hi else None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?", value)
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(4):
+        return value, value
+    if m.group(3):
+        d = _valid(y, int(m.group(2)), int(m.group(3)))
+        return (_iso(d), _iso(d, True)) if d else None
+    if m.group(2):
+        mm = int(m.group(2))
+        if not 1 <= mm <= 12:
+            return None
+        return _iso(dt.date(y, mm, 1)), _iso(dt.date(y, mm, calendar.monthrange(y, mm)[1]), True)
+    return _iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True)
+
+
+def parse_dateline(text: str) -> DocDate | None:
+    """Read a printed dateline: "Washington, January 22, 1964." / "Moscow, undated" /
+    "New York, September 25, 1980, 10 a.m.–1:20 p.m." / "[place not declassified],
+    January 30, 1954, 0907Z"."""
+    clean = text.strip().rstrip(".")
+    day: dt.date | None = None
+    lo_hi: tuple[str, str] | None = None
+    start = len(clean)
+    m = _MDY.search(clean)
+    if m:
+        month = MONTHS[m.group(1).lower()]
+        day = _valid(int(m.group(4)), month, int(m.group(2)))
+        if day and m.group(3):
+            last = _valid(day.year, month, int(m.group(3)))
+            if last:
+                lo_hi = (_iso(day), _iso(last, True))
+        start, end = m.start(), m.end()
+    elif (m := _DMY.search(clean)):
+        day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        start, end = m.start(), m.end()
+    elif (m := _MY.search(clean)):
+        mm, y = MONTHS[m.group(1).lower()], int(m.group(2))
+        lo_hi = (_iso(dt.date(y, mm, 1)), _iso(dt.date(y, mm, calendar.monthrange(y, mm)[1]), True))
+        start, end = m.start(), m.end()
+    elif (m := _Y.search(clean)):
+        y = int(m.group(1))
+        lo_hi = (_iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True))
+        start, end = m.start(), m.end()
+    else:
+        end = len(clean)
+    place = clean[:start].strip().rstrip(",").strip() or None
+    if m is None:
+        place = re.split(r",\s*(?:undated|no date|n\.d\.)", clean, flags=re.I)[0].strip() or None
+        return DocDate(None, None, text=text.strip(), place=place, source="dateline")
+    tz = None
+    if day is not None and lo_hi is None:
+        lo_hi = (_iso(day), _iso(day, True))
+        t = _TIME.search(clean, end)
+        if t:
+            lo_hi, tz = _with_time(day, t), _tz(t)
+    assert lo_hi is not None
+    lo, hi = lo_hi
+    if tz == "Z":
+        lo, hi = lo + "Z", hi + "Z"
+    return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+
+
+def _hour(h: str, ampm: str | None) -> int:
+    hour = int(h) % 12 if ampm else int(h)
+    return hour + 12 if ampm and ampm.lower() == "p" else hour
+
+
+def _with_time(day: dt.date, t: re.Match[str]) -> tuple[str, str]:
+    if t.group(1):
+        start = (_hour(t.group(1), t.group(3)), int(t.group(2) or 0))
+        if t.group(4):
+            stop = (_hour(t.group(4), t.group(6)), int(t.group(5) or 0))
+            return _iso(day, time=start), _iso(day, time=stop)
+        return _iso(day, time=start), _iso(day, time=start)
+    if t.group(7):
+        at = (int(t.group(7)), int(t.group(8)))
+        if at[0] < 24 and at[1] < 60:
+            return _iso(day, time=at), _iso(day, time=at)
+    if t.group(9):
+        at = (int(t.group(9)), int(t.group(10)))
+        if at[0] < 24 and at[1] < 60:
+            return _iso(day, time=at), _iso(day, time=at)
+    return _iso(day), _iso(day, True)
+
+
+def _tz(t: re.Match[str]) -> str | None:
+    if t.group(7):
+        return "Z"
+    if t.group(11):
+        return t.group(11)
+    return None
+
+
+def date_document(doc: Document) -> None:
+    """Set ``doc.date`` from attributes or the dateline (leaves undated documents alone)."""
+    if doc.date is not None and doc.date.source == "attribute":
+        return
+    dateline_i = next((i for i, b in enumerate(doc.blocks) if b.type == "dateline"), None)
+    if dateline_i is None:
+        return
+    text = doc.blocks[dateline_i].text
+    parsed = parse_dateline(text)
+    for mark in doc.marks:
+        if mark.type == "date" and mark.block == dateline_i and mark.when:
+            widened = widen(mark.when)
+            if widened:
+                lo, hi = widened
+                if parsed and parsed.min and parsed.min[:10] == lo[:10]:
+                    lo, hi = parsed.min, parsed.max  # keep a printed time of day
+                doc.date = DocDate(lo, hi, text=text, place=parsed.place if parsed else None,
+                                   source="dateline", tz=parsed.tz if parsed else None)
+                return
+    doc.date = parsed
+
+
+def infer_undated(docs: Sequence[Document]) -> list[Document]:
+    """Give undated documents the range between their dated neighbours (in volume order)."""
+    changed = []
+    for i, doc in enumerate(docs):
+        if doc.date is not None and doc.date.min:
+            continue
+        before = next((d.date for d in reversed(docs[:i]) if d.date and d.date.min
+                       and d.date.source != "inferred"), None)
+        after = next((d.date for d in docs[i + 1:] if d.date and d.date.min
+                      and d.date.source != "inferred"), None)
+        if before is None and after is None:
+            continue
+        lo = (before or after).min  # type: ignore[union-attr]
+        hi = (after or before).max  # type: ignore[union-attr]
+        if lo and hi and lo[:10] > hi[:10]:
+            lo, hi = hi, lo
+        text = doc.date.text if doc.date else None
+        place = doc.date.place if doc.date else None
+        doc.date = DocDate(lo, hi, text=text, place=place, source="inferred")
+        changed.append(doc)
+    return changed
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
+    best = None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        cand = _valid(y, month, day)
+        if cand and (best is None or abs((cand - anchor).days) < abs((best - anchor).days)):
+            best = cand
+    return best
+
+
+def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int, str]]:
+    """Dates written in running text → (offset, length, ISO date); partial dates ("September
+    2", "16 November") resolve to the year that puts them nearest the document's own date."""
+    out: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _MDY.finditer(text):
+        d = _valid(int(m.group(4)), MONTHS[m.group(1).lower()], int(m.group(2)))
+        if d:
+            out.append((m.start(), m.end() - m.start(), d.isoformat()))
+            taken.append((m.start(), m.end()))
+    for m in _DMY.finditer(text):
+        d = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if d and free(m.start(), m.end()):
+            out.append((m.start(), m.end() - m.start(), d.isoformat()))
+            taken.append((m.start(), m.end()))
+    if anchor is not None:
+        for rx, mi, di in ((_MD, 1, 2), (_DM, 2, 1)):
+            for m in rx.finditer(text):
+                if not free(m.start(), m.end()):
+                    continue
+                d = _nearest_year(MONTHS[m.group(mi).lower()], int(m.group(di)), anchor)
+                if d:
+                    out.append((m.start(), m.end() - m.start(), d.isoformat()))
+                    taken.append((m.start(), m.end()))
+    out.sort()
+    return out
+
+
+def mark_date_mentions(doc: Document) -> None:
+    """Add ``date`` marks for dates in body blocks and notes (not the dateline: it is the
+    document's own date, already marked)."""
+    anchor = None
+    if doc.date and doc.date.min:
+        anchor = dt.date.fromisoformat(doc.date.min[:10])
+    have = {(m.block, m.note, m.offset) for m in doc.marks if m.type == "date"}
+    for i, block in enumerate(doc.blocks):
+        if block.type in ("dateline", "head"):
+            continue
+        for off, length, when in find_date_mentions(block.text, anchor):
+            if (i, None, off) not in have:
+                doc.marks.append(Mark("date", off, length, block=i, when=when, source="detected"))
+    for j, note in enumerate(doc.notes):
+        for off, length, when in find_date_mentions(note.text, anchor):
+            if (None, j, off) not in have:
+                doc.marks.append(Mark("date", off, length, note=j, when=when, source="detected"))

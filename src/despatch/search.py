@@ -1,0 +1,384 @@
+"""Search: a small, strict query language compiled to tantivy queries.
+
+User text is never handed to tantivy's own query parser as syntax: every word and phrase is
+quoted before the field analyzer sees it, so ``title:x`` or ``[a TO b]`` are just words.
+Supported: words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT`` (upper case),
+``-word``, ``prefix*`` and parentheses.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import tantivy
+
+from .errors import QueryError
+from .store import Store
+from .store.index import date_key
+
+__all__ = ["SearchRequest", "SearchResult", "Hit", "parse_query", "parse_date_range", "search"]
+
+_FIELDS = ["title", "body", "notes"]
+_BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
+_TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
+_STEMMER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.stemmer("english"))
+    .build()
+)
+
+
+# -- query language -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Node:
+    kind: str  # word | phrase | prefix | and | or | not
+    text: str = ""
+    children: tuple[Node, ...] = ()
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(query):
+        if query[pos:].strip() == "":
+            break
+        m = _TOKEN.match(query, pos)
+        if not m:  # pragma: no cover - the pattern matches any non-space character
+            raise QueryError(f"cannot read the query at character {pos + 1}")
+        if m.group(1):
+            end = query.find('"', m.end())
+            if end < 0:
+                raise QueryError(f"unclosed quote at character {m.start(1) + 1}")
+            out.append(("phrase", query[m.end():end]))
+            pos = end + 1
+            continue
+        if m.group(2):
+            out.append(("(", "("))
+        elif m.group(3):
+            out.append((")", ")"))
+        elif m.group(4):
+            out.append(("NOT", "-"))
+        else:
+            word = m.group(5)
+            if word in ("AND", "OR", "NOT"):
+                out.append((word, word))
+            elif word.endswith("*") and len(word.rstrip("*")) > 0:
+                out.append(("prefix", word.rstrip("*")))
+            else:
+                out.append(("word", word))
+        pos = m.end()
+    return out
+
+
+def parse_query(query: str) -> Node | None:
+    """Parse a user query; ``None`` for an empty query. Raises :class:`QueryError`."""
+    tokens = _tokens(query)
+    if not tokens:
+        return None
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos][0] if pos < len(tokens) else None
+
+    def take() -> tuple[str, str]:
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def or_expr() -> Node:
+        parts = [and_expr()]
+        while peek() == "OR":
+            take()
+            if peek() in (None, ")", "OR", "AND"):
+                raise QueryError("OR needs a term on both sides")
+            parts.append(and_expr())
+        return parts[0] if len(parts) == 1 else Node("or", children=tuple(parts))
+
+    def and_expr() -> Node:
+        parts = [unary()]
+        while peek() not in (None, ")", "OR"):
+            if peek() == "AND":
+                take()
+                if peek() in (None, ")", "OR", "AND"):
+                    raise QueryError("AND needs a term on both sides")
+            parts.append(unary())
+        return parts[0] if len(parts) == 1 else Node("and", children=tuple(parts))
+
+    def unary() -> Node:
+        kind = peek()
+        if kind == "NOT":
+            take()
+            if peek() in (None, ")", "OR", "AND"):
+                raise QueryError("NOT needs a term after it")
+            return Node("not", children=(unary(),))
+        if kind == "(":
+            take()
+            if peek() == ")":
+                raise QueryError("empty parentheses")
+            inner = or_expr()
+            if peek() != ")":
+                raise QueryError("unclosed parenthesis")
+            take()
+            return inner
+        if kind in ("AND", "OR"):
+            raise QueryError(f"{kind} needs a term on both sides")
+        if kind == ")":
+            raise QueryError("closing parenthesis without an opening one")
+        tok_kind, text = take()
+        return Node(tok_kind, text)
+
+    node = or_expr()
+    if pos != len(tokens):
+        raise QueryError("closing parenthesis without an opening one")
+    return node
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", " ").replace('"', " ") + '"'
+
+
+def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantivy.Query:
+    if node.kind in ("word", "phrase"):
+        if not re.search(r"\w", node.text):
+            return tantivy.Query.empty_query()
+        return index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
+    if node.kind == "prefix":
+        raw = re.sub(r"\W", "", node.text.lower())
+        if len(raw) < 2:
+            raise QueryError(f"prefix {node.text!r}* is too short (two letters at least)")
+        # Terms are stemmed ("negotiations" is indexed as "negoti"), and the stem of a prefix
+        # is not the prefix of the stem: allow the last two letters of a long prefix to be
+        # stemmed away.
+        stems = {raw, raw[: max(4, len(raw) - 2)]} | {t for t in _STEMMER.analyze(raw) if t}
+        pattern = "(?:" + "|".join(re.escape(s) for s in sorted(stems)) + ").*"
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.regex_query(schema, f, pattern), _BOOSTS[f]))
+                for f in _FIELDS
+            ]
+        )
+    if node.kind == "not":
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, tantivy.Query.all_query()),
+             (tantivy.Occur.MustNot, _compile(node.children[0], index, schema))]
+        )
+    occur = tantivy.Occur.Must if node.kind == "and" else tantivy.Occur.Should
+    clauses = []
+    for child in node.children:
+        if node.kind == "and" and child.kind == "not":
+            clauses.append((tantivy.Occur.MustNot, _compile(child.children[0], index, schema)))
+        else:
+            clauses.append((occur, _compile(child, index, schema)))
+    if all(o == tantivy.Occur.MustNot for o, _ in clauses):
+        clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+    return tantivy.Query.boolean_query(clauses)
+
+
+# -- requests and results ---------------------------------------------------------------------
+def parse_date_range(text: str | None, *, end: bool = False) -> int | None:
+    """``1964`` / ``1964-01`` / ``1964-01-22`` → the first (or, with ``end``, last) day."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
+    if not m:
+        raise QueryError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return year * 10000 + (1231 if end else 101)
+    mm = int(month)
+    if not 1 <= mm <= 12:
+        raise QueryError(f"date {text!r} has no month {mm}")
+    if day is None:
+        import calendar
+
+        last = calendar.monthrange(year, mm)[1]
+        return year * 10000 + mm * 100 + (last if end else 1)
+    dd = int(day)
+    import datetime
+
+    try:
+        datetime.date(year, mm, dd)
+    except ValueError:
+        raise QueryError(f"date {text!r} does not exist") from None
+    return year * 10000 + mm * 100 + dd
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    volume: str | None = None
+    subtype: str | None = None
+    person: str | None = None
+    repository: str | None = None
+    classification: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"  # relevance | date | -date
+    limit: int = 20
+    offset: int = 0
+    facets: bool = True
+    snippets: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class Hit:
+    id: str
+    volume: str
+    number: str
+    title: str
+    date: str | None
+    score: float
+    snippet_html: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "volume": self.volume,
+            "number": self.number,
+            "title": self.title,
+            "date": self.date,
+            "score": round(self.score, 4),
+            "snippet_html": self.snippet_html,
+        }
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    undated: int = 0
+    undated_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "request": self.request.to_json(),
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {k: [{"value": v, "count": c} for v, c in vals]
+                       for k, vals in self.facets.items()},
+            "undated": {"count": self.undated, "ids": self.undated_ids},
+        }
+
+
+_FACETS = {"volume": "volume", "year": "year", "subtype": "subtype", "person": "person",
+           "repository": "repository", "classification": "classification"}
+
+
+def _term(schema: tantivy.Schema, name: str, value: str | int) -> tantivy.Query:
+    return tantivy.Query.term_query(schema, name, value)
+
+
+def search(store: Store, request: SearchRequest) -> SearchResult:
+    """Run a search request against the store's index."""
+    if request.limit < 0 or request.limit > 1000 or request.offset < 0:
+        raise QueryError("limit must be 0–1000 and offset ≥ 0")
+    if request.sort not in ("relevance", "date", "-date"):
+        raise QueryError(f"sort must be relevance, date or -date, not {request.sort!r}")
+    index, schema = store.index.index, store.index.schema
+    node = parse_query(request.q)
+    text_query = _compile(node, index, schema) if node else tantivy.Query.all_query()
+
+    filters: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, text_query)]
+    for name, value in (("volume", request.volume), ("subtype", request.subtype),
+                        ("repository", request.repository),
+                        ("classification", request.classification)):
+        if value:
+            filters.append((tantivy.Occur.Must, _term(schema, name, value)))
+    if request.person:
+        field_name = "person_id" if "/" in request.person else "person"
+        filters.append((tantivy.Occur.Must, _term(schema, field_name, request.person)))
+    lo = parse_date_range(request.date_from)
+    hi = parse_date_range(request.date_to, end=True)
+    if lo and hi and lo > hi:
+        raise QueryError("the date range ends before it begins")
+    base = tantivy.Query.boolean_query(filters)
+    query = base
+    if lo or hi:
+        # Overlap: a document matches when its range touches the query's range.
+        date_clauses = list(filters)
+        if hi:
+            date_clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                schema, "date_min", tantivy.FieldType.Integer, None, hi)))
+        if lo:
+            date_clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                schema, "date_max", tantivy.FieldType.Integer, lo, None)))
+        query = tantivy.Query.boolean_query(date_clauses)
+
+    searcher = store.index.searcher()
+    undated, undated_ids = 0, []
+    if lo or hi:
+        undated_q = tantivy.Query.boolean_query(
+            [*filters, (tantivy.Occur.Must, _term(schema, "dated", 0))])
+        res = searcher.search(undated_q, 10)
+        undated = res.count or 0
+        undated_ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
+
+    kwargs: dict[str, Any] = {}
+    if request.sort != "relevance":
+        kwargs["order_by_field"] = "date_min"
+        kwargs["order"] = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
+    result = searcher.search(query, request.limit, count=True, offset=request.offset, **kwargs)
+
+    snippet_gen = None
+    if request.snippets and node is not None and result.hits:
+        snippet_gen = tantivy.SnippetGenerator.create(searcher, text_query, schema, "body")
+        snippet_gen.set_max_num_chars(240)
+    hits = []
+    for score, addr in result.hits:
+        doc = searcher.doc(addr)
+        hit = Hit(
+            id=doc["id"][0],
+            volume=doc["volume"][0],
+            number=(doc.get_first("number") or ""),
+            title=doc["title"][0],
+            date=_iso(doc.get_first("date_min")),
+            score=float(score) if isinstance(score, float) else 0.0,
+        )
+        if snippet_gen is not None:
+            hit.snippet_html = _snippet_html(snippet_gen.snippet_from_doc(doc))
+        if not hit.snippet_html and request.snippets:
+            hit.snippet_html = html.escape((doc.get_first("body") or "")[:240])
+        hits.append(hit)
+
+    facets: dict[str, list[tuple[str, int]]] = {}
+    if request.facets:
+        aggs = {name: {"terms": {"field": fld, "size": 12}} for name, fld in _FACETS.items()}
+        raw = searcher.aggregate(query, aggs)
+        for name in _FACETS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            facets[name] = [(str(b["key"]) if not isinstance(b["key"], float)
+                             else str(int(b["key"])), b["doc_count"]) for b in buckets]
+        facets["year"].sort()
+    return SearchResult(request, result.count or 0, hits, facets, undated, undated_ids)
+
+
+def _iso(key: int | None) -> str | None:
+    if not key:
+        return None
+    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}"
+
+
+def _snippet_html(snippet: tantivy.Snippet) -> str:
+    """Build highlight HTML ourselves so the document text is always escaped."""
+    fragment = snippet.fragment()
+    if not fragment:
+        return ""
+    data = fragment.encode("utf-8")
+    out, pos = [], 0
+    for span in snippet.highlighted():
+        out.append(html.escape(data[pos:span.start].decode("utf-8", "replace")))
+        out.append("<mark>" + html.escape(data[span.start:span.end].decode("utf-8", "replace"))
+                   + "</mark>")
+        pos = span.end
+    out.append(html.escape(data[pos:].decode("utf-8", "replace")))
+    return "".join(out)

@@ -1,0 +1,116 @@
+"""The store: SQLite records plus an embedded tantivy index derived from them.
+
+:class:`Store` is the one small backend interface the rest of the package talks to:
+``replace_volume`` (atomic, idempotent), record look-ups, and ``searcher`` for search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import StoreError
+from ..model import Document, Volume
+from .index import DocumentIndex, index_fields
+from .records import RecordStore
+
+__all__ = ["Store", "open_store"]
+
+DocumentHook = Callable[[Document], None]
+
+
+class Store:
+    def __init__(self, path: str | Path, *, check_index: bool = True) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, expected a database file")
+        self.records = RecordStore(self.path)
+        self.index = DocumentIndex(Path(str(self.path) + ".index"))
+        if check_index and self.index.generation != self.generation:
+            self.rebuild_index()
+
+    @property
+    def generation(self) -> int:
+        return int(self.records.get_meta("index_generation", "0") or 0)
+
+    def close(self) -> None:
+        self.records.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def person_names(self) -> dict[str, str]:
+        rows = self.records.conn.execute("SELECT volume, id, json FROM persons").fetchall()
+        import json
+
+        return {f"{r[0]}/{r[1]}": json.loads(r[2])["display_name"] for r in rows}
+
+    def rebuild_index(self) -> int:
+        return self.index.rebuild(self.records.documents(), self.person_names(), self.generation)
+
+    def replace_volume(
+        self,
+        volume: Volume,
+        documents: Iterable[Document],
+        *,
+        source: str | None = None,
+        each: DocumentHook | None = None,
+        finish: Callable[[Volume, RecordStore], None] | None = None,
+    ) -> int:
+        """Write a volume, replacing any earlier copy, all or nothing.
+
+        ``documents`` may be a lazy reader (the volume id and glossaries are read before the
+        first document); ``each`` enriches a document before it is written; ``finish`` runs
+        volume-wide passes over the written records before anything is committed.
+        """
+        records = self.records
+        records.begin()
+        writer = None
+        count = 0
+        try:
+            started = False
+            for doc in documents:
+                if not started:
+                    self._start_volume(volume, source)
+                    started = True
+                if each is not None:
+                    each(doc)
+                records.put_document(doc)
+                count += 1
+            if not started:
+                self._start_volume(volume, source)
+            if finish is not None:
+                finish(volume, records)
+            records.put_volume(volume, source, count)
+            generation = self.generation + 1
+            records.set_meta("index_generation", str(generation))
+            names = {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
+            writer = self.index.writer()
+            self.index.delete_volume(writer, volume.id)
+            for doc in records.documents(volume.id):
+                self.index.add(writer, index_fields(doc, names))
+            self.index.set_generation(-1)  # dirty until both sides have committed
+            writer.commit()
+            writer.wait_merging_threads()
+            writer = None
+            records.commit()
+            self.index.set_generation(generation)
+            self.index.reload()
+        except BaseException:
+            if writer is not None:
+                writer.rollback()
+            records.rollback()
+            raise
+        return count
+
+    def _start_volume(self, volume: Volume, source: str | None) -> None:
+        self.records.delete_volume(volume.id)
+        self.records.put_volume(volume, source, 0)
+        self.records.put_glossaries(volume)
+
+
+def open_store(path: str | Path) -> Store:
+    return Store(path)

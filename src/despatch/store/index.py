@@ -1,0 +1,164 @@
+"""The embedded full-text index (tantivy), derived from the record store.
+
+The index lives in a folder beside the database (``despatch.db`` → ``despatch.db.index/``).
+A generation number is written in the same SQLite transaction as the records and into the
+index folder after its commit; when the two disagree (a crash between the commits, a copied
+database) the index is rebuilt from the records, so the index always matches the records.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..model import Document
+
+__all__ = ["DocumentIndex", "index_fields", "date_key"]
+
+_GENERATION_FILE = "GENERATION"
+SCHEMA_TAG = "despatch-index-1"
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("volume", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("number", stored=True, tokenizer_name="raw")
+    sb.add_text_field("subtype", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    sb.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    sb.add_text_field("notes", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("person", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("person_id", stored=False, tokenizer_name="raw")
+    sb.add_text_field("repository", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("classification", stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("box", stored=False, tokenizer_name="raw")
+    sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("date_min", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("date_max", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("dated", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
+    return sb.build()
+
+
+def date_key(iso: str | None) -> int | None:
+    """``1964-01-22T10:00:00`` → ``19640122`` (an orderable integer day)."""
+    if not iso or len(iso) < 10:
+        return None
+    try:
+        return int(iso[0:4]) * 10000 + int(iso[5:7]) * 100 + int(iso[8:10])
+    except ValueError:
+        return None
+
+
+def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
+    """What the index keeps of a document: title, body and footnotes, plus facet fields."""
+    persons: list[str] = []
+    person_ids: list[str] = []
+    for mark in doc.marks:
+        if mark.type == "person" and mark.ref:
+            scoped = mark.ref if "/" in mark.ref else f"{doc.volume}/{mark.ref}"
+            name = person_names.get(scoped)
+            if name and name not in persons:
+                persons.append(name)
+            if scoped not in person_ids:
+                person_ids.append(scoped)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "volume": doc.volume or "",
+        "number": doc.number or "",
+        "subtype": doc.subtype or "unknown",
+        "title": doc.title,
+        "body": doc.plain_text(),
+        "notes": "\n".join(n.text for n in doc.notes),
+        "seq": doc.seq,
+    }
+    if persons:
+        fields["person"] = persons
+    if person_ids:
+        fields["person_id"] = person_ids
+    sn = doc.source_note
+    if sn is not None:
+        if sn.repository:
+            fields["repository"] = sn.repository
+        if sn.classification:
+            fields["classification"] = sn.classification
+        if sn.box:
+            fields["box"] = f"{sn.repository or ''}|{sn.collection or ''}|{sn.box}"
+    lo = date_key(doc.date.min) if doc.date else None
+    hi = date_key(doc.date.max) if doc.date else None
+    if lo is not None and hi is not None:
+        fields.update(date_min=lo, date_max=hi, year=lo // 10000, dated=1)
+        fields["date_text"] = doc.date.text or doc.date.min if doc.date else ""
+    else:
+        fields["dated"] = 0
+    return fields
+
+
+class DocumentIndex:
+    """A tantivy index of documents, kept in step with the records by a generation number."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.schema = _schema()
+        self._open()
+
+    def _open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        tag = self.path / "SCHEMA"
+        if tag.exists() and tag.read_text() != SCHEMA_TAG:
+            self._wipe()
+        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        tag.write_text(SCHEMA_TAG)
+
+    def _wipe(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def generation(self) -> int:
+        try:
+            return int((self.path / _GENERATION_FILE).read_text())
+        except (OSError, ValueError):
+            return -1
+
+    def set_generation(self, value: int) -> None:
+        tmp = self.path / (_GENERATION_FILE + ".tmp")
+        tmp.write_text(str(value))
+        tmp.replace(self.path / _GENERATION_FILE)
+
+    def writer(self) -> tantivy.IndexWriter:
+        return self.index.writer(heap_size=128_000_000, num_threads=1)
+
+    @staticmethod
+    def add(writer: tantivy.IndexWriter, fields: dict[str, Any]) -> None:
+        writer.add_document(tantivy.Document(**{k: v for k, v in fields.items() if v is not None}))
+
+    @staticmethod
+    def delete_volume(writer: tantivy.IndexWriter, volume_id: str) -> None:
+        writer.delete_documents_by_term("volume", volume_id)
+
+    def rebuild(self, docs: Iterable[Document], person_names: dict[str, str],
+                generation: int) -> int:
+        writer = self.writer()
+        writer.delete_all_documents()
+        n = 0
+        for doc in docs:
+            self.add(writer, index_fields(doc, person_names))
+            n += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        self.set_generation(generation)
+        self.index.reload()
+        return n
+
+    def searcher(self) -> tantivy.Searcher:
+        return self.index.searcher()
+
+    def reload(self) -> None:
+        self.index.reload()

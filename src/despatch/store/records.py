@@ -1,0 +1,320 @@
+"""The record store: SQLite (WAL, foreign keys, versioned migrations).
+
+Records are the truth; the full-text index is derived from them and rebuilt when it does not
+match (see :mod:`despatch.store.index`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from ..model import Division, Document, Person, Term, Volume
+
+__all__ = ["RecordStore", "SCHEMA_VERSION"]
+
+# Each entry migrates from version i to i + 1; never edit a released one, append.
+_MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE volumes (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        source TEXT,
+        doc_count INTEGER NOT NULL DEFAULT 0,
+        json TEXT NOT NULL
+    );
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        volume TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        number TEXT,
+        subtype TEXT,
+        title TEXT NOT NULL,
+        date_min TEXT,
+        date_max TEXT,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX documents_volume_seq ON documents(volume, seq);
+    CREATE INDEX documents_date ON documents(date_min);
+    CREATE TABLE persons (
+        volume TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        json TEXT NOT NULL,
+        PRIMARY KEY (volume, id)
+    );
+    CREATE TABLE terms (
+        volume TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        term TEXT NOT NULL,
+        expansion TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (volume, id)
+    );
+    CREATE TABLE mentions (
+        document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        volume TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (document, kind, ref)
+    );
+    CREATE INDEX mentions_ref ON mentions(volume, kind, ref);
+    CREATE TABLE links (
+        source TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        type TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '',
+        confidence REAL NOT NULL DEFAULT 1.0,
+        resolved INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX links_source ON links(source);
+    CREATE INDEX links_target ON links(target);
+    """,
+]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class RecordStore:
+    """Documents, volumes, glossaries and links in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from None
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store has schema {version}, this despatch knows {SCHEMA_VERSION}; "
+                "upgrade despatch"
+            )
+        for target in range(version, SCHEMA_VERSION):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(_MIGRATIONS[target]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={target + 1}")
+                self.conn.execute("COMMIT")
+            except Exception:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- meta -------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, value),
+        )
+
+    # -- transactions -----------------------------------------------------------------
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # -- writing (inside a transaction) -----------------------------------------------
+    def delete_volume(self, volume_id: str) -> None:
+        self.conn.execute("DELETE FROM volumes WHERE id=?", (volume_id,))
+
+    def put_volume(self, volume: Volume, source: str | None, doc_count: int) -> None:
+        self.conn.execute(
+            "INSERT INTO volumes(id, title, source, doc_count, json) VALUES(?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET title=excluded.title, source=excluded.source, "
+            "doc_count=excluded.doc_count, json=excluded.json",
+            (volume.id, volume.title or volume.id, source, doc_count, _dumps(volume.to_json())),
+        )
+
+    def put_glossaries(self, volume: Volume) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO persons(volume, id, name, description, json) VALUES(?,?,?,?,?)",
+            [(volume.id, p.id, p.name, p.description, _dumps(p.to_json())) for p in volume.persons],
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO terms(volume, id, term, expansion) VALUES(?,?,?,?)",
+            [(volume.id, t.id, t.term, t.expansion) for t in volume.terms],
+        )
+
+    def put_document(self, doc: Document) -> None:
+        date_min = doc.date.min if doc.date else None
+        date_max = doc.date.max if doc.date else None
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents(id, volume, seq, number, subtype, title, date_min, "
+            "date_max, json) VALUES(?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.volume, doc.seq, doc.number, doc.subtype, doc.title, date_min, date_max,
+             _dumps(doc.to_json())),
+        )
+        counts: dict[tuple[str, str], int] = {}
+        for mark in doc.marks:
+            if mark.type in ("person", "term") and mark.ref:
+                key = (mark.type, mark.ref)
+                counts[key] = counts.get(key, 0) + 1
+        self.conn.execute("DELETE FROM mentions WHERE document=?", (doc.id,))
+        self.conn.executemany(
+            "INSERT INTO mentions(document, volume, kind, ref, count) VALUES(?,?,?,?,?)",
+            [(doc.id, doc.volume or "", k, r, c) for (k, r), c in counts.items()],
+        )
+        self.conn.execute("DELETE FROM links WHERE source=?", (doc.id,))
+        self.conn.executemany(
+            "INSERT INTO links(source, target, type, evidence, confidence, resolved) "
+            "VALUES(?,?,?,?,?,?)",
+            [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence, int(lk.resolved))
+             for lk in doc.links],
+        )
+
+    # -- reading ----------------------------------------------------------------------
+    def volumes(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT id, title, doc_count, json FROM volumes ORDER BY id"
+        ).fetchall()
+        return [{**json.loads(r["json"]), "doc_count": r["doc_count"]} for r in rows]
+
+    def volume(self, volume_id: str) -> Volume:
+        row = self.conn.execute("SELECT json FROM volumes WHERE id=?", (volume_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no volume {volume_id!r}")
+        data = json.loads(row["json"])
+        vol = Volume(**{k: v for k, v in data.items() if k != "divisions"})
+        vol.divisions = [Division.from_json(d) for d in data.get("divisions", [])]
+        vol.persons = self.persons(volume_id)
+        vol.terms = self.terms(volume_id)
+        return vol
+
+    def document(self, doc_id: str) -> Document:
+        row = self.conn.execute("SELECT json, seq FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document {doc_id!r}")
+        doc = Document.from_json(json.loads(row["json"]))
+        doc.seq = row["seq"]
+        return doc
+
+    def documents(self, volume_id: str | None = None) -> Iterator[Document]:
+        sql = "SELECT json, seq FROM documents"
+        args: tuple[str, ...] = ()
+        if volume_id is not None:
+            sql += " WHERE volume=?"
+            args = (volume_id,)
+        for row in self.conn.execute(sql + " ORDER BY volume, seq", args):
+            doc = Document.from_json(json.loads(row["json"]))
+            doc.seq = row["seq"]
+            yield doc
+
+    def document_summaries(self, volume_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT id, number, subtype, title, date_min, date_max, seq FROM documents "
+            "WHERE volume=? ORDER BY seq",
+            (volume_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def neighbours(self, doc: Document) -> tuple[str | None, str | None]:
+        prev = self.conn.execute(
+            "SELECT id FROM documents WHERE volume=? AND seq<? ORDER BY seq DESC LIMIT 1",
+            (doc.volume, doc.seq),
+        ).fetchone()
+        nxt = self.conn.execute(
+            "SELECT id FROM documents WHERE volume=? AND seq>? ORDER BY seq LIMIT 1",
+            (doc.volume, doc.seq),
+        ).fetchone()
+        return (prev[0] if prev else None, nxt[0] if nxt else None)
+
+    def persons(self, volume_id: str) -> list[Person]:
+        rows = self.conn.execute(
+            "SELECT json FROM persons WHERE volume=? ORDER BY name", (volume_id,)
+        ).fetchall()
+        out = []
+        for r in rows:
+            d = json.loads(r["json"])
+            out.append(Person(d["id"], d["name"], d.get("description", ""), d.get("variants", [])))
+        return out
+
+    def person(self, volume_id: str, person_id: str) -> Person:
+        row = self.conn.execute(
+            "SELECT json FROM persons WHERE volume=? AND id=?", (volume_id, person_id)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no person {person_id!r} in {volume_id!r}")
+        d = json.loads(row["json"])
+        return Person(d["id"], d["name"], d.get("description", ""), d.get("variants", []))
+
+    def terms(self, volume_id: str) -> list[Term]:
+        rows = self.conn.execute(
+            "SELECT id, term, expansion FROM terms WHERE volume=? ORDER BY term COLLATE NOCASE",
+            (volume_id,),
+        ).fetchall()
+        return [Term(r["id"], r["term"], r["expansion"]) for r in rows]
+
+    def term(self, volume_id: str, term_id: str) -> Term:
+        row = self.conn.execute(
+            "SELECT id, term, expansion FROM terms WHERE volume=? AND id=?", (volume_id, term_id)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no term {term_id!r} in {volume_id!r}")
+        return Term(row["id"], row["term"], row["expansion"])
+
+    def mentioning(self, volume_id: str, kind: str, ref: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT d.id, d.number, d.title, d.date_min, m.count FROM mentions m "
+            "JOIN documents d ON d.id = m.document WHERE m.volume=? AND m.kind=? AND m.ref=? "
+            "ORDER BY d.seq",
+            (volume_id, kind, ref),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def links_to(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT l.source, l.type, l.evidence, l.confidence, d.title FROM links l "
+            "JOIN documents d ON d.id = l.source WHERE l.target=? ORDER BY d.volume, d.seq",
+            (doc_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def titles(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id, number, title, date_min FROM documents WHERE id IN ({marks})", ids
+        ).fetchall()
+        return {r["id"]: dict(r) for r in rows}
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("volumes", "documents", "persons", "terms", "links"):
+            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

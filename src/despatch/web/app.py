@@ -1,0 +1,167 @@
+"""The reading room: HTML pages, each with a JSON twin under ``/api`` built from the same data.
+
+Errors have one JSON shape (``{"ok": false, "error": {"kind", "status", "message"}}``) and one
+HTML page; both are produced from :class:`despatch.errors.DespatchError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import DespatchError, NotFoundError, QueryError
+from ..search import SearchRequest, search
+from ..store import Store
+from . import pages
+from .render import block_html, doc_url, note_html
+
+__all__ = ["create_app"]
+
+_HERE = Path(__file__).parent
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(title="despatch", version=__version__,
+                  description="Reading room and JSON API for documentary editions.")
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.globals.update(block_html=block_html, note_html=note_html, doc_url=doc_url)
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+
+    def page(request: Request, template: str, data: dict[str, Any], **extra: Any) -> Response:
+        return templates.TemplateResponse(request, template, {"data": data, **extra})
+
+    def error_response(request: Request, exc: DespatchError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(exc.to_json(), status_code=exc.status)
+        return templates.TemplateResponse(request, "error.html", {"error": exc.to_json()["error"]},
+                                          status_code=exc.status)
+
+    @app.exception_handler(DespatchError)
+    async def on_domain_error(request: Request, exc: DespatchError) -> Response:
+        return error_response(request, exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        err = NotFoundError("no such page") if exc.status_code == 404 else DespatchError(
+            str(exc.detail))
+        err.status = exc.status_code
+        return error_response(request, err)
+
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "query")
+        return error_response(request, QueryError(f"{where}: {first.get('msg', 'invalid')}"))
+
+    # -- home ---------------------------------------------------------------------------
+    @app.get("/api/volumes", tags=["api"])
+    def api_home() -> dict[str, Any]:
+        return pages.home(store)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def html_home(request: Request) -> Response:
+        return page(request, "home.html", pages.home(store))
+
+    # -- volume -------------------------------------------------------------------------
+    @app.get("/api/volumes/{volume}", tags=["api"])
+    def api_volume(volume: str) -> dict[str, Any]:
+        return pages.volume(store, volume)
+
+    @app.get("/volumes/{volume}", response_class=HTMLResponse, include_in_schema=False)
+    def html_volume(request: Request, volume: str) -> Response:
+        return page(request, "volume.html", pages.volume(store, volume))
+
+    # -- document -----------------------------------------------------------------------
+    @app.get("/api/documents/{volume}/{local}", tags=["api"])
+    def api_document(volume: str, local: str) -> dict[str, Any]:
+        data, _ = pages.document(store, volume, local)
+        return data
+
+    @app.get("/documents/{volume}/{local}", response_class=HTMLResponse, include_in_schema=False)
+    def html_document(request: Request, volume: str, local: str) -> Response:
+        data, doc = pages.document(store, volume, local)
+        return page(request, "document.html", data, doc=doc, known=set(data["known_titles"]))
+
+    @app.get("/api/documents/{volume}/{local}/thread", tags=["api"])
+    def api_thread(volume: str, local: str) -> dict[str, Any]:
+        return pages.thread(store, f"{volume}/{local}")
+
+    @app.get("/documents/{volume}/{local}/thread", response_class=HTMLResponse,
+             include_in_schema=False)
+    def html_thread(request: Request, volume: str, local: str) -> Response:
+        return page(request, "thread.html", pages.thread(store, f"{volume}/{local}"))
+
+    # -- search -------------------------------------------------------------------------
+    def run_search(q: str, volume: str | None, type: str | None, person: str | None,
+                   repository: str | None, classification: str | None, date_from: str | None,
+                   date_to: str | None, sort: str, limit: int, offset: int) -> dict[str, Any]:
+        req = SearchRequest(q=q, volume=volume or None, subtype=type or None,
+                            person=person or None, repository=repository or None,
+                            classification=classification or None, date_from=date_from or None,
+                            date_to=date_to or None, sort=sort, limit=limit, offset=offset)
+        return search(store, req).to_json()
+
+    search_params = dict(
+        q=Query(""), volume=Query(None), type=Query(None), person=Query(None),
+        repository=Query(None), classification=Query(None), date_from=Query(None),
+        date_to=Query(None), sort=Query("relevance"), limit=Query(20, ge=0, le=1000),
+        offset=Query(0, ge=0),
+    )
+
+    @app.get("/api/search", tags=["api"])
+    def api_search(q: str = search_params["q"], volume: str | None = search_params["volume"],
+                   type: str | None = search_params["type"],
+                   person: str | None = search_params["person"],
+                   repository: str | None = search_params["repository"],
+                   classification: str | None = search_params["classification"],
+                   date_from: str | None = search_params["date_from"],
+                   date_to: str | None = search_params["date_to"],
+                   sort: str = search_params["sort"], limit: int = search_params["limit"],
+                   offset: int = search_params["offset"]) -> dict[str, Any]:
+        return run_search(q, volume, type, person, repository, classification, date_from,
+                          date_to, sort, limit, offset)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def html_search(request: Request, q: str = search_params["q"],
+                    volume: str | None = search_params["volume"],
+                    type: str | None = search_params["type"],
+                    person: str | None = search_params["person"],
+                    repository: str | None = search_params["repository"],
+                    classification: str | None = search_params["classification"],
+                    date_from: str | None = search_params["date_from"],
+                    date_to: str | None = search_params["date_to"],
+                    sort: str = search_params["sort"], limit: int = search_params["limit"],
+                    offset: int = search_params["offset"]) -> Response:
+        data = run_search(q, volume, type, person, repository, classification, date_from,
+                          date_to, sort, limit, offset)
+        return page(request, "search.html", data, params=dict(request.query_params))
+
+    # -- glossaries ---------------------------------------------------------------------
+    @app.get("/api/volumes/{volume}/persons/{person_id}", tags=["api"])
+    def api_person(volume: str, person_id: str) -> dict[str, Any]:
+        return pages.person(store, volume, person_id)
+
+    @app.get("/volumes/{volume}/persons/{person_id}", response_class=HTMLResponse,
+             include_in_schema=False)
+    def html_person(request: Request, volume: str, person_id: str) -> Response:
+        return page(request, "person.html", pages.person(store, volume, person_id))
+
+    @app.get("/api/volumes/{volume}/terms/{term_id}", tags=["api"])
+    def api_term(volume: str, term_id: str) -> dict[str, Any]:
+        return pages.term(store, volume, term_id)
+
+    @app.get("/volumes/{volume}/terms/{term_id}", response_class=HTMLResponse,
+             include_in_schema=False)
+    def html_term(request: Request, volume: str, term_id: str) -> Response:
+        return page(request, "term.html", pages.term(store, volume, term_id))
+
+    return app

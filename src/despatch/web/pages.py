@@ -1,0 +1,92 @@
+"""Page data: one function per page, returning what both the HTML and the JSON twin show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import NotFoundError
+from ..model import Division, Document
+from ..store import Store
+
+__all__ = ["home", "volume", "document", "person", "term", "thread"]
+
+
+def home(store: Store) -> dict[str, Any]:
+    vols = store.records.volumes()
+    return {"volumes": [{k: v[k] for k in ("id", "title", "subseries", "volume_number",
+                                           "volume_title", "editors", "year", "doc_count")}
+                        for v in vols],
+            "counts": store.records.counts()}
+
+
+def _toc(div: Division, summaries: dict[str, dict[str, Any]], vol: str) -> dict[str, Any]:
+    return {
+        "id": div.id,
+        "type": div.type,
+        "title": div.title,
+        "documents": [summaries[f"{vol}/{d}"] for d in div.documents if f"{vol}/{d}" in summaries],
+        "children": [_toc(c, summaries, vol) for c in div.children],
+    }
+
+
+def volume(store: Store, volume_id: str) -> dict[str, Any]:
+    vol = store.records.volume(volume_id)
+    summaries = {s["id"]: s for s in store.records.document_summaries(volume_id)}
+    placed = set()
+
+    def collect(div: Division) -> None:
+        placed.update(f"{volume_id}/{d}" for d in div.documents)
+        for c in div.children:
+            collect(c)
+
+    for div in vol.divisions:
+        collect(div)
+    loose = [s for k, s in summaries.items() if k not in placed]
+    return {
+        "volume": vol.to_json(),
+        "toc": [_toc(d, summaries, volume_id) for d in vol.divisions],
+        "documents_outside_divisions": loose,
+        "persons": [p.to_json() for p in vol.persons],
+        "terms": [t.to_json() for t in vol.terms],
+    }
+
+
+def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
+    """The document as Document JSON plus navigation, incoming links and resolved titles."""
+    doc = store.records.document(f"{volume_id}/{local}")
+    prev_id, next_id = store.records.neighbours(doc)
+    targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
+    targets |= {lk.target for lk in doc.links}
+    known = store.records.titles(targets | {x for x in (prev_id, next_id) if x})
+    names = {p.id: p.display_name for p in store.records.persons(volume_id)}
+    data = doc.to_json()
+    data["navigation"] = {"previous": prev_id, "next": next_id}
+    data["linked_from"] = store.records.links_to(doc.id)
+    data["persons"] = {ref: names[ref] for ref in
+                       sorted({m.ref for m in doc.marks if m.type == "person" and m.ref})
+                       if ref in names}
+    data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
+    data["volume_title"] = store.records.volume(volume_id).title
+    return data, doc
+
+
+def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
+    p = store.records.person(volume_id, person_id)
+    return {"volume": volume_id, "person": p.to_json(),
+            "documents": store.records.mentioning(volume_id, "person", person_id)}
+
+
+def term(store: Store, volume_id: str, term_id: str) -> dict[str, Any]:
+    t = store.records.term(volume_id, term_id)
+    return {"volume": volume_id, "term": t.to_json(),
+            "documents": store.records.mentioning(volume_id, "term", term_id)}
+
+
+def thread(store: Store, doc_id: str) -> dict[str, Any]:
+    from ..enrich.links import correspondence_thread
+
+    doc = store.records.document(doc_id)
+    members = correspondence_thread(store.records, doc)
+    if not members:
+        raise NotFoundError(f"{doc_id} is not part of a correspondence thread")
+    return {"document": doc_id, "title": doc.title, "thread": members}

@@ -1,0 +1,86 @@
+"""Standoff → HTML for the reader: every piece of document text is escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..model import Document, Mark
+
+__all__ = ["block_html", "note_html", "doc_url"]
+
+
+def doc_url(doc_id: str) -> str:
+    vol, _, local = doc_id.partition("/")
+    return f"/documents/{quote(vol)}/{quote(local)}" if local else f"/volumes/{quote(vol)}"
+
+
+def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | None:
+    vol = quote(doc.volume or "")
+    if mark.type == "person" and mark.ref:
+        href = f"/volumes/{vol}/persons/{quote(mark.ref)}"
+        return f'<a class="person" href="{href}">', "</a>"
+    if mark.type == "term" and mark.ref:
+        href = f"/volumes/{vol}/terms/{quote(mark.ref)}"
+        return f'<a class="term" href="{href}">', "</a>"
+    if mark.type == "ref" and mark.target:
+        if mark.target in known:
+            return f'<a class="xref" href="{doc_url(mark.target)}">', "</a>"
+        return f'<span class="xref external" title="{escape(mark.target)}">', "</span>"
+    if mark.type == "date" and mark.when:
+        return f'<time datetime="{escape(mark.when)}">', "</time>"
+    return None
+
+
+def _spans(marks: list[Mark]) -> list[Mark]:
+    """Outermost marks first; overlapping ones are dropped (HTML needs proper nesting)."""
+    accepted: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.offset, -m.length)):
+        end = mark.offset + mark.length
+        if all(end <= a.offset or mark.offset >= a.offset + a.length
+               or (mark.offset >= a.offset and end <= a.offset + a.length) for a in accepted):
+            accepted.append(mark)
+    return accepted
+
+
+def _render(text: str, marks: list[Mark], points: list[tuple[int, int, str]], doc: Document,
+            known: set[str]) -> Markup:
+    events: list[tuple[int, int, str]] = list(points)
+    for mark in _spans(marks):
+        tags = _mark_open(mark, doc, known)
+        if tags is None:
+            continue
+        events.append((mark.offset, 2, tags[0]))
+        events.append((mark.offset + mark.length, -1000 + mark.length, tags[1]))
+    events.sort(key=lambda e: (e[0], e[1]))
+    out, pos = [], 0
+    for offset, _, html in events:
+        out.append(escape(text[pos:offset]))
+        out.append(html)
+        pos = max(pos, offset)
+    out.append(escape(text[pos:]))
+    return Markup("".join(out))
+
+
+def block_html(doc: Document, index: int, known: set[str]) -> Markup:
+    points: list[tuple[int, int, str]] = []
+    for i, note in enumerate(doc.notes):
+        if note.block == index and note.n is not None:
+            label = escape(note.n)
+            tip = escape(note.text)
+            points.append((note.offset, 0,
+                           f'<sup class="fn"><a id="fnref{i}" href="#fn{i}" data-note="{tip}" '
+                           f'aria-describedby="fn{i}">{label}</a></sup>'))
+    for page in doc.pages:
+        if page.block == index:
+            points.append((page.offset, 1, f'<span class="pb" id="page{escape(page.n)}">'
+                                           f'[Page {escape(page.n)}]</span>'))
+    marks = [m for m in doc.marks if m.block == index]
+    return _render(doc.blocks[index].text, marks, points, doc, known)
+
+
+def note_html(doc: Document, index: int, known: set[str]) -> Markup:
+    marks = [m for m in doc.marks if m.note == index]
+    return _render(doc.notes[index].text, marks, [], doc, known)
