@@ -48,6 +48,10 @@ def _block_text(doc: Document, index: int) -> str:
     return "".join(pieces)
 
 
+def _page_at_start(doc: Document, index: int) -> bool:
+    return any(p.block == index and p.offset == 0 for p in doc.pages)
+
+
 def render_text(doc: Document, style: str = "seed") -> str:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}")
@@ -65,6 +69,11 @@ def render_text(doc: Document, style: str = "seed") -> str:
             body = f"{doc.number}. {body}" if doc.number else body
         if block.type == "signed" and i > 0 and doc.blocks[i - 1].type != "signed":
             lines.append("")
+        # a list prints as consecutive lines, as a reading-room list copies
+        if block.type == "item" and i > 1 and doc.blocks[i - 1].type in ("item", "head") \
+                and lines and lines[-1] == "" and not _page_at_start(doc, i) \
+                and not unnumbered.get(i - 1):
+            lines.pop()
         lines.extend([body, ""])
         for extra in unnumbered.get(i, []):
             lines.extend([extra, ""])

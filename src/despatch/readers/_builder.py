@@ -28,6 +28,8 @@ _VALEDICTION = re.compile(
 
 
 def normalize_space(text: str) -> str:
+    if "  " not in text and "\t" not in text and "\n" not in text and "\xa0" not in text:
+        return text.strip()
     return _WS.sub(" ", text).strip()
 
 
@@ -172,6 +174,53 @@ class DocumentBuilder:
             self._waiting_pages = []
         self.pages.sort(key=lambda p: (p.block, p.offset))
         return self.blocks, self.notes, self.pages, self.marks
+
+
+_BRACKETED_SOURCE = re.compile(r"^\[Source: .*\]$")
+
+
+def demote_source_paragraphs(doc: Document) -> None:
+    """A paragraph that is wholly ``[Source: …]`` is the document's unnumbered source note.
+
+    Editors encode it now as a ``note`` without ``n``, now as a ``p``; copied text cannot tell
+    them apart, so both readers make it a note anchored after the block before it.
+    """
+    i = 1
+    while i < len(doc.blocks):
+        block = doc.blocks[i]
+        if block.type != "p" or not _BRACKETED_SOURCE.match(block.text):
+            i += 1
+            continue
+        note_index = len(doc.notes)
+        doc.notes.append(Note(None, "source", block.text, i - 1, len(doc.blocks[i - 1].text)))
+        del doc.blocks[i]
+        for mark in doc.marks:
+            if mark.block == i:
+                mark.block, mark.note = None, note_index
+            elif mark.block is not None and mark.block > i:
+                mark.block -= 1
+        for note in doc.notes[:-1]:
+            if note.block > i:
+                note.block -= 1
+        for page in doc.pages:
+            if page.block > i:
+                page.block -= 1
+            elif page.block == i and page.offset > 0:
+                page.block, page.offset = i - 1, len(doc.blocks[i - 1].text)
+    sort_notes(doc)
+
+
+def sort_notes(doc: Document) -> None:
+    """Notes in anchor order (unnumbered ones after numbered at the same place)."""
+    order = sorted(range(len(doc.notes)),
+                   key=lambda k: (doc.notes[k].block, doc.notes[k].offset, doc.notes[k].n is None))
+    if order == list(range(len(doc.notes))):
+        return
+    new_index = {old: new for new, old in enumerate(order)}
+    doc.notes = [doc.notes[k] for k in order]
+    for mark in doc.marks:
+        if mark.note is not None:
+            mark.note = new_index[mark.note]
 
 
 _NUMBER_PREFIX = re.compile(r"^(\d+[A-Za-z]?|[A-Z]-\d+)\.\s+")

@@ -15,7 +15,13 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Division, DocDate, Document, Mark, Person, Term, Volume
-from ._builder import DocumentBuilder, classify_letter_blocks, normalize_space, split_heading_number
+from ._builder import (
+    DocumentBuilder,
+    classify_letter_blocks,
+    demote_source_paragraphs,
+    normalize_space,
+    split_heading_number,
+)
 
 __all__ = [
     "TeiVolumeReader",
@@ -252,6 +258,7 @@ def document_from_element(div: etree._Element, volume: str | None, seq: int = 0,
         seq=seq,
     )
     split_heading_number(doc)
+    demote_source_paragraphs(doc)
     classify_letter_blocks(doc.blocks)
     doc.date = _attribute_date(div, doc)
     return doc

@@ -1,0 +1,469 @@
+"""Text reader: copied reading-room text → Documents with their apparatus restored.
+
+Handles both styles in the spec (seed style ``  N. note`` lists, web-copy ``- note↩`` lists),
+one or many documents per file, ``[Page N]`` anywhere (inside words too), and footnote
+markers glued to the text (see :mod:`despatch.readers.markers`). Every non-trivial decision
+is logged with a confidence in ``Document.recovery``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Block, Document, Note, PageBreak, Recovery, Volume
+from ._builder import classify_letter_blocks, normalize_space
+from .markers import MISSING_LOGP, choose_markers, find_candidates
+
+__all__ = ["read_text", "read_text_file"]
+
+_HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
+_PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
+_PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
+_SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
+_WEB_NOTE = re.compile(r"^\s*[-–•*]\s+(.*?)\s*(?:↩\s*)+$")
+_UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
+_TITLE_WORDS = re.compile(
+    r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"
+    r"Intelligence|National|Airgram|Circular|Despatch|Dispatch|Instruction|Record|Draft|Action|"
+    r"Information|Notes|Transcript|Special|Study|Research|Briefing|Statement|Oral|Backchannel|"
+    r"Conversation|Cable|Aide-M[ée]moire|Agreement|Communiqu[ée]|Joint|Position|Talking|"
+    r"Scope|Analytical|Personal|Address|Remarks|Circular)\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+@dataclass
+class _Chunk:
+    lines: list[str]
+    blanks_before: int
+    pages_before: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> object:
+    from spellchecker import SpellChecker
+
+    return SpellChecker().word_frequency
+
+
+def _known(word: str, vocab: _Vocabulary) -> bool:
+    w = word.lower()
+    return _dictionary()[w] > 0 or vocab[w] > 0  # type: ignore[index]
+
+
+# -- splitting a file into documents ------------------------------------------------------------
+def _title_like(title: str) -> bool:
+    bare = re.sub(r"\d+$", "", title.strip())
+    return bool(_TITLE_WORDS.match(bare)) or not re.search(r"[.:;,]$", bare)
+
+
+def _split_documents(lines: list[str]) -> list[list[str]]:
+    docs: list[list[str]] = []
+    current: list[str] = []
+    prev_number: int | None = None
+    after_notes = False
+    prev_blank = True
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading and prev_blank and not line.startswith((" ", "\t")):
+            num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
+            content = [x for x in current if x.strip() and not _PAGE_LINE.match(x)]
+            title = heading.group(2)
+            starts = not content
+            if content and _title_like(title) and len(title) < 400:
+                if after_notes:
+                    starts = True
+                elif prev_number is not None and num in (prev_number, prev_number + 1):
+                    starts = bool(_TITLE_WORDS.match(title))
+            if starts:
+                if content:
+                    # page markers (and blank lines) just above the heading belong to it
+                    cut = len(current)
+                    while cut and (not current[cut - 1].strip() or _PAGE_LINE.match(current[cut - 1])):
+                        cut -= 1
+                    docs.append(current[:cut])
+                    current = current[cut:]
+                prev_number = num
+        current.append(line)
+        if line.strip() and not _PAGE_LINE.match(line):
+            after_notes = bool(_WEB_NOTE.match(line) or (_SEED_NOTE.match(line)
+                                                         and line[:1].isspace()))
+        prev_blank = not line.strip() or bool(_PAGE_LINE.match(line))
+    if any(x.strip() for x in current):
+        docs.append(current)
+    return docs
+
+
+# -- the notes list at the end -------------------------------------------------------------------
+def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    web: list[str] = []
+    i = end
+    while i and _WEB_NOTE.match(lines[i - 1]):
+        web.append(_WEB_NOTE.match(lines[i - 1]).group(1))  # type: ignore[union-attr]
+        i -= 1
+    if web:
+        return lines[:i], [(None, t) for t in reversed(web)], "web"
+    seed: list[tuple[str, str]] = []
+    i = end
+    while i and (m := _SEED_NOTE.match(lines[i - 1])):
+        seed.append((m.group(1), m.group(2)))
+        i -= 1
+    seed.reverse()
+    # keep the longest tail that is numbered consecutively from 0 or 1
+    for start in range(len(seed)):
+        nums = [int(n) for n, _ in seed[start:]]
+        if nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums))):
+            tail = seed[start:]
+            cut = end - len(tail)
+            indented = any(lines[k][:1].isspace() for k in range(cut, end))
+            blank_before = cut == 0 or not lines[cut - 1].strip()
+            if indented or not blank_before or len(tail) > 1:
+                return lines[:cut], [(n, t) for n, t in tail], "seed"
+            break
+    return lines[:end], [], "none"
+
+
+# -- chunks and blocks ---------------------------------------------------------------------------
+def _chunks(lines: list[str]) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    blanks, pages, current = 0, [], []
+    for line in lines:
+        page = _PAGE_LINE.match(line)
+        if page or not line.strip():
+            if current:
+                chunks.append(_Chunk(current, blanks, pages))
+                current, blanks, pages = [], 0, []
+            if page:
+                pages.append(page.group(1))
+                blanks = 0  # blank lines count from the last page marker
+            else:
+                blanks += 1
+            continue
+        current.append(line.strip())
+    if current or pages:
+        chunks.append(_Chunk(current, blanks, pages))
+    return chunks
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped file (copied from a PDF, say) breaks at, else ``None``.
+
+    Reading-room copies keep each paragraph on one line; a file is taken as wrapped when most
+    of its lines end within a few characters of one width of at most 100 columns.
+    """
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip() and not _PAGE_LINE.match(x))
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(len(lengths) * 0.95) - 1]
+    if width > 100:
+        return None
+    near = sum(1 for n in lengths if width - 15 <= n <= width)
+    return width if near >= len(lengths) * 0.5 else None
+
+
+def _lines_to_blocks(lines: list[str], width: int | None) -> list[str]:
+    """A chunk's lines: one paragraph per line (a list), or a hard-wrapped paragraph."""
+    if len(lines) == 1 or width is None:
+        return lines
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        if line[:1].islower() or len(prev.rsplit("\n", 1)[-1]) >= width - 15:
+            out[-1] = prev + "\n" + line
+        else:
+            out.append(line)
+    return [x.replace("\n", " ") for x in out]
+
+
+def _list_head(line: str) -> bool:
+    """"SUBJECT", "PARTICIPANTS", "Distribution:" — a list's own heading line."""
+    return len(line) <= 60 and (line.isupper() or line.endswith(":"))
+
+
+@dataclass
+class _Log:
+    decisions: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    logp: list[float] = field(default_factory=list)
+
+    def add(self, kind: str, where: str, decision: str, why: str, confidence: float) -> None:
+        self.decisions.append({"kind": kind, "where": where, "decision": decision, "why": why,
+                               "confidence": confidence})
+        self.logp.append(math.log(max(confidence, 1e-6)))
+
+
+def _remove_pages(text: str, vocab: _Vocabulary, log: _Log, where: str
+                  ) -> tuple[str, list[tuple[str, int]]]:
+    """Drop inline ``[Page N]`` markers, deciding for each whether it split a word."""
+    pages: list[tuple[str, int]] = []
+    out = ""
+    pos = 0
+    for m in _PAGE_INLINE.finditer(text):
+        left = text[pos:m.start()]
+        out += left
+        right = text[m.end():]
+        lw = re.search(r"[A-Za-z]+$", out[-60:])
+        rw = re.match(r"[A-Za-z]+", right)
+        join = False
+        if m.start() == 0 or not out:
+            pass
+        elif lw and rw and not text[m.start()] == "" and m.end() < len(text):
+            a, b = lw.group(), rw.group()
+            joined = a + b
+            known_a, known_b, known_j = _known(a, vocab), _known(b, vocab), _known(joined, vocab)
+            if known_j and not (known_a and known_b):
+                join, why, conf = True, f"{joined!r} is a word, {a!r}+{b!r} are not both", 0.95
+            elif known_j:
+                join, why, conf = False, f"{a!r} and {b!r} are words (so is {joined!r})", 0.6
+            elif known_a and known_b:
+                join, why, conf = False, f"{a!r} and {b!r} are words", 0.97
+            elif b[0].islower() and not known_b:
+                join, why, conf = True, f"{b!r} continues a word in lower case", 0.6
+            else:
+                join, why, conf = False, f"{joined!r} is not a known word", 0.6
+            log.add("page", where, f"[Page {m.group(1)}] {'joins' if join else 'separates'} "
+                    f"{a!r}|{b!r}", why, conf)
+        if out and not join and m.end() < len(text):
+            out += " "
+        pages.append((m.group(1), len(out)))
+        pos = m.end()
+    out += text[pos:]
+    return out, pages
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+class _Vocabulary:
+    """How often the file itself uses a word, found on demand (few words ever need it).
+
+    Occurrences touching a page marker are left out: the halves of a split word must not
+    vouch for themselves.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._adjacent: Counter[str] | None = None
+
+    def __getitem__(self, word: str) -> int:
+        if self._adjacent is None:
+            self._adjacent = Counter()
+            for m in _PAGE_INLINE.finditer(self._text):
+                before = self._text[max(0, m.start() - 60):m.start()]
+                for side in (re.search(r"[A-Za-z][A-Za-z'’]*$", before),
+                             _WORD.match(self._text, m.end())):
+                    if side:
+                        self._adjacent[side.group().lower()] += 1
+        pattern = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.I)
+        return len(pattern.findall(self._text)) - self._adjacent[word.lower()]
+
+
+# -- one document --------------------------------------------------------------------------------
+def _parse_document(lines: list[str], stem: str, vocab: _Vocabulary, index: int,
+                    width: int | None = None) -> Document:
+    log = _Log()
+    body_lines, notes_raw, style = _split_notes(lines)
+    chunks = _chunks(body_lines)
+    blocks: list[Block] = []
+    pages: list[PageBreak] = []
+    unnumbered: list[tuple[int, str]] = []
+    carry_pages: list[str] = []
+    number = None
+    signed_started = False
+    for ci, chunk in enumerate(chunks):
+        carry_pages.extend(chunk.pages_before)
+        if not chunk.lines:
+            continue
+        parts = _lines_to_blocks(chunk.lines, width)
+        for li, raw in enumerate(parts):
+            text = normalize_space(raw)
+            if not blocks:
+                m = _HEADING.match(text)
+                if m:
+                    number, text = m.group(1), m.group(2)
+                btype = "head"
+            elif _UNNUMBERED_NOTE.match(text):
+                unnumbered.append((len(blocks) - 1, text))
+                continue
+            elif len(parts) > 1:
+                btype = "head" if li == 0 and _list_head(text) else "item"
+            elif ci > 0 and ((chunk.blanks_before >= 2 and len(text) < 150)
+                             or (signed_started and chunk.blanks_before == 1 and len(text) < 80)):
+                btype = "signed"
+                signed_started = True
+            else:
+                btype = "p"
+            where = f"block {len(blocks)}"
+            text, inline = _remove_pages(text, vocab, log, where)
+            bi = len(blocks)
+            for n in carry_pages:
+                pages.append(PageBreak(n, bi, 0))
+            carry_pages = []
+            pages.extend(PageBreak(n, bi, off) for n, off in inline)
+            blocks.append(Block(btype, text))
+    if not blocks:
+        raise ValueError("no text")
+    for n in carry_pages:  # a page break after the last block
+        pages.append(PageBreak(n, len(blocks) - 1, len(blocks[-1].text)))
+    _type_dateline(blocks, log)
+    notes = _resolve_markers(blocks, pages, notes_raw, log)
+    for block_i, text in unnumbered:
+        ntype = "source" if text.startswith("[Source") else None
+        notes.append(Note(None, ntype, text, block_i, len(blocks[block_i].text)))
+    notes.sort(key=lambda n: (n.block, n.offset, n.n is None))
+    for note in notes:
+        if note.type is None and re.match(r"^\[?Source:", note.text):
+            note.type = "source"
+    classify_letter_blocks(blocks)
+    pages.sort(key=lambda p: (p.block, p.offset))
+    number = number or str(index + 1)
+    confidence = math.exp(sum(log.logp) / len(log.logp)) if log.logp else 1.0
+    doc = Document(
+        id=f"{stem}/d{number}",
+        volume=None,
+        number=number,
+        subtype="editorial-note" if re.search(r"\bEditorial Note\b", blocks[0].text) else
+        "historical-document",
+        title=blocks[0].text,
+        blocks=blocks,
+        notes=notes,
+        pages=pages,
+        recovery=Recovery(confidence, log.warnings, log.decisions),
+        seq=index + 1,
+    )
+    if style == "none" and any(re.search(r"[A-Za-z.,;:)”’]\d+\b", b.text) for b in blocks):
+        log.warnings.append("no note list found; digits glued to words were left in the text")
+    return doc
+
+
+_DATELINE = re.compile(
+    r"^(?:(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+)?(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, "
+    r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))"
+    r"(?P<rest>.{0,40})$")
+
+
+_TIME_REST = re.compile(
+    r"(?:,?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?")
+
+
+def _type_dateline(blocks: list[Block], log: _Log) -> None:
+    """The block after the heading is a dateline when it is a place and a date, and no more
+    than a time of day after it ("Tokyo, January 16, 1964, 6 p.m.")."""
+    if len(blocks) < 2 or blocks[1].type != "p" or len(blocks[1].text) > 160:
+        return
+    text = blocks[1].text
+    m = _DATELINE.match(text)
+    if not m or not _TIME_REST.fullmatch(m.group("rest")):
+        return
+    blocks[1].type = "dateline"
+    log.add("block", "block 1", "dateline", f"{text!r} reads as place and date", 0.9)
+
+
+def _resolve_markers(blocks: list[Block], pages: list[PageBreak],
+                     notes_raw: list[tuple[str | None, str]], log: _Log) -> list[Note]:
+    if not notes_raw:
+        return []
+    numbered = notes_raw[0][0] is not None
+    options = [[n for n, _ in notes_raw]] if numbered else [
+        [str(i + 1) for i in range(len(notes_raw))], [str(i) for i in range(len(notes_raw))]]
+    best = None
+    for numbers in options:
+        wanted = set(numbers)
+        cands = [c for i, b in enumerate(blocks) for c in find_candidates(i, b.text, wanted)]
+        score, chosen = choose_markers(cands, numbers)
+        if best is None or score > best[0]:
+            best = (score, chosen, numbers, cands)
+    assert best is not None
+    _, chosen, numbers, cands = best
+    notes: list[Note] = []
+    removals: list[tuple[int, int, int]] = []  # (block, start, length)
+    last = (0, len(blocks[0].text))
+    for (num, (_, text)), cand in zip(zip(numbers, notes_raw, strict=True), chosen, strict=True):
+        if cand is None:
+            log.warnings.append(f"note {num} has no marker in the text")
+            log.logp.append(MISSING_LOGP)
+            notes.append(Note(num, None, normalize_space(text), *last))
+            continue
+        rivals = [c for c in cands if c.marker == num and c is not cand]
+        log.add("marker", f"block {cand.block} offset {cand.start}",
+                f"note {num} after {blocks[cand.block].text[max(0, cand.start - 20):cand.start]!r}",
+                cand.why + (f"; {len(rivals)} other place(s) possible" if rivals else ""),
+                cand.p if rivals or cand.cut else max(cand.p, 0.99))
+        removals.append((cand.block, cand.start, len(num)))
+        notes.append(Note(num, None, normalize_space(text), cand.block, cand.start))
+        last = (cand.block, cand.start)
+    # remove marker digits right to left so earlier offsets stay valid
+    for block_i, start, length in sorted(removals, reverse=True):
+        text = blocks[block_i].text
+        blocks[block_i].text = text[:start] + text[start + length:]
+        for note in notes:
+            if note.block == block_i and note.offset > start:
+                note.offset -= length
+        for page in pages:
+            if page.block == block_i and page.offset > start:
+                page.offset -= length
+    chosen_numbers = {c.marker for c in chosen if c is not None}
+    top = max((int(n) for n in numbers), default=0)
+    for i, b in enumerate(blocks):
+        for m in re.finditer(r"(?<=[a-z.,;:)”’])(\d{1,3})(?=[\s—]|$)", b.text):
+            n = int(m.group(1))
+            if top < n <= top + 3 and str(n) not in chosen_numbers:
+                log.warnings.append(f"marker {n} has no note (block {i} offset {m.start()})")
+    return notes
+
+
+# -- entry points ---------------------------------------------------------------------------------
+def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[Document]:
+    """Parse copied text holding one or many documents."""
+    if "\x00" in text or (_CONTROL.search(text, 0, 4096)
+                           and len(_CONTROL.findall(text, 0, 4096)) > 8):
+        raise InputError("binary data, not copied text", source)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty file", source)
+    vocab = _Vocabulary(text)
+    all_lines = text.split("\n")
+    width = _wrap_width(all_lines)
+    docs = []
+    for i, lines in enumerate(_split_documents(all_lines)):
+        try:
+            docs.append(_parse_document(lines, stem, vocab, i, width))
+        except ValueError:
+            continue
+    if not docs:
+        raise InputError("no document text found", source)
+    seen: Counter[str] = Counter()
+    for doc in docs:  # two documents printed with the same number keep distinct ids
+        seen[doc.id] += 1
+        if seen[doc.id] > 1:
+            doc.id = f"{doc.id}-{seen[doc.id]}"
+    return docs
+
+
+def read_text_file(path: str | Path):  # type: ignore[no-untyped-def]
+    from . import ReadVolume
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:4096]:
+            raise InputError("binary data, not copied text", str(path)) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path), line) from None
+    docs = read_text(text, source=str(path), stem=path.stem)
+    volume = Volume(id=path.stem, title=path.name)
+    return ReadVolume(volume, docs, str(path), "text", [path])
