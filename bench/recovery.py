@@ -51,7 +51,7 @@ def score(volume_paths: list[Path]) -> dict[str, dict[str, float]]:
             gp = {(p.n, p.block, p.offset) for p in got.pages}
             c["pages_true"] += len(tp)
             c["pages_hit"] += len(tp & gp)
-            c["exact_doc"] += (tb == gb and tn == gn and tp == gp and tt == gt)
+            c["exact_doc"] += tb == gb and tn == gn and tp == gp and tt == gt
         results[style] = {
             "documents": c["docs"],
             "split_correctly": c["one_doc"] / c["docs"],
@@ -70,8 +70,15 @@ def score(volume_paths: list[Path]) -> dict[str, dict[str, float]]:
 def main() -> None:
     paths = [Path(p) for p in sys.argv[1:]] or [DEFAULT]
     results = score(paths)
-    goals = {"note_anchors": 0.995, "page_anchors": 0.995, "blocks_precision": 0.995,
-             "blocks_recall": 0.995, "note_text": 0.999, "title": 1.0, "docs_per_second": 1000}
+    goals = {
+        "note_anchors": 0.995,
+        "page_anchors": 0.995,
+        "blocks_precision": 0.995,
+        "blocks_recall": 0.995,
+        "note_text": 0.999,
+        "title": 1.0,
+        "docs_per_second": 1000,
+    }
     print(f"recovery benchmark on {', '.join(p.name for p in paths)}")
     print(f"{'metric':<20}{'seed style':>14}{'web style':>14}{'goal':>10}")
     for key in results["seed"]:

@@ -64,9 +64,16 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
     from .ingest import ingest_paths
 
     store = _store(db, must_exist=False)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-                  console=err, transient=False, disable=not err.is_terminal) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task("reading", total=None)
 
         def hook(source: str, n: int) -> None:
@@ -84,8 +91,13 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", type=click.Choice(["auto", "tei", "text", "html"]))
-@click.option("--to", "to", default="json", type=click.Choice(["json", "text", "tei", "md"]),
-              help="Output: Document JSON Lines (default), copied text, TEI or Markdown.")
+@click.option(
+    "--to",
+    "to",
+    default="json",
+    type=click.Choice(["json", "text", "tei", "md"]),
+    help="Output: Document JSON Lines (default), copied text, TEI or Markdown.",
+)
 @click.option("--explain", is_flag=True, help="Print the recovery decisions to stderr.")
 @click.option("--enrich/--no-enrich", default=True, help="Add dates, people, sources, links.")
 @_errors
@@ -104,8 +116,10 @@ def parse(paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool
 
 
 def _explain(doc: Any) -> None:
-    table = Table(title=f"{doc.id}: recovery decisions (confidence "
-                        f"{doc.recovery.confidence:.2f})", show_lines=False)
+    table = Table(
+        title=f"{doc.id}: recovery decisions (confidence {doc.recovery.confidence:.2f})",
+        show_lines=False,
+    )
     for col in ("kind", "where", "decision", "why", "confidence"):
         table.add_column(col)
     for d in doc.recovery.decisions:
@@ -134,10 +148,19 @@ def _render(doc: Any, to: str, style: str = "seed") -> str:
 @main.command()
 @click.argument("doc_id")
 @db_option
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["json", "text", "md", "tei"]))
-@click.option("--style", default="seed", type=click.Choice(["seed", "web"]),
-              help="Copied-text style for --format text.")
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["json", "text", "md", "tei"]),
+)
+@click.option(
+    "--style",
+    default="seed",
+    type=click.Choice(["seed", "web"]),
+    help="Copied-text style for --format text.",
+)
 @_errors
 def show(doc_id: str, db: str, fmt: str, style: str) -> None:
     """Print one document (ID like frus1964-68v29p2/d5)."""
@@ -160,18 +183,40 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @_errors
-def search(query: str, db: str, volume: str | None, subtype: str | None, person: str | None,
-           repository: str | None, classification: str | None, date_from: str | None,
-           date_to: str | None, sort: str, limit: int, as_json: bool) -> None:
+def search(
+    query: str,
+    db: str,
+    volume: str | None,
+    subtype: str | None,
+    person: str | None,
+    repository: str | None,
+    classification: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Search the store: words, "phrases", AND/OR/NOT, prefix*, filters."""
     from .search import SearchRequest
     from .search import search as run_search
 
     store = _store(db)
-    result = run_search(store, SearchRequest(
-        q=query, volume=volume, subtype=subtype, person=person, repository=repository,
-        classification=classification, date_from=date_from, date_to=date_to, sort=sort,
-        limit=limit))
+    result = run_search(
+        store,
+        SearchRequest(
+            q=query,
+            volume=volume,
+            subtype=subtype,
+            person=person,
+            repository=repository,
+            classification=classification,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            limit=limit,
+        ),
+    )
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
@@ -183,8 +228,11 @@ def search(query: str, db: str, volume: str | None, subtype: str | None, person:
         table.add_row(hit.id, hit.date or "undated", hit.title)
     out.print(table)
     if result.undated:
-        out.print(f"{result.undated} undated documents also match (not in the date range): "
-                  + ", ".join(result.undated_ids), highlight=False)
+        out.print(
+            f"{result.undated} undated documents also match (not in the date range): "
+            + ", ".join(result.undated_ids),
+            highlight=False,
+        )
 
 
 @main.command()

@@ -26,7 +26,10 @@ class DespatchError(Exception):
         self.message = message
 
     def to_json(self) -> dict[str, object]:
-        return {"ok": False, "error": {"kind": self.kind, "status": self.status, "message": self.message}}
+        return {
+            "ok": False,
+            "error": {"kind": self.kind, "status": self.status, "message": self.message},
+        }
 
 
 class InputError(DespatchError):
@@ -35,8 +38,13 @@ class InputError(DespatchError):
     status = 400
     kind = "input"
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         where = ""
         if path is not None:
             where = str(path)

@@ -24,15 +24,21 @@ class IngestSummary:
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, object]:
-        return {"volumes": self.volumes, "documents": self.documents, "notes": self.notes,
-                "pages": self.pages, "seconds": round(self.seconds, 3)}
+        return {
+            "volumes": self.volumes,
+            "documents": self.documents,
+            "notes": self.notes,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 ProgressHook = Callable[[str, int], None]  # (volume or file being read, documents so far)
 
 
-def ingest_paths(store: Store, paths: list[str | Path], fmt: str = "auto",
-                 progress: ProgressHook | None = None) -> IngestSummary:
+def ingest_paths(
+    store: Store, paths: list[str | Path], fmt: str = "auto", progress: ProgressHook | None = None
+) -> IngestSummary:
     """Ingest TEI volumes (whole or split), HTML pages and text files into ``store``.
 
     Each volume is written in one transaction: an error while reading or writing it leaves the
@@ -44,6 +50,8 @@ def ingest_paths(store: Store, paths: list[str | Path], fmt: str = "auto",
         counted = {"docs": 0}
 
         def each(doc: Document, unit=unit, counted=counted) -> None:
+            if doc.volume is None:  # text and HTML files are stored as a volume of their own
+                doc.volume = unit.volume.id
             enrich_document(doc, unit.volume)
             summary.notes += len(doc.notes)
             summary.pages += len(doc.pages)
@@ -51,8 +59,9 @@ def ingest_paths(store: Store, paths: list[str | Path], fmt: str = "auto",
             if progress is not None:
                 progress(unit.source, counted["docs"])
 
-        n = store.replace_volume(unit.volume, unit.documents, source=unit.source, each=each,
-                                 finish=finish_volume)
+        n = store.replace_volume(
+            unit.volume, unit.documents, source=unit.source, each=each, finish=finish_volume
+        )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
     summary.seconds = time.perf_counter() - started

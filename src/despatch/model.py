@@ -12,8 +12,8 @@ from typing import Any
 
 __all__ = [
     "Block",
-    "DocDate",
     "Division",
+    "DocDate",
     "Document",
     "Link",
     "Mark",
@@ -291,9 +291,7 @@ class Document:
             if data.get("source_note")
             else None,
             links=[Link.from_json(x) for x in data.get("links", [])],
-            recovery=Recovery(rec["confidence"], list(rec.get("warnings", [])))
-            if rec
-            else None,
+            recovery=Recovery(rec["confidence"], list(rec.get("warnings", []))) if rec else None,
             division=data.get("division"),
         )
 
@@ -311,7 +309,7 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        """"Robert S. McNamara" from "McNamara, Robert S."."""
+        """ "Robert S. McNamara" from "McNamara, Robert S."."""
         if "," in self.name:
             surname, _, rest = self.name.partition(",")
             return f"{rest.strip()} {surname.strip()}".strip()

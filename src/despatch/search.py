@@ -17,9 +17,8 @@ import tantivy
 
 from .errors import QueryError
 from .store import Store
-from .store.index import date_key
 
-__all__ = ["SearchRequest", "SearchResult", "Hit", "parse_query", "parse_date_range", "search"]
+__all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
 
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
@@ -53,7 +52,7 @@ def _tokens(query: str) -> list[tuple[str, str]]:
             end = query.find('"', m.end())
             if end < 0:
                 raise QueryError(f"unclosed quote at character {m.start(1) + 1}")
-            out.append(("phrase", query[m.end():end]))
+            out.append(("phrase", query[m.end() : end]))
             pos = end + 1
             continue
         if m.group(2):
@@ -128,6 +127,8 @@ def parse_query(query: str) -> Node | None:
             raise QueryError(f"{kind} needs a term on both sides")
         if kind == ")":
             raise QueryError("closing parenthesis without an opening one")
+        if kind is None:
+            raise QueryError("unclosed parenthesis")
         tok_kind, text = take()
         return Node(tok_kind, text)
 
@@ -157,15 +158,21 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         pattern = "(?:" + "|".join(re.escape(s) for s in sorted(stems)) + ").*"
         return tantivy.Query.boolean_query(
             [
-                (tantivy.Occur.Should, tantivy.Query.boost_query(
-                    tantivy.Query.regex_query(schema, f, pattern), _BOOSTS[f]))
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boost_query(
+                        tantivy.Query.regex_query(schema, f, pattern), _BOOSTS[f]
+                    ),
+                )
                 for f in _FIELDS
             ]
         )
     if node.kind == "not":
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, tantivy.Query.all_query()),
-             (tantivy.Occur.MustNot, _compile(node.children[0], index, schema))]
+            [
+                (tantivy.Occur.Must, tantivy.Query.all_query()),
+                (tantivy.Occur.MustNot, _compile(node.children[0], index, schema)),
+            ]
         )
     occur = tantivy.Occur.Must if node.kind == "and" else tantivy.Occur.Should
     clauses = []
@@ -264,14 +271,21 @@ class SearchResult:
             "request": self.request.to_json(),
             "total": self.total,
             "hits": [h.to_json() for h in self.hits],
-            "facets": {k: [{"value": v, "count": c} for v, c in vals]
-                       for k, vals in self.facets.items()},
+            "facets": {
+                k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()
+            },
             "undated": {"count": self.undated, "ids": self.undated_ids},
         }
 
 
-_FACETS = {"volume": "volume", "year": "year", "subtype": "subtype", "person": "person",
-           "repository": "repository", "classification": "classification"}
+_FACETS = {
+    "volume": "volume",
+    "year": "year",
+    "subtype": "subtype",
+    "person": "person",
+    "repository": "repository",
+    "classification": "classification",
+}
 
 
 def _term(schema: tantivy.Schema, name: str, value: str | int) -> tantivy.Query:
@@ -289,9 +303,12 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     text_query = _compile(node, index, schema) if node else tantivy.Query.all_query()
 
     filters: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, text_query)]
-    for name, value in (("volume", request.volume), ("subtype", request.subtype),
-                        ("repository", request.repository),
-                        ("classification", request.classification)):
+    for name, value in (
+        ("volume", request.volume),
+        ("subtype", request.subtype),
+        ("repository", request.repository),
+        ("classification", request.classification),
+    ):
         if value:
             filters.append((tantivy.Occur.Must, _term(schema, name, value)))
     if request.person:
@@ -307,18 +324,31 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
         # Overlap: a document matches when its range touches the query's range.
         date_clauses = list(filters)
         if hi:
-            date_clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "date_min", tantivy.FieldType.Integer, None, hi)))
+            date_clauses.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(
+                        schema, "date_min", tantivy.FieldType.Integer, None, hi
+                    ),
+                )
+            )
         if lo:
-            date_clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "date_max", tantivy.FieldType.Integer, lo, None)))
+            date_clauses.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(
+                        schema, "date_max", tantivy.FieldType.Integer, lo, None
+                    ),
+                )
+            )
         query = tantivy.Query.boolean_query(date_clauses)
 
     searcher = store.index.searcher()
     undated, undated_ids = 0, []
     if lo or hi:
         undated_q = tantivy.Query.boolean_query(
-            [*filters, (tantivy.Occur.Must, _term(schema, "dated", 0))])
+            [*filters, (tantivy.Occur.Must, _term(schema, "dated", 0))]
+        )
         res = searcher.search(undated_q, 10)
         undated = res.count or 0
         undated_ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
@@ -327,14 +357,18 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     if request.sort != "relevance":
         kwargs["order_by_field"] = "date_min"
         kwargs["order"] = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-    result = searcher.search(query, request.limit, count=True, offset=request.offset, **kwargs)
+    # tantivy needs a limit of at least one; a count-only request drops the hit afterwards
+    result = searcher.search(
+        query, max(request.limit, 1), count=True, offset=request.offset, **kwargs
+    )
+    found = result.hits[: request.limit]
 
     snippet_gen = None
-    if request.snippets and node is not None and result.hits:
+    if request.snippets and node is not None and found:
         snippet_gen = tantivy.SnippetGenerator.create(searcher, text_query, schema, "body")
         snippet_gen.set_max_num_chars(240)
     hits = []
-    for score, addr in result.hits:
+    for score, addr in found:
         doc = searcher.doc(addr)
         hit = Hit(
             id=doc["id"][0],
@@ -356,8 +390,13 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
         raw = searcher.aggregate(query, aggs)
         for name in _FACETS:
             buckets = raw.get(name, {}).get("buckets", [])
-            facets[name] = [(str(b["key"]) if not isinstance(b["key"], float)
-                             else str(int(b["key"])), b["doc_count"]) for b in buckets]
+            facets[name] = [
+                (
+                    str(b["key"]) if not isinstance(b["key"], float) else str(int(b["key"])),
+                    b["doc_count"],
+                )
+                for b in buckets
+            ]
         facets["year"].sort()
     return SearchResult(request, result.count or 0, hits, facets, undated, undated_ids)
 
@@ -376,9 +415,12 @@ def _snippet_html(snippet: tantivy.Snippet) -> str:
     data = fragment.encode("utf-8")
     out, pos = [], 0
     for span in snippet.highlighted():
-        out.append(html.escape(data[pos:span.start].decode("utf-8", "replace")))
-        out.append("<mark>" + html.escape(data[span.start:span.end].decode("utf-8", "replace"))
-                   + "</mark>")
+        out.append(html.escape(data[pos : span.start].decode("utf-8", "replace")))
+        out.append(
+            "<mark>"
+            + html.escape(data[span.start : span.end].decode("utf-8", "replace"))
+            + "</mark>"
+        )
         pos = span.end
     out.append(html.escape(data[pos:].decode("utf-8", "replace")))
     return "".join(out)

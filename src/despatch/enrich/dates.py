@@ -15,13 +15,15 @@ from collections.abc import Sequence
 
 from ..model import DocDate, Document, Mark
 
-__all__ = ["parse_dateline", "widen", "date_document", "infer_undated", "find_date_mentions"]
+__all__ = ["date_document", "find_date_mentions", "infer_undated", "parse_dateline", "widen"]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
-         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
 _DMY = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})")
 _MY = re.compile(_MONTH + r",?\s+(\d{4})")
@@ -89,14 +91,14 @@ def parse_dateline(text: str) -> DocDate | None:
             if last:
                 lo_hi = (_iso(day), _iso(last, True))
         start, end = m.start(), m.end()
-    elif (m := _DMY.search(clean)):
+    elif m := _DMY.search(clean):
         day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         start, end = m.start(), m.end()
-    elif (m := _MY.search(clean)):
+    elif m := _MY.search(clean):
         mm, y = MONTHS[m.group(1).lower()], int(m.group(2))
         lo_hi = (_iso(dt.date(y, mm, 1)), _iso(dt.date(y, mm, calendar.monthrange(y, mm)[1]), True))
         start, end = m.start(), m.end()
-    elif (m := _Y.search(clean)):
+    elif m := _Y.search(clean):
         y = int(m.group(1))
         lo_hi = (_iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True))
         start, end = m.start(), m.end()
@@ -166,8 +168,14 @@ def date_document(doc: Document) -> None:
                 lo, hi = widened
                 if parsed and parsed.min and parsed.min[:10] == lo[:10]:
                     lo, hi = parsed.min, parsed.max  # keep a printed time of day
-                doc.date = DocDate(lo, hi, text=text, place=parsed.place if parsed else None,
-                                   source="dateline", tz=parsed.tz if parsed else None)
+                doc.date = DocDate(
+                    lo,
+                    hi,
+                    text=text,
+                    place=parsed.place if parsed else None,
+                    source="dateline",
+                    tz=parsed.tz if parsed else None,
+                )
                 return
     doc.date = parsed
 
@@ -178,10 +186,22 @@ def infer_undated(docs: Sequence[Document]) -> list[Document]:
     for i, doc in enumerate(docs):
         if doc.date is not None and doc.date.min:
             continue
-        before = next((d.date for d in reversed(docs[:i]) if d.date and d.date.min
-                       and d.date.source != "inferred"), None)
-        after = next((d.date for d in docs[i + 1:] if d.date and d.date.min
-                      and d.date.source != "inferred"), None)
+        before = next(
+            (
+                d.date
+                for d in reversed(docs[:i])
+                if d.date and d.date.min and d.date.source != "inferred"
+            ),
+            None,
+        )
+        after = next(
+            (
+                d.date
+                for d in docs[i + 1 :]
+                if d.date and d.date.min and d.date.source != "inferred"
+            ),
+            None,
+        )
         if before is None and after is None:
             continue
         lo = (before or after).min  # type: ignore[union-attr]

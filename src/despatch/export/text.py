@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Document
 
-__all__ = ["render_text", "render_markdown", "STYLES"]
+__all__ = ["STYLES", "render_markdown", "render_text"]
 
 STYLES = ("seed", "web")
 
@@ -35,8 +35,8 @@ def _block_text(doc: Document, index: int) -> str:
         if kind == 0:
             pieces.append(ins)
         else:
-            before = pieces[-1][-1:] if pieces and pieces[-1] else text[offset - 1:offset]
-            after = text[offset:offset + 1]
+            before = pieces[-1][-1:] if pieces and pieces[-1] else text[offset - 1 : offset]
+            after = text[offset : offset + 1]
             # between words the marker takes the place of the space; inside a word it is
             # set off by spaces on both sides ("wel [Page 220] come")
             if before == " ":
@@ -70,9 +70,15 @@ def render_text(doc: Document, style: str = "seed") -> str:
         if block.type == "signed" and i > 0 and doc.blocks[i - 1].type != "signed":
             lines.append("")
         # a list prints as consecutive lines, as a reading-room list copies
-        if block.type == "item" and i > 1 and doc.blocks[i - 1].type in ("item", "head") \
-                and lines and lines[-1] == "" and not _page_at_start(doc, i) \
-                and not unnumbered.get(i - 1):
+        if (
+            block.type == "item"
+            and i > 1
+            and doc.blocks[i - 1].type in ("item", "head")
+            and lines
+            and lines[-1] == ""
+            and not _page_at_start(doc, i)
+            and not unnumbered.get(i - 1)
+        ):
             lines.pop()
         lines.extend([body, ""])
         for extra in unnumbered.get(i, []):

@@ -12,8 +12,15 @@ from ..model import Document, Volume
 __all__ = ["FORMATS", "ReadVolume", "detect_format", "expand_paths", "read_paths"]
 
 FORMATS = ("auto", "tei", "text", "html")
-_SUFFIXES = {".xml": "tei", ".tei": "tei", ".html": "html", ".htm": "html", ".txt": "text",
-             ".text": "text", ".md": "text"}
+_SUFFIXES = {
+    ".xml": "tei",
+    ".tei": "tei",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+}
 
 
 @dataclass
@@ -52,8 +59,11 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in _SUFFIXES and not p.name.startswith("."))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in _SUFFIXES and not p.name.startswith(".")
+            )
             if not found:
                 raise InputError("folder holds no .xml, .html or .txt files", str(path))
             out.extend(found)

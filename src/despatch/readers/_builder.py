@@ -22,7 +22,8 @@ _VALEDICTION = re.compile(
     r"^(?:(?:very |most )?(?:sincerely|respectfully|faithfully|cordially|truly)(?: yours)?|"
     r"yours(?: very)? (?:sincerely|faithfully|truly|ever)|(?:with )?(?:best|warm|kind|warmest|"
     r"kindest)(?: personal)? (?:wishes|regards)|with (?:respect|esteem|highest esteem)|"
-    r"(?:ever |as ever|as always)(?: yours)?|regards|faithfully yours|respectfully submitted)[,.]?$",
+    r"(?:ever |as ever|as always)(?: yours)?|regards|faithfully yours|"
+    r"respectfully submitted)[,.]?$",
     re.IGNORECASE,
 )
 
@@ -212,8 +213,10 @@ def demote_source_paragraphs(doc: Document) -> None:
 
 def sort_notes(doc: Document) -> None:
     """Notes in anchor order (unnumbered ones after numbered at the same place)."""
-    order = sorted(range(len(doc.notes)),
-                   key=lambda k: (doc.notes[k].block, doc.notes[k].offset, doc.notes[k].n is None))
+    order = sorted(
+        range(len(doc.notes)),
+        key=lambda k: (doc.notes[k].block, doc.notes[k].offset, doc.notes[k].n is None),
+    )
     if order == list(range(len(doc.notes))):
         return
     new_index = {old: new for new, old in enumerate(order)}

@@ -14,17 +14,19 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "find_candidates", "choose_markers"]
+__all__ = ["Candidate", "choose_markers", "find_candidates"]
 
 _RUN = re.compile(r"\d+(?![\w])")
 _MONTH_WORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?$")
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?$"
+)
 _NUMBERED_WORD = re.compile(
     r"(?:Documents?|Doc\.|No\.|Nos\.|Box|Boxes|Folder|vol\.|Vol\.|Volume|p\.|pp\.|page|pages|"
     r"Telegram|Tel\.|telegram|paragraph|para\.|NSAM|NSC|RG|Lot|Section|section|Article|article|"
     r"Annex|Tab|Chapter|chapter|Part|part|Resolution|Memorandum|memorandum|airgram|Airgram|"
-    r"Deptel|Embtel|Circular|circular)$")
+    r"Deptel|Embtel|Circular|circular)$"
+)
 MISSING_LOGP = math.log(0.02)
 
 
@@ -100,7 +102,7 @@ def find_candidates(block: int, text: str, markers: set[str]) -> list[Candidate]
                     p, why = 0.05, "inside a code"
                 else:
                     p, why = _prefix_plausibility(text, start, prefix, run)
-            after = text[m.end():m.end() + 1]
+            after = text[m.end() : m.end() + 1]
             if after and after in ".,;:)]":
                 # editors set markers after punctuation, not before it (423 of 424 anchors in
                 # a FRUS volume are followed by a space or the end of the paragraph)
@@ -109,8 +111,9 @@ def find_candidates(block: int, text: str, markers: set[str]) -> list[Candidate]
     return out
 
 
-def choose_markers(candidates: list[Candidate], numbers: list[str]
-                   ) -> tuple[float, list[Candidate | None]]:
+def choose_markers(
+    candidates: list[Candidate], numbers: list[str]
+) -> tuple[float, list[Candidate | None]]:
     """Best assignment of ``numbers`` (in order) to candidates at increasing positions."""
     cands = sorted(candidates, key=lambda c: (c.block, c.run_start, c.cut))
     run_ids: dict[tuple[int, int], int] = {}

@@ -120,8 +120,9 @@ class _DocumentWalker:
         if pending_label is not None:
             self.block(pending_label, "label")
 
-    def block(self, el: etree._Element, block_type: str,
-              prefix: etree._Element | None = None) -> None:
+    def block(
+        self, el: etree._Element, block_type: str, prefix: etree._Element | None = None
+    ) -> None:
         self.b.start_block(block_type)
         if prefix is not None:
             self.content(prefix, block_type)
@@ -228,8 +229,9 @@ class _DocumentWalker:
             self.b.text(child.tail, "note")
 
 
-def document_from_element(div: etree._Element, volume: str | None, seq: int = 0,
-                          division: str | None = None) -> Document:
+def document_from_element(
+    div: etree._Element, volume: str | None, seq: int = 0, division: str | None = None
+) -> Document:
     """Read one ``div type="document"`` element."""
     walker = _DocumentWalker(volume)
     walker.content(div, "p")
@@ -295,8 +297,14 @@ class TeiVolumeReader:
         path = self.path
         try:
             context = etree.iterparse(
-                str(path), events=("start", "end"), resolve_entities=False, no_network=True,
-                load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True,
+                str(path),
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=True,
+                remove_comments=True,
+                remove_pis=True,
             )
             yield from self._events(context)
         except etree.XMLSyntaxError as exc:
@@ -326,7 +334,9 @@ class TeiVolumeReader:
                 elif tag == "body":
                     in_body = True
                 elif tag == "div" and in_body and doc_depth == 0:
-                    div = Division(el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", "")
+                    div = Division(
+                        el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", ""
+                    )
                     (stack[-1].children if stack else vol.divisions).append(div)
                     stack.append(div)
                 continue
@@ -389,7 +399,7 @@ class TeiVolumeReader:
                 continue
             label = _text_of(name)
             rest = normalize_space("".join(item.itertext()))
-            rest = rest[rest.find(label) + len(label):] if label in rest else rest
+            rest = rest[rest.find(label) + len(label) :] if label in rest else rest
             rest = rest.lstrip(" ,:;—–-").strip()
             if _local(name) == "persName":
                 self.volume.persons.append(Person(xml_id, label, rest))
@@ -410,14 +420,23 @@ def volume_id_of(path: str | Path) -> str:
     """The volume id a TEI file belongs to, read from its header only."""
     path = Path(path)
     try:
-        for event, el in etree.iterparse(str(path), events=("start", "end"),
-                                         resolve_entities=False, no_network=True,
-                                         load_dtd=False, huge_tree=True):
+        for event, el in etree.iterparse(
+            str(path),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+        ):
             tag = _local(el)
             if event == "start" and tag == "TEI" and el.get(XML_ID):
                 return el.get(XML_ID, "")
-            if event == "end" and tag in ("idno", "bibl") and el.get("type") in (
-                    "frus", "frus-volume-id") and _text_of(el):
+            if (
+                event == "end"
+                and tag in ("idno", "bibl")
+                and el.get("type") in ("frus", "frus-volume-id")
+                and _text_of(el)
+            ):
                 return _text_of(el)
             if event == "start" and tag in ("text", "body"):
                 break

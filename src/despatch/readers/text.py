@@ -33,7 +33,8 @@ _TITLE_WORDS = re.compile(
     r"Intelligence|National|Airgram|Circular|Despatch|Dispatch|Instruction|Record|Draft|Action|"
     r"Information|Notes|Transcript|Special|Study|Research|Briefing|Statement|Oral|Backchannel|"
     r"Conversation|Cable|Aide-M[ée]moire|Agreement|Communiqu[ée]|Joint|Position|Talking|"
-    r"Scope|Analytical|Personal|Address|Remarks|Circular)\b")
+    r"Scope|Analytical|Personal|Address|Remarks|Circular)\b"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -84,15 +85,18 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                 if content:
                     # page markers (and blank lines) just above the heading belong to it
                     cut = len(current)
-                    while cut and (not current[cut - 1].strip() or _PAGE_LINE.match(current[cut - 1])):
+                    while cut and (
+                        not current[cut - 1].strip() or _PAGE_LINE.match(current[cut - 1])
+                    ):
                         cut -= 1
                     docs.append(current[:cut])
                     current = current[cut:]
                 prev_number = num
         current.append(line)
         if line.strip() and not _PAGE_LINE.match(line):
-            after_notes = bool(_WEB_NOTE.match(line) or (_SEED_NOTE.match(line)
-                                                         and line[:1].isspace()))
+            after_notes = bool(
+                _WEB_NOTE.match(line) or (_SEED_NOTE.match(line) and line[:1].isspace())
+            )
         prev_blank = not line.strip() or bool(_PAGE_LINE.match(line))
     if any(x.strip() for x in current):
         docs.append(current)
@@ -184,7 +188,7 @@ def _lines_to_blocks(lines: list[str], width: int | None) -> list[str]:
 
 
 def _list_head(line: str) -> bool:
-    """"SUBJECT", "PARTICIPANTS", "Distribution:" — a list's own heading line."""
+    """ "SUBJECT", "PARTICIPANTS", "Distribution:" — a list's own heading line."""
     return len(line) <= 60 and (line.isupper() or line.endswith(":"))
 
 
@@ -195,27 +199,35 @@ class _Log:
     logp: list[float] = field(default_factory=list)
 
     def add(self, kind: str, where: str, decision: str, why: str, confidence: float) -> None:
-        self.decisions.append({"kind": kind, "where": where, "decision": decision, "why": why,
-                               "confidence": confidence})
+        self.decisions.append(
+            {
+                "kind": kind,
+                "where": where,
+                "decision": decision,
+                "why": why,
+                "confidence": confidence,
+            }
+        )
         self.logp.append(math.log(max(confidence, 1e-6)))
 
 
-def _remove_pages(text: str, vocab: _Vocabulary, log: _Log, where: str
-                  ) -> tuple[str, list[tuple[str, int]]]:
+def _remove_pages(
+    text: str, vocab: _Vocabulary, log: _Log, where: str
+) -> tuple[str, list[tuple[str, int]]]:
     """Drop inline ``[Page N]`` markers, deciding for each whether it split a word."""
     pages: list[tuple[str, int]] = []
     out = ""
     pos = 0
     for m in _PAGE_INLINE.finditer(text):
-        left = text[pos:m.start()]
+        left = text[pos : m.start()]
         out += left
-        right = text[m.end():]
+        right = text[m.end() :]
         lw = re.search(r"[A-Za-z]+$", out[-60:])
         rw = re.match(r"[A-Za-z]+", right)
         join = False
         if m.start() == 0 or not out:
             pass
-        elif lw and rw and not text[m.start()] == "" and m.end() < len(text):
+        elif lw and rw and text[m.start()] != "" and m.end() < len(text):
             a, b = lw.group(), rw.group()
             joined = a + b
             known_a, known_b, known_j = _known(a, vocab), _known(b, vocab), _known(joined, vocab)
@@ -229,8 +241,13 @@ def _remove_pages(text: str, vocab: _Vocabulary, log: _Log, where: str
                 join, why, conf = True, f"{b!r} continues a word in lower case", 0.6
             else:
                 join, why, conf = False, f"{joined!r} is not a known word", 0.6
-            log.add("page", where, f"[Page {m.group(1)}] {'joins' if join else 'separates'} "
-                    f"{a!r}|{b!r}", why, conf)
+            log.add(
+                "page",
+                where,
+                f"[Page {m.group(1)}] {'joins' if join else 'separates'} {a!r}|{b!r}",
+                why,
+                conf,
+            )
         if out and not join and m.end() < len(text):
             out += " "
         pages.append((m.group(1), len(out)))
@@ -257,9 +274,11 @@ class _Vocabulary:
         if self._adjacent is None:
             self._adjacent = Counter()
             for m in _PAGE_INLINE.finditer(self._text):
-                before = self._text[max(0, m.start() - 60):m.start()]
-                for side in (re.search(r"[A-Za-z][A-Za-z'’]*$", before),
-                             _WORD.match(self._text, m.end())):
+                before = self._text[max(0, m.start() - 60) : m.start()]
+                for side in (
+                    re.search(r"[A-Za-z][A-Za-z'’]*$", before),
+                    _WORD.match(self._text, m.end()),
+                ):
                     if side:
                         self._adjacent[side.group().lower()] += 1
         pattern = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.I)
@@ -267,8 +286,9 @@ class _Vocabulary:
 
 
 # -- one document --------------------------------------------------------------------------------
-def _parse_document(lines: list[str], stem: str, vocab: _Vocabulary, index: int,
-                    width: int | None = None) -> Document:
+def _parse_document(
+    lines: list[str], stem: str, vocab: _Vocabulary, index: int, width: int | None = None
+) -> Document:
     log = _Log()
     body_lines, notes_raw, style = _split_notes(lines)
     chunks = _chunks(body_lines)
@@ -295,8 +315,10 @@ def _parse_document(lines: list[str], stem: str, vocab: _Vocabulary, index: int,
                 continue
             elif len(parts) > 1:
                 btype = "head" if li == 0 and _list_head(text) else "item"
-            elif ci > 0 and ((chunk.blanks_before >= 2 and len(text) < 150)
-                             or (signed_started and chunk.blanks_before == 1 and len(text) < 80)):
+            elif ci > 0 and (
+                (chunk.blanks_before >= 2 and len(text) < 150)
+                or (signed_started and chunk.blanks_before == 1 and len(text) < 80)
+            ):
                 btype = "signed"
                 signed_started = True
             else:
@@ -330,8 +352,9 @@ def _parse_document(lines: list[str], stem: str, vocab: _Vocabulary, index: int,
         id=f"{stem}/d{number}",
         volume=None,
         number=number,
-        subtype="editorial-note" if re.search(r"\bEditorial Note\b", blocks[0].text) else
-        "historical-document",
+        subtype="editorial-note"
+        if re.search(r"\bEditorial Note\b", blocks[0].text)
+        else "historical-document",
         title=blocks[0].text,
         blocks=blocks,
         notes=notes,
@@ -345,14 +368,17 @@ def _parse_document(lines: list[str], stem: str, vocab: _Vocabulary, index: int,
 
 
 _DATELINE = re.compile(
-    r"^(?:(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+)?(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, "
+    r"^(?:(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+)?"
+    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, "
     r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))"
-    r"(?P<rest>.{0,40})$")
+    r"(?P<rest>.{0,40})$"
+)
 
 
 _TIME_REST = re.compile(
     r"(?:,?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
-    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?")
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
+)
 
 
 def _type_dateline(blocks: list[Block], log: _Log) -> None:
@@ -368,13 +394,17 @@ def _type_dateline(blocks: list[Block], log: _Log) -> None:
     log.add("block", "block 1", "dateline", f"{text!r} reads as place and date", 0.9)
 
 
-def _resolve_markers(blocks: list[Block], pages: list[PageBreak],
-                     notes_raw: list[tuple[str | None, str]], log: _Log) -> list[Note]:
+def _resolve_markers(
+    blocks: list[Block], pages: list[PageBreak], notes_raw: list[tuple[str | None, str]], log: _Log
+) -> list[Note]:
     if not notes_raw:
         return []
     numbered = notes_raw[0][0] is not None
-    options = [[n for n, _ in notes_raw]] if numbered else [
-        [str(i + 1) for i in range(len(notes_raw))], [str(i) for i in range(len(notes_raw))]]
+    options = (
+        [[n for n, _ in notes_raw]]
+        if numbered
+        else [[str(i + 1) for i in range(len(notes_raw))], [str(i) for i in range(len(notes_raw))]]
+    )
     best = None
     for numbers in options:
         wanted = set(numbers)
@@ -394,17 +424,20 @@ def _resolve_markers(blocks: list[Block], pages: list[PageBreak],
             notes.append(Note(num, None, normalize_space(text), *last))
             continue
         rivals = [c for c in cands if c.marker == num and c is not cand]
-        log.add("marker", f"block {cand.block} offset {cand.start}",
-                f"note {num} after {blocks[cand.block].text[max(0, cand.start - 20):cand.start]!r}",
-                cand.why + (f"; {len(rivals)} other place(s) possible" if rivals else ""),
-                cand.p if rivals or cand.cut else max(cand.p, 0.99))
+        log.add(
+            "marker",
+            f"block {cand.block} offset {cand.start}",
+            f"note {num} after {blocks[cand.block].text[max(0, cand.start - 20) : cand.start]!r}",
+            cand.why + (f"; {len(rivals)} other place(s) possible" if rivals else ""),
+            cand.p if rivals or cand.cut else max(cand.p, 0.99),
+        )
         removals.append((cand.block, cand.start, len(num)))
         notes.append(Note(num, None, normalize_space(text), cand.block, cand.start))
         last = (cand.block, cand.start)
     # remove marker digits right to left so earlier offsets stay valid
     for block_i, start, length in sorted(removals, reverse=True):
         text = blocks[block_i].text
-        blocks[block_i].text = text[:start] + text[start + length:]
+        blocks[block_i].text = text[:start] + text[start + length :]
         for note in notes:
             if note.block == block_i and note.offset > start:
                 note.offset -= length
@@ -424,8 +457,9 @@ def _resolve_markers(blocks: list[Block], pages: list[PageBreak],
 # -- entry points ---------------------------------------------------------------------------------
 def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[Document]:
     """Parse copied text holding one or many documents."""
-    if "\x00" in text or (_CONTROL.search(text, 0, 4096)
-                           and len(_CONTROL.findall(text, 0, 4096)) > 8):
+    if "\x00" in text or (
+        _CONTROL.search(text, 0, 4096) and len(_CONTROL.findall(text, 0, 4096)) > 8
+    ):
         raise InputError("binary data, not copied text", source)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-__all__ = ["SAMPLE_PATH", "make_excerpt"]
+__all__ = ["SAMPLE_PATH", "build_sample_store", "make_excerpt"]
 
 SAMPLE_PATH = Path(__file__).with_name("frus1964-68v29p2-excerpt.xml")
 _TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -42,15 +42,33 @@ def make_excerpt(source: str | Path, dest: str | Path, documents: int = 40) -> i
             kept += 1
     # drop divisions left without documents
     for div in list(root.iter(f"{_TEI}div")):
-        if div.getparent() is not None and div.get("type") in ("chapter", "subchapter",
-                                                                  "compilation"):
-            if not any(d.get("type") == "document" for d in div.iter(f"{_TEI}div")):
-                div.getparent().remove(div)
+        if (
+            div.getparent() is not None
+            and div.get("type")
+            in (
+                "chapter",
+                "subchapter",
+                "compilation",
+            )
+            and not any(d.get("type") == "document" for d in div.iter(f"{_TEI}div"))
+        ):
+            div.getparent().remove(div)
     comment = etree.Comment(
         f" Excerpt made by despatch.sample.make_excerpt: the first {kept} documents and the "
         "persons and terms glossaries of Foreign Relations of the United States, 1964-1968, "
         "Volume XXIX, Part 2, Japan (Office of the Historian, U.S. Department of State; public "
-        "domain), from the HistoryAtState/frus repository. ")
+        "domain), from the HistoryAtState/frus repository. "
+    )
     root.insert(0, comment)
     etree.ElementTree(copy.deepcopy(root)).write(str(dest), encoding="UTF-8", xml_declaration=True)
     return kept
+
+
+def build_sample_store(db_path: str | Path) -> Path:
+    """Ingest the bundled sample into ``db_path`` (the demo's and the tests' fixture store)."""
+    from ..ingest import ingest_paths
+    from ..store import Store
+
+    with Store(db_path) as store:
+        ingest_paths(store, [SAMPLE_PATH])
+    return Path(db_path)

@@ -17,7 +17,7 @@ import tantivy
 
 from ..model import Document
 
-__all__ = ["DocumentIndex", "index_fields", "date_key"]
+__all__ = ["DocumentIndex", "date_key", "index_fields"]
 
 _GENERATION_FILE = "GENERATION"
 SCHEMA_TAG = "despatch-index-1"
@@ -143,8 +143,9 @@ class DocumentIndex:
     def delete_volume(writer: tantivy.IndexWriter, volume_id: str) -> None:
         writer.delete_documents_by_term("volume", volume_id)
 
-    def rebuild(self, docs: Iterable[Document], person_names: dict[str, str],
-                generation: int) -> int:
+    def rebuild(
+        self, docs: Iterable[Document], person_names: dict[str, str], generation: int
+    ) -> int:
         writer = self.writer()
         writer.delete_all_documents()
         n = 0

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import NotFoundError, StoreError
 from ..model import Division, Document, Person, Term, Volume
 
-__all__ = ["RecordStore", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "RecordStore"]
 
 # Each entry migrates from version i to i + 1; never edit a released one, append.
 _MIGRATIONS: list[str] = [
@@ -86,7 +86,9 @@ class RecordStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False
+            )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -167,8 +169,17 @@ class RecordStore:
         self.conn.execute(
             "INSERT OR REPLACE INTO documents(id, volume, seq, number, subtype, title, date_min, "
             "date_max, json) VALUES(?,?,?,?,?,?,?,?,?)",
-            (doc.id, doc.volume, doc.seq, doc.number, doc.subtype, doc.title, date_min, date_max,
-             _dumps(doc.to_json())),
+            (
+                doc.id,
+                doc.volume,
+                doc.seq,
+                doc.number,
+                doc.subtype,
+                doc.title,
+                date_min,
+                date_max,
+                _dumps(doc.to_json()),
+            ),
         )
         counts: dict[tuple[str, str], int] = {}
         for mark in doc.marks:
@@ -184,8 +195,10 @@ class RecordStore:
         self.conn.executemany(
             "INSERT INTO links(source, target, type, evidence, confidence, resolved) "
             "VALUES(?,?,?,?,?,?)",
-            [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence, int(lk.resolved))
-             for lk in doc.links],
+            [
+                (doc.id, lk.target, lk.type, lk.evidence, lk.confidence, int(lk.resolved))
+                for lk in doc.links
+            ],
         )
 
     # -- reading ----------------------------------------------------------------------

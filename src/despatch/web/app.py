@@ -28,8 +28,11 @@ _HERE = Path(__file__).parent
 
 
 def create_app(store: Store) -> FastAPI:
-    app = FastAPI(title="despatch", version=__version__,
-                  description="Reading room and JSON API for documentary editions.")
+    app = FastAPI(
+        title="despatch",
+        version=__version__,
+        description="Reading room and JSON API for documentary editions.",
+    )
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals.update(block_html=block_html, note_html=note_html, doc_url=doc_url)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
@@ -40,8 +43,9 @@ def create_app(store: Store) -> FastAPI:
     def error_response(request: Request, exc: DespatchError) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse(exc.to_json(), status_code=exc.status)
-        return templates.TemplateResponse(request, "error.html", {"error": exc.to_json()["error"]},
-                                          status_code=exc.status)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": exc.to_json()["error"]}, status_code=exc.status
+        )
 
     @app.exception_handler(DespatchError)
     async def on_domain_error(request: Request, exc: DespatchError) -> Response:
@@ -49,8 +53,11 @@ def create_app(store: Store) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        err = NotFoundError("no such page") if exc.status_code == 404 else DespatchError(
-            str(exc.detail))
+        err = (
+            NotFoundError("no such page")
+            if exc.status_code == 404
+            else DespatchError(str(exc.detail))
+        )
         err.status = exc.status_code
         return error_response(request, err)
 
@@ -95,54 +102,111 @@ def create_app(store: Store) -> FastAPI:
     def api_thread(volume: str, local: str) -> dict[str, Any]:
         return pages.thread(store, f"{volume}/{local}")
 
-    @app.get("/documents/{volume}/{local}/thread", response_class=HTMLResponse,
-             include_in_schema=False)
+    @app.get(
+        "/documents/{volume}/{local}/thread", response_class=HTMLResponse, include_in_schema=False
+    )
     def html_thread(request: Request, volume: str, local: str) -> Response:
         return page(request, "thread.html", pages.thread(store, f"{volume}/{local}"))
 
     # -- search -------------------------------------------------------------------------
-    def run_search(q: str, volume: str | None, type: str | None, person: str | None,
-                   repository: str | None, classification: str | None, date_from: str | None,
-                   date_to: str | None, sort: str, limit: int, offset: int) -> dict[str, Any]:
-        req = SearchRequest(q=q, volume=volume or None, subtype=type or None,
-                            person=person or None, repository=repository or None,
-                            classification=classification or None, date_from=date_from or None,
-                            date_to=date_to or None, sort=sort, limit=limit, offset=offset)
+    def run_search(
+        q: str,
+        volume: str | None,
+        type: str | None,
+        person: str | None,
+        repository: str | None,
+        classification: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> dict[str, Any]:
+        req = SearchRequest(
+            q=q,
+            volume=volume or None,
+            subtype=type or None,
+            person=person or None,
+            repository=repository or None,
+            classification=classification or None,
+            date_from=date_from or None,
+            date_to=date_to or None,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
         return search(store, req).to_json()
 
     search_params = dict(
-        q=Query(""), volume=Query(None), type=Query(None), person=Query(None),
-        repository=Query(None), classification=Query(None), date_from=Query(None),
-        date_to=Query(None), sort=Query("relevance"), limit=Query(20, ge=0, le=1000),
+        q=Query(""),
+        volume=Query(None),
+        type=Query(None),
+        person=Query(None),
+        repository=Query(None),
+        classification=Query(None),
+        date_from=Query(None),
+        date_to=Query(None),
+        sort=Query("relevance"),
+        limit=Query(20, ge=0, le=1000),
         offset=Query(0, ge=0),
     )
 
     @app.get("/api/search", tags=["api"])
-    def api_search(q: str = search_params["q"], volume: str | None = search_params["volume"],
-                   type: str | None = search_params["type"],
-                   person: str | None = search_params["person"],
-                   repository: str | None = search_params["repository"],
-                   classification: str | None = search_params["classification"],
-                   date_from: str | None = search_params["date_from"],
-                   date_to: str | None = search_params["date_to"],
-                   sort: str = search_params["sort"], limit: int = search_params["limit"],
-                   offset: int = search_params["offset"]) -> dict[str, Any]:
-        return run_search(q, volume, type, person, repository, classification, date_from,
-                          date_to, sort, limit, offset)
+    def api_search(
+        q: str = search_params["q"],
+        volume: str | None = search_params["volume"],
+        type: str | None = search_params["type"],
+        person: str | None = search_params["person"],
+        repository: str | None = search_params["repository"],
+        classification: str | None = search_params["classification"],
+        date_from: str | None = search_params["date_from"],
+        date_to: str | None = search_params["date_to"],
+        sort: str = search_params["sort"],
+        limit: int = search_params["limit"],
+        offset: int = search_params["offset"],
+    ) -> dict[str, Any]:
+        return run_search(
+            q,
+            volume,
+            type,
+            person,
+            repository,
+            classification,
+            date_from,
+            date_to,
+            sort,
+            limit,
+            offset,
+        )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def html_search(request: Request, q: str = search_params["q"],
-                    volume: str | None = search_params["volume"],
-                    type: str | None = search_params["type"],
-                    person: str | None = search_params["person"],
-                    repository: str | None = search_params["repository"],
-                    classification: str | None = search_params["classification"],
-                    date_from: str | None = search_params["date_from"],
-                    date_to: str | None = search_params["date_to"],
-                    sort: str = search_params["sort"], limit: int = search_params["limit"],
-                    offset: int = search_params["offset"]) -> Response:
-        data = run_search(q, volume, type, person, repository, classification, date_from,
-                          date_to, sort, limit, offset)
+    def html_search(
+        request: Request,
+        q: str = search_params["q"],
+        volume: str | None = search_params["volume"],
+        type: str | None = search_params["type"],
+        person: str | None = search_params["person"],
+        repository: str | None = search_params["repository"],
+        classification: str | None = search_params["classification"],
+        date_from: str | None = search_params["date_from"],
+        date_to: str | None = search_params["date_to"],
+        sort: str = search_params["sort"],
+        limit: int = search_params["limit"],
+        offset: int = search_params["offset"],
+    ) -> Response:
+        data = run_search(
+            q,
+            volume,
+            type,
+            person,
+            repository,
+            classification,
+            date_from,
+            date_to,
+            sort,
+            limit,
+            offset,
+        )
         return page(request, "search.html", data, params=dict(request.query_params))
 
     # -- glossaries ---------------------------------------------------------------------
@@ -150,8 +214,11 @@ def create_app(store: Store) -> FastAPI:
     def api_person(volume: str, person_id: str) -> dict[str, Any]:
         return pages.person(store, volume, person_id)
 
-    @app.get("/volumes/{volume}/persons/{person_id}", response_class=HTMLResponse,
-             include_in_schema=False)
+    @app.get(
+        "/volumes/{volume}/persons/{person_id}",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
     def html_person(request: Request, volume: str, person_id: str) -> Response:
         return page(request, "person.html", pages.person(store, volume, person_id))
 
@@ -159,8 +226,9 @@ def create_app(store: Store) -> FastAPI:
     def api_term(volume: str, term_id: str) -> dict[str, Any]:
         return pages.term(store, volume, term_id)
 
-    @app.get("/volumes/{volume}/terms/{term_id}", response_class=HTMLResponse,
-             include_in_schema=False)
+    @app.get(
+        "/volumes/{volume}/terms/{term_id}", response_class=HTMLResponse, include_in_schema=False
+    )
     def html_term(request: Request, volume: str, term_id: str) -> Response:
         return page(request, "term.html", pages.term(store, volume, term_id))
 

@@ -8,15 +8,30 @@ from ..errors import NotFoundError
 from ..model import Division, Document
 from ..store import Store
 
-__all__ = ["home", "volume", "document", "person", "term", "thread"]
+__all__ = ["document", "home", "person", "term", "thread", "volume"]
 
 
 def home(store: Store) -> dict[str, Any]:
     vols = store.records.volumes()
-    return {"volumes": [{k: v[k] for k in ("id", "title", "subseries", "volume_number",
-                                           "volume_title", "editors", "year", "doc_count")}
-                        for v in vols],
-            "counts": store.records.counts()}
+    return {
+        "volumes": [
+            {
+                k: v[k]
+                for k in (
+                    "id",
+                    "title",
+                    "subseries",
+                    "volume_number",
+                    "volume_title",
+                    "editors",
+                    "year",
+                    "doc_count",
+                )
+            }
+            for v in vols
+        ],
+        "counts": store.records.counts(),
+    }
 
 
 def _toc(div: Division, summaries: dict[str, dict[str, Any]], vol: str) -> dict[str, Any]:
@@ -62,9 +77,11 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     data = doc.to_json()
     data["navigation"] = {"previous": prev_id, "next": next_id}
     data["linked_from"] = store.records.links_to(doc.id)
-    data["persons"] = {ref: names[ref] for ref in
-                       sorted({m.ref for m in doc.marks if m.type == "person" and m.ref})
-                       if ref in names}
+    data["persons"] = {
+        ref: names[ref]
+        for ref in sorted({m.ref for m in doc.marks if m.type == "person" and m.ref})
+        if ref in names
+    }
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
     data["volume_title"] = store.records.volume(volume_id).title
     return data, doc
@@ -72,14 +89,20 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
     p = store.records.person(volume_id, person_id)
-    return {"volume": volume_id, "person": p.to_json(),
-            "documents": store.records.mentioning(volume_id, "person", person_id)}
+    return {
+        "volume": volume_id,
+        "person": p.to_json(),
+        "documents": store.records.mentioning(volume_id, "person", person_id),
+    }
 
 
 def term(store: Store, volume_id: str, term_id: str) -> dict[str, Any]:
     t = store.records.term(volume_id, term_id)
-    return {"volume": volume_id, "term": t.to_json(),
-            "documents": store.records.mentioning(volume_id, "term", term_id)}
+    return {
+        "volume": volume_id,
+        "term": t.to_json(),
+        "documents": store.records.mentioning(volume_id, "term", term_id),
+    }
 
 
 def thread(store: Store, doc_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..model import Document, Mark
 
-__all__ = ["block_html", "note_html", "doc_url"]
+__all__ = ["block_html", "doc_url", "note_html"]
 
 
 def doc_url(doc_id: str) -> str:
@@ -39,14 +39,19 @@ def _spans(marks: list[Mark]) -> list[Mark]:
     accepted: list[Mark] = []
     for mark in sorted(marks, key=lambda m: (m.offset, -m.length)):
         end = mark.offset + mark.length
-        if all(end <= a.offset or mark.offset >= a.offset + a.length
-               or (mark.offset >= a.offset and end <= a.offset + a.length) for a in accepted):
+        if all(
+            end <= a.offset
+            or mark.offset >= a.offset + a.length
+            or (mark.offset >= a.offset and end <= a.offset + a.length)
+            for a in accepted
+        ):
             accepted.append(mark)
     return accepted
 
 
-def _render(text: str, marks: list[Mark], points: list[tuple[int, int, str]], doc: Document,
-            known: set[str]) -> Markup:
+def _render(
+    text: str, marks: list[Mark], points: list[tuple[int, int, str]], doc: Document, known: set[str]
+) -> Markup:
     events: list[tuple[int, int, str]] = list(points)
     for mark in _spans(marks):
         tags = _mark_open(mark, doc, known)
@@ -70,13 +75,23 @@ def block_html(doc: Document, index: int, known: set[str]) -> Markup:
         if note.block == index and note.n is not None:
             label = escape(note.n)
             tip = escape(note.text)
-            points.append((note.offset, 0,
-                           f'<sup class="fn"><a id="fnref{i}" href="#fn{i}" data-note="{tip}" '
-                           f'aria-describedby="fn{i}">{label}</a></sup>'))
+            points.append(
+                (
+                    note.offset,
+                    0,
+                    f'<sup class="fn"><a id="fnref{i}" href="#fn{i}" data-note="{tip}" '
+                    f'aria-describedby="fn{i}">{label}</a></sup>',
+                )
+            )
     for page in doc.pages:
         if page.block == index:
-            points.append((page.offset, 1, f'<span class="pb" id="page{escape(page.n)}">'
-                                           f'[Page {escape(page.n)}]</span>'))
+            points.append(
+                (
+                    page.offset,
+                    1,
+                    f'<span class="pb" id="page{escape(page.n)}">[Page {escape(page.n)}]</span>',
+                )
+            )
     marks = [m for m in doc.marks if m.block == index]
     return _render(doc.blocks[index].text, marks, points, doc, known)
 

@@ -1,0 +1,242 @@
+"""TEI reader on the real shared volume: counts equal XPath counts, fields exact."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from lxml import etree
+
+from despatch.errors import InputError
+from despatch.readers.tei import TeiVolumeReader, read_tei_documents, read_tei_volume
+
+from ..conftest import VOLUME, needs_shared
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@pytest.fixture(scope="module")
+def tree():
+    if not VOLUME.exists():
+        pytest.skip("../shared corpus not present")
+    return etree.parse(str(VOLUME))
+
+
+@needs_shared
+def test_counts_equal_xpath_counts(tree, volume_docs):
+    vol, docs = volume_docs
+    xp = lambda q: int(tree.xpath(f"count({q})", namespaces=NS))  # noqa: E731
+    d = '//t:div[@type="document"]'
+    assert len(docs) == xp(d) == 140
+    # every note element, plus paragraphs that are wholly "[Source: …]" (read as the
+    # document's unnumbered source note, as the editors elsewhere encode it)
+    source_paras = xp(f'{d}/t:p[starts-with(normalize-space(.), "[Source:")]')
+    assert sum(len(doc.notes) for doc in docs) == xp(f"{d}//t:note") + source_paras
+    assert sum(len(doc.pages) for doc in docs) == xp(f"{d}//t:pb") == 273
+    marks = [m for doc in docs for m in doc.marks]
+    assert sum(m.type == "person" for m in marks) == xp(f"{d}//t:persName") == 2050
+    assert sum(m.type == "term" for m in marks) == xp(f"{d}//t:gloss") == 1089
+    assert sum(m.type == "ref" for m in marks) == xp(f"{d}//t:ref")
+    assert len(vol.persons) == 124 and len(vol.terms) == 188
+
+
+@needs_shared
+def test_volume_metadata(volume_docs):
+    vol, _ = volume_docs
+    assert vol.id == "frus1964-68v29p2"
+    assert vol.title.endswith("Volume XXIX, Part 2, Japan")
+    assert vol.editors == ["Karen L. Gatz", "Edward C. Keefer"]
+    assert vol.year == "2006"
+    assert vol.divisions[0].title == "Japan" and len(vol.divisions[0].documents) == 140
+    person = next(p for p in vol.persons if p.id == "p_MNRS1")
+    assert person.display_name.endswith("McNamara") and "Secretary of Defense" in person.description
+
+
+@needs_shared
+def test_document_5_field_by_field(volume_docs):
+    doc = volume_docs[1][4]
+    assert doc.id == "frus1964-68v29p2/d5" and doc.number == "5"
+    assert doc.title == "Letter From Secretary of Defense McNamara to Secretary of State Rusk"
+    assert [b.type for b in doc.blocks] == [
+        "head",
+        "dateline",
+        "salute",
+        "p",
+        "p",
+        "p",
+        "closer",
+        "signed",
+    ]
+    assert doc.blocks[1].text == "Washington, January 22, 1964."
+    assert [(n.n, n.type, n.block, n.offset) for n in doc.notes] == [
+        ("1", "source", 0, 68),
+        ("2", None, 3, 79),
+        ("3", None, 3, 315),
+        ("4", None, 4, 223),
+    ]
+    b3 = doc.blocks[3].text
+    assert b3[:79].endswith("yours of 6 December)")
+    assert b3[:315].endswith("late January.")
+    assert doc.blocks[4].text[:223].endswith("Memorandum of Understanding.")
+    assert doc.notes[0].text.startswith(
+        "Source: National Archives and Records Administration, RG 59"
+    )
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("3", 0, 0)]
+    assert doc.sender == ["p_MNRS1"] and doc.recipient == ["p_RD3"]
+    refs = [m for m in doc.marks if m.type == "ref"]
+    assert {m.target for m in refs} >= {"frus1961-63v22/d383", "frus1964-68v29p2/d7"}
+    assert all(m.note is not None for m in refs)  # the references live in the footnotes
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "number,page,block_text",
+    [
+        ("6", "5", "in the cases of Germany and Italy"),  # a page break inside a paragraph
+    ],
+)
+def test_page_break_inside_paragraph(volume_docs, number, page, block_text):
+    doc = next(d for d in volume_docs[1] if d.number == number)
+    pb = next(p for p in doc.pages if p.n == page)
+    assert doc.blocks[pb.block].text[pb.offset :].startswith(block_text)
+
+
+@needs_shared
+def test_offsets_and_text_are_normalised(volume_docs):
+    for doc in volume_docs[1]:
+        for block in doc.blocks:
+            assert block.text == " ".join(block.text.split())
+        for item in [*doc.notes, *doc.pages]:
+            assert 0 <= item.offset <= len(doc.blocks[item.block].text)
+        for m in doc.marks:
+            text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note].text
+            assert m.offset >= 0 and m.offset + m.length <= len(text)
+
+
+def _split_volume(tree, folder):
+    """Split a volume the way research projects do: one TEI file per document, the volume id
+    in the header, the document inside its ancestor divisions; glossaries in a front file."""
+    root = tree.getroot()
+    header = root.find("t:teiHeader", NS)
+    vol_id = root.get("{http://www.w3.org/XML/1998/namespace}id")
+
+    def shell():
+        tei = etree.Element("{http://www.tei-c.org/ns/1.0}TEI", nsmap=root.nsmap)
+        h = copy.deepcopy(header)
+        bibl = etree.SubElement(
+            h.find("t:fileDesc/t:sourceDesc", NS),
+            "{http://www.tei-c.org/ns/1.0}bibl",
+            type="frus-volume-id",
+        )
+        bibl.text = vol_id
+        tei.append(h)
+        text = etree.SubElement(tei, "{http://www.tei-c.org/ns/1.0}text")
+        return tei, text
+
+    tei, text = shell()
+    text.append(copy.deepcopy(root.find("t:text/t:front", NS)))
+    etree.ElementTree(tei).write(str(folder / "front.xml"), encoding="UTF-8")
+    for div in root.iterfind('.//t:div[@type="document"]', NS):
+        tei, text = shell()
+        parent = etree.SubElement(text, "{http://www.tei-c.org/ns/1.0}body")
+        for anc in reversed([a for a in div.iterancestors() if a.tag.endswith("}div")]):
+            el = etree.SubElement(parent, anc.tag, {k: v for k, v in anc.attrib.items()})
+            head = anc.find("t:head", NS)
+            if head is not None:
+                el.append(copy.deepcopy(head))
+            parent = el
+        parent.append(copy.deepcopy(div))
+        etree.ElementTree(tei).write(str(folder / f"{div.get('n')}.xml"), encoding="UTF-8")
+
+
+@needs_shared
+def test_split_files_read_like_the_whole_volume(tree, volume_docs, tmp_path):
+    _split_volume(tree, tmp_path)
+    files = sorted(tmp_path.glob("*.xml"))
+    ((vol, docs),) = list(read_tei_documents(files))
+    whole_vol, whole_docs = volume_docs
+    assert vol.id == whole_vol.id
+    assert [d.to_json() for d in docs] == [d.to_json() for d in whole_docs]
+    assert [d.seq for d in docs] == [d.seq for d in whole_docs]
+    assert [p.id for p in vol.persons] == [p.id for p in whole_vol.persons]
+    assert [d.to_json() for d in vol.divisions] == [d.to_json() for d in whole_vol.divisions]
+
+
+def test_split_file_without_header_id_takes_folder_name(tmp_path):
+    folder = tmp_path / "frus1999v01"
+    folder.mkdir()
+    (folder / "d1.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>1. Note</head><p>Text.</p></div>'
+        "</body></text></TEI>"
+    )
+    vol, docs = read_tei_volume(folder / "d1.xml")
+    assert vol.id == "frus1999v01" and docs[0].id == "frus1999v01/d1"
+
+
+def test_lists_tables_attachments_and_nested_notes(tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
+        ' xml:id="vtest"><teiHeader/><text><body>'
+        '<div type="document" n="7" xml:id="d7" frus:doc-dateTime-min="1964-01-01T00:00:00"'
+        ' frus:doc-dateTime-max="1964-01-31T23:59:59">'
+        '<head>7. Paper<note n="1" type="source">Source: X.</note></head>'
+        '<p>Intro<note n="2">Note with <hi>inner</hi> text.</note> text.</p>'
+        '<list><head>PARTICIPANTS</head><label>1.</label><item>First <pb n="9"/>item</item>'
+        '<item>Second<note n="3">In a list.</note></item></list>'
+        "<table><row><cell>a</cell><cell>b</cell></row></table>"
+        "<frus:attachment><head>Attachment</head><p>Attached text.</p></frus:attachment>"
+        '<closer><signed>X<note n="4">Signature note.</note></signed></closer>'
+        "</div></body></text></TEI>"
+    )
+    _vol, (doc,) = read_tei_volume(path)
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Paper"),
+        ("p", "Intro text."),
+        ("head", "PARTICIPANTS"),
+        ("item", "1. First item"),
+        ("item", "Second"),
+        ("row", "a b"),
+        ("head", "Attachment"),
+        ("p", "Attached text."),
+        ("signed", "X"),
+    ]
+    assert [(n.n, n.block, n.offset) for n in doc.notes] == [
+        ("1", 0, 5),
+        ("2", 1, 5),
+        ("3", 4, 6),
+        ("4", 8, 1),
+    ]
+    assert doc.notes[1].text == "Note with inner text."
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("9", 3, 9)]
+    assert doc.date.min == "1964-01-01T00:00:00" and doc.date.source == "attribute"
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("<TEI><text>", "not well-formed XML"),
+        ("<html><body/></html>", "not a TEI file"),
+    ],
+)
+def test_bad_xml_names_file_and_place(tmp_path, content, message):
+    path = tmp_path / "bad.xml"
+    path.write_text(content)
+    with pytest.raises(InputError) as exc:
+        list(TeiVolumeReader(path))
+    assert message in exc.value.message and str(path) in exc.value.message
+
+
+def test_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    path = tmp_path / "xxe.xml"
+    path.write_text(
+        f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>1. T</head><p>a &x; b</p></div>'
+        "</body></text></TEI>"
+    )
+    _, docs = read_tei_volume(path)
+    assert "TOP SECRET" not in docs[0].blocks[1].text

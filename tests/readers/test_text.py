@@ -1,0 +1,245 @@
+"""Text reader: the seed field by field, both copy styles, round trips and bad input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from despatch.errors import InputError
+from despatch.export.text import render_text
+from despatch.model import Block, Document, Note, PageBreak
+from despatch.readers.text import read_text
+
+from ..conftest import needs_shared
+
+
+def test_seed_field_by_field(seed_text):
+    (doc,) = read_text(seed_text, stem="000_3fefc253ff642bb6")
+    assert doc.id == "000_3fefc253ff642bb6/d301" and doc.number == "301"
+    assert doc.title == "Letter From Soviet General Secretary Brezhnev to President Carter"
+    assert [b.type for b in doc.blocks] == ["head", "salute"] + ["p"] * 7 + ["signed"]
+    assert doc.blocks[1].text == "Esteemed Mr. President,"
+    assert doc.blocks[-1].text == "L. Brezhnev"
+    assert [(n.n, n.block) for n in doc.notes] == [("1", 0), ("2", 2), ("3", 2), ("4", 9)]
+    before = [doc.blocks[n.block].text[: n.offset] for n in doc.notes]
+    assert before[0] == doc.title and before[0].endswith("President Carter")
+    assert before[1].endswith("Secretary of State, E. Muskie")
+    assert before[2].endswith("a reply to your letter of September 2")
+    assert before[3] == "L. Brezhnev"
+    assert doc.blocks[2].text[doc.notes[2].offset :].startswith(" on questions")
+    assert "September 2 on questions" in doc.blocks[2].text
+    assert doc.notes[0].type == "source" and doc.notes[0].text.startswith("Source: Carter Library")
+    assert doc.notes[2].text == "See Document 299."
+    (page,) = doc.pages
+    assert page.n == "882" and doc.blocks[page.block].text[page.offset :].startswith("effect that")
+    assert doc.blocks[page.block].text[: page.offset].endswith("to the ")
+    for block in doc.blocks:
+        assert "[Page" not in block.text and "Carter1" not in block.text
+    assert doc.recovery.warnings == []
+
+
+def test_seed_json_matches_the_spec_shape(seed_text):
+    data = read_text(seed_text)[0].to_json()
+    assert set(data) >= {
+        "id",
+        "volume",
+        "number",
+        "subtype",
+        "title",
+        "blocks",
+        "notes",
+        "pages",
+        "marks",
+    }
+    assert data["blocks"][0] == {"type": "head", "text": data["title"]}
+
+
+@pytest.mark.parametrize(
+    "text,word,page_at",
+    [
+        ("1. Letter\n\nYou are wel [Page 220] come to it.\n", "welcome", "come to it."),
+        ("1. Letter\n\nWe noted the [Page 882] effect of it.\n", "the effect", "effect of it."),
+        (
+            "1. Letter\n\nThe Ambassador met Ike [Page 3] da and Ikeda agreed.\n",
+            "met Ikeda and",
+            "da and",
+        ),
+    ],
+)
+def test_page_markers_inside_and_between_words(text, word, page_at):
+    (doc,) = read_text(text)
+    block = doc.blocks[doc.pages[0].block]
+    assert word in block.text
+    assert block.text[doc.pages[0].offset :].startswith(page_at)
+    assert doc.recovery.decisions and doc.recovery.decisions[0]["kind"] == "page"
+
+
+def test_web_copy_style_with_source_marker_zero():
+    text = (
+        "[Page 12]\n\n14. Telegram From the Embassy in Japan to the Department of State0\n\n"
+        "Tokyo, May 5, 1965, 7 p.m.\n\nThe Prime Minister agreed.1 He said so twice.2\n\n"
+        "[Page 13]\n\nReischauer\n"
+        "- Source: National Archives, RG 59. Secret.↩\n- See Document 12.↩\n- Not printed.↩\n"
+    )
+    (doc,) = read_text(text)
+    body = doc.blocks[2].text
+    assert body == "The Prime Minister agreed. He said so twice."
+    assert [(n.n, n.block, n.offset) for n in doc.notes] == [
+        ("0", 0, len(doc.title)),
+        ("1", 2, body.index(" He")),
+        ("2", 2, len(body)),
+    ]
+    assert doc.notes[0].type == "source"
+    assert [b.type for b in doc.blocks] == ["head", "dateline", "p", "p"]
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("12", 0, 0), ("13", 3, 0)]
+
+
+def test_many_documents_in_one_file_even_without_notes():
+    text = (
+        "301. Letter From A to B1\n\nText one.2\n\n  1. Source: X.\n  2. Note two.\n\n"
+        "302. Editorial Note\n\nNo notes in this one; see Document 301.\n\n"
+        "303. Memorandum From C to D1\n\nWashington, undated.\n\nBody.\n\n  1. Source: Y.\n"
+    )
+    docs = read_text(text)
+    assert [d.number for d in docs] == ["301", "302", "303"]
+    assert [len(d.notes) for d in docs] == [2, 0, 1]
+    assert docs[1].subtype == "editorial-note"
+    assert docs[2].blocks[1].type == "dateline"
+
+
+def test_participants_list_and_signature():
+    text = (
+        "9. Memorandum of Conversation1\n\nWashington, March 30, 1967, 4:05–4:25 p.m.\n\n"
+        "PARTICIPANTS\nThe President\nPrime Minister Sato\n\nThe President opened.\n\n\n"
+        "Dean Rusk\n  1. Source: Johnson Library.\n"
+    )
+    (doc,) = read_text(text)
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Memorandum of Conversation"),
+        ("dateline", "Washington, March 30, 1967, 4:05–4:25 p.m."),
+        ("head", "PARTICIPANTS"),
+        ("item", "The President"),
+        ("item", "Prime Minister Sato"),
+        ("p", "The President opened."),
+        ("signed", "Dean Rusk"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,warning",
+    [
+        (
+            "1. Letter1\n\nBody text.\n\n  1. Source: X.\n  2. A note nobody marks.\n",
+            "note 2 has no marker in the text",
+        ),
+        (
+            "1. Letter1\n\nBody text.2 More text.3\n\n  1. Source: X.\n  2. Two.\n",
+            "marker 3 has no note",
+        ),
+    ],
+)
+def test_inconsistent_apparatus_gives_warnings(text, warning):
+    (doc,) = read_text(text)
+    assert any(warning in w for w in doc.recovery.warnings)
+    assert doc.recovery.confidence < 1
+
+
+def test_duplicated_numbers_and_no_notes_do_not_crash():
+    (doc,) = read_text("1. Letter\n\nBody 2 text.\n\n  1. A.\n  1. B.\n")
+    assert doc.title == "Letter"
+    (doc,) = read_text("Just one paragraph with a number 1980.\n")
+    assert doc.notes == [] and doc.blocks[0].text.startswith("Just one")
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ("", "empty file"),
+        ("   \n\n", "empty file"),
+        ("\x00\x01\x02binary", "binary data"),
+    ],
+)
+def test_bad_input_is_a_clear_error(data, message):
+    with pytest.raises(InputError, match=message):
+        read_text(data, source="in.txt")
+
+
+# -- round trips on real documents ---------------------------------------------------------------
+def _comparable(doc: Document) -> tuple:
+    return (
+        [(b.type, b.text) for b in doc.blocks],
+        [(n.n, n.text, n.block, n.offset) for n in doc.notes],
+        [(p.n, p.block, p.offset) for p in doc.pages],
+    )
+
+
+@needs_shared
+@pytest.mark.parametrize("style", ["seed", "web"])
+def test_round_trip_on_most_of_the_volume(volume_docs, style):
+    docs = volume_docs[1]
+    exact = sum(_comparable(read_text(render_text(d, style))[0]) == _comparable(d) for d in docs)
+    assert exact / len(docs) >= 0.98
+
+
+@st.composite
+def built_documents(draw, pool):
+    """A random document assembled from real blocks of the sample volume, with notes anchored
+    after words and page breaks between words, inside words or between blocks."""
+    paragraphs = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=5))
+    blocks = [
+        Block("head", "Memorandum From the Ambassador to Japan to the Secretary of State"),
+        *[Block("p", t) for t in paragraphs],
+    ]
+    notes, pages = (
+        [
+            Note(
+                "1",
+                "source",
+                "Source: Department of State, Central Files. Secret.",
+                0,
+                len(blocks[0].text),
+            )
+        ],
+        [],
+    )
+    n = 2
+    for i, block in enumerate(blocks[1:], 1):
+        words = [k for k, ch in enumerate(block.text) if ch == " "]
+        if words and draw(st.booleans()):
+            k = draw(st.sampled_from(words))
+            if block.text[k - 1].isalpha() or block.text[k - 1] in ".,;)":
+                notes.append(Note(str(n), None, f"Note {n} text.", i, k))
+                n += 1
+        if draw(st.booleans()):
+            pages.append(PageBreak(str(100 + i), i, 0))
+        elif words and draw(st.booleans()):
+            k = draw(st.sampled_from(words))
+            pages.append(PageBreak(str(100 + i), i, k + 1))
+    return Document("x/d1", None, "1", "historical-document", blocks[0].text, blocks, notes, pages)
+
+
+def _pool():
+    from despatch.readers.tei import read_tei_volume
+    from despatch.sample import SAMPLE_PATH
+
+    _, docs = read_tei_volume(SAMPLE_PATH)
+    return [
+        b.text
+        for d in docs
+        for b in d.blocks[1:]
+        if b.type == "p"
+        and len(b.text) > 80
+        and not any(c.isdigit() for c in b.text)
+        and "[" not in b.text
+    ][:60]
+
+
+POOL = _pool()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=built_documents(POOL), style=st.sampled_from(["seed", "web"]))
+def test_parsing_recovers_rendered_documents(doc, style):
+    (got,) = read_text(render_text(doc, style))
+    assert _comparable(got) == _comparable(doc)

@@ -1,0 +1,115 @@
+"""The store on real database files: round trip, idempotency, atomicity, index consistency."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from despatch.errors import InputError, StoreError
+from despatch.ingest import ingest_paths
+from despatch.model import Block, DocDate, Document, Mark, Note, PageBreak
+from despatch.sample import SAMPLE_PATH
+from despatch.search import SearchRequest, search
+from despatch.store import Store
+from despatch.store.records import SCHEMA_VERSION
+
+
+def test_round_trip_keeps_document_json(empty_store, sample_docs):
+    ingest_paths(empty_store, [SAMPLE_PATH])
+    vol, docs = sample_docs
+    for doc in docs:
+        stored = empty_store.records.document(doc.id)
+        assert stored.blocks == doc.blocks and stored.notes == doc.notes
+        assert stored.pages == doc.pages and stored.title == doc.title
+        assert Document.from_json(stored.to_json()).to_json() == stored.to_json()
+    assert {p.id for p in empty_store.records.volume(vol.id).persons} == {p.id for p in vol.persons}
+
+
+def test_reingest_is_idempotent(empty_store):
+    first = ingest_paths(empty_store, [SAMPLE_PATH])
+    counts = empty_store.records.counts()
+    hits = search(empty_store, SearchRequest(q="Okinawa", facets=False)).total
+    second = ingest_paths(empty_store, [SAMPLE_PATH])
+    assert first.documents == second.documents == 40
+    assert empty_store.records.counts() == counts
+    assert search(empty_store, SearchRequest(q="Okinawa", facets=False)).total == hits
+    assert empty_store.index.searcher().num_docs == 40
+
+
+def test_failed_ingest_leaves_store_as_it_was(empty_store, tmp_path):
+    ingest_paths(empty_store, [SAMPLE_PATH])
+    before = empty_store.records.counts()
+    broken = tmp_path / "broken.xml"
+    text = SAMPLE_PATH.read_text(encoding="utf-8")
+    cut = text.index('<div type="document" n="30"')
+    broken.write_text(text[:cut] + "<p>unclosed", encoding="utf-8")  # same volume id
+    with pytest.raises(InputError) as exc:
+        ingest_paths(empty_store, [broken])
+    assert str(broken) in exc.value.message
+    assert empty_store.records.counts() == before
+    assert empty_store.index.searcher().num_docs == 40
+    assert search(empty_store, SearchRequest(q="Okinawa", facets=False)).total > 0
+
+
+def test_index_is_rebuilt_when_it_disagrees_with_records(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        ingest_paths(store, [SAMPLE_PATH])
+    (tmp_path / "d.db.index" / "GENERATION").write_text("-1")  # as after a crash
+    with Store(db) as store:
+        assert store.index.generation == store.generation
+        assert store.index.searcher().num_docs == 40
+
+
+def test_schema_version_and_pragmas(tmp_path):
+    db = tmp_path / "d.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"upgrade despatch"):
+        Store(db)
+
+
+def test_store_path_that_is_a_folder(tmp_path):
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path)
+
+
+_blocks = st.lists(
+    st.builds(
+        Block, st.sampled_from(["p", "item", "signed", "row"]), st.text(min_size=1, max_size=60)
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=60),
+    blocks=_blocks,
+    n=st.one_of(st.none(), st.text(min_size=1, max_size=3)),
+    when=st.dates(),
+)
+def test_document_json_round_trip(title, blocks, n, when):
+    doc = Document(
+        "v/d1",
+        "v",
+        "1",
+        None,
+        title,
+        [Block("head", title), *blocks],
+        notes=[Note(n, None, "note text", 0, len(title))],
+        pages=[PageBreak("7", 0, 0)],
+        marks=[Mark("date", 0, 1, block=0, when=when.isoformat())],
+        date=DocDate(when.isoformat(), when.isoformat(), source="dateline"),
+    )
+    data = json.loads(json.dumps(doc.to_json()))
+    assert Document.from_json(data).to_json() == doc.to_json()

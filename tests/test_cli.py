@@ -1,0 +1,63 @@
+"""The command line: thin commands, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from despatch.cli import main
+from despatch.sample import SAMPLE_PATH
+
+from .conftest import SEED, needs_shared
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_ingest_show_search(tmp_path):
+    db = tmp_path / "x.db"
+    r = run("ingest", SAMPLE_PATH, "--db", db)
+    assert r.exit_code == 0 and "40 documents" in r.output
+    r = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "json")
+    data = json.loads(r.output)
+    assert data["number"] == "5" and data["date"]["min"].startswith("1964-01-22")
+    r = run("show", "frus1964-68v29p2/d5", "--db", db)
+    assert r.output.startswith("[Page 3]\n\n5. Letter From Secretary of Defense McNamara")
+    r = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "md")
+    assert "[^2]:" in r.output
+    r = run("search", "Memorandum of Understanding", "--db", db, "--json")
+    assert json.loads(r.output)["hits"][0]["id"] == "frus1964-68v29p2/d5"
+    r = run("search", "Okinawa", "--db", db, "--from", "1965", "--to", "1965")
+    assert r.exit_code == 0 and "documents match" in r.output
+
+
+def test_errors_are_one_line_and_exit_non_zero(tmp_path):
+    db = tmp_path / "x.db"
+    for args, text in [
+        (("show", "v/d1", "--db", db), "no such store"),
+        (("ingest", tmp_path / "missing.xml", "--db", db), "no such file"),
+    ]:
+        r = CliRunner().invoke(main, [str(a) for a in args])
+        assert r.exit_code == 1 and text in r.output and r.output.count("\n") == 1
+    run("ingest", SAMPLE_PATH, "--db", db)
+    r = CliRunner().invoke(main, ["search", '"open', "--db", str(db)])
+    assert r.exit_code == 1 and "unclosed quote" in r.output
+    r = CliRunner().invoke(main, ["show", "nope/d1", "--db", str(db)])
+    assert r.exit_code == 1 and "no document" in r.output
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>')
+    r = CliRunner().invoke(main, ["ingest", str(bad), "--db", str(db)])
+    assert r.exit_code == 1 and str(bad) in r.output and "not well-formed" in r.output
+
+
+@needs_shared
+def test_parse_seed_prints_document_json():
+    r = run("parse", SEED)
+    (line,) = r.output.strip().split("\n")
+    data = json.loads(line)
+    assert data["title"] == "Letter From Soviet General Secretary Brezhnev to President Carter"
+    assert [n["n"] for n in data["notes"]] == ["1", "2", "3", "4"]
+    r = run("parse", SEED, "--explain")  # decisions go to stderr, which the runner captures too
+    assert "note 3" in r.output and "September 2" in r.output

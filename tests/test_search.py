@@ -1,0 +1,141 @@
+"""Search on the fixture store: relevance, query language, filters, facets, errors."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from despatch.errors import QueryError
+from despatch.search import SearchRequest, parse_date_range, search
+
+
+def ids(result):
+    return [h.id.rsplit("/", 1)[-1] for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    "query,first",
+    [
+        ("Memorandum of Understanding", "d5"),
+        ('"Memorandum of Understanding"', "d5"),
+        ("McNamara Rusk defense buildup", "d5"),
+        ("Dillon Treasury defense expenditures", "d6"),
+    ],
+)
+def test_relevance(sample_store, query, first):
+    assert ids(search(sample_store, SearchRequest(q=query)))[0] == first
+
+
+def test_phrase_is_stricter_than_words(sample_store):
+    words = search(sample_store, SearchRequest(q="Memorandum of Understanding")).total
+    phrase = search(sample_store, SearchRequest(q='"Memorandum of Understanding"')).total
+    assert 0 < phrase < words
+
+
+def test_boolean_operators_and_prefix(sample_store):
+    total = lambda q: search(sample_store, SearchRequest(q=q, facets=False)).total  # noqa: E731
+    okinawa, bonins = total("okinawa"), total("bonins")
+    both = total("okinawa AND bonins")
+    assert total("okinawa OR bonins") == okinawa + bonins - both
+    assert total("okinawa NOT bonins") == total("okinawa -bonins") == okinawa - both
+    assert total("negotiat*") >= total("negotiations") > 0
+    assert total("(okinawa OR bonins) AND reversion") <= total("okinawa OR bonins")
+
+
+def test_user_text_is_not_query_syntax(sample_store):
+    # tantivy syntax is taken as words, never as fields or ranges
+    for q in ["title:Japan", "[a TO z]", "body:* OR ^2", "Japan~2"]:
+        search(sample_store, SearchRequest(q=q))
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ('"unclosed phrase', "unclosed quote"),
+        ("okinawa AND", "AND needs a term"),
+        ("OR japan", "OR needs a term"),
+        ("(japan", "unclosed parenthesis"),
+        ("japan)", "closing parenthesis"),
+        ("NOT", "NOT needs a term"),
+        ("a*", "too short"),
+    ],
+)
+def test_malformed_queries_get_clear_messages(sample_store, query, message):
+    with pytest.raises(QueryError, match=message):
+        search(sample_store, SearchRequest(q=query))
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b*", '"', "(", ")", "-", ":", "AND", "OR", "NOT", "x y"]), max_size=8
+    ).map(" ".join)
+)
+def test_query_parser_never_crashes(sample_store, query):
+    with contextlib.suppress(QueryError):
+        search(sample_store, SearchRequest(q=query, facets=False))
+
+
+def test_date_range_overlap_and_undated(sample_store):
+    jan = search(sample_store, SearchRequest(date_from="1964-01", date_to="1964-01", limit=50))
+    assert jan.total > 0
+    for hit in jan.hits:
+        assert hit.date.startswith("1964-01")
+    day = search(sample_store, SearchRequest(date_from="1964-01-22", date_to="1964-01-22"))
+    assert set(ids(day)) >= {"d5", "d6"}
+    # documents without a date of their own still have an inferred range
+    assert jan.undated == 0 or jan.undated_ids
+    year = search(sample_store, SearchRequest(date_from="1964", date_to="1964", limit=0))
+    assert year.total >= jan.total
+
+
+def test_sort_by_date(sample_store):
+    res = search(sample_store, SearchRequest(q="Japan", sort="date", limit=30))
+    dates = [h.date for h in res.hits if h.date]
+    assert dates == sorted(dates)
+    res = search(sample_store, SearchRequest(q="Japan", sort="-date", limit=30))
+    dates = [h.date for h in res.hits if h.date]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_facets_and_filters(sample_store):
+    res = search(sample_store, SearchRequest(q="Rusk"))
+    facets = res.facets
+    assert facets["volume"] == [("frus1964-68v29p2", res.total)]
+    assert sum(c for _, c in facets["subtype"]) == res.total
+    person, count = facets["person"][0]
+    filtered = search(sample_store, SearchRequest(q="Rusk", person=person))
+    assert filtered.total == count
+    notes = search(sample_store, SearchRequest(subtype="editorial-note"))
+    assert notes.total > 0 and all("Editorial Note" in h.title for h in notes.hits)
+
+
+def test_snippets_are_escaped_and_highlighted(sample_store):
+    res = search(sample_store, SearchRequest(q="Okinawa"))
+    assert "<mark>Okinawa</mark>" in res.hits[0].snippet_html
+    assert "<script" not in "".join(h.snippet_html for h in res.hits)
+
+
+@pytest.mark.parametrize(
+    "text,end,expected",
+    [
+        ("1964", False, 19640101),
+        ("1964", True, 19641231),
+        ("1964-02", True, 19640229),
+        ("1965-02", True, 19650228),
+        ("1964-01-22", False, 19640122),
+    ],
+)
+def test_date_granularity(text, end, expected):
+    assert parse_date_range(text, end=end) == expected
+
+
+@pytest.mark.parametrize("text", ["64", "1964-13", "1964-02-30", "Jan 1964"])
+def test_bad_dates(text):
+    with pytest.raises(QueryError):
+        parse_date_range(text)

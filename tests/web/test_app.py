@@ -1,0 +1,114 @@
+"""The reading room through the ASGI test client: pages, JSON twins, errors, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from despatch.ingest import ingest_paths
+from despatch.web.app import create_app
+
+V = "frus1964-68v29p2"
+
+
+@pytest.fixture()
+def client(sample_store):
+    return TestClient(create_app(sample_store))
+
+
+@pytest.mark.parametrize(
+    "html,api",
+    [
+        ("/", "/api/volumes"),
+        (f"/volumes/{V}", f"/api/volumes/{V}"),
+        (f"/documents/{V}/d5", f"/api/documents/{V}/d5"),
+        ("/search?q=Okinawa", "/api/search?q=Okinawa"),
+        (f"/volumes/{V}/persons/p_RD3", f"/api/volumes/{V}/persons/p_RD3"),
+        (f"/volumes/{V}/terms/t_NSC1", f"/api/volumes/{V}/terms/t_NSC1"),
+    ],
+)
+def test_every_page_has_a_json_twin(client, html, api):
+    page, twin = client.get(html), client.get(api)
+    assert page.status_code == twin.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert twin.headers["content-type"].startswith("application/json")
+
+
+def test_document_page(client):
+    data = client.get(f"/api/documents/{V}/d5").json()
+    assert data["title"].startswith("Letter From Secretary of Defense McNamara")
+    assert len(data["notes"]) == 4 and data["pages"][0]["n"] == "3"
+    assert data["navigation"] == {"previous": f"{V}/d4", "next": f"{V}/d6"}
+    html = client.get(f"/documents/{V}/d5").text
+    assert '<span class="pb" id="page3">[Page 3]</span>' in html
+    assert 'href="#fn1"' in html and 'data-note="See Foreign Relations' in html
+    assert f'href="/volumes/{V}/persons/p_MNRS1"' in html  # names link to the glossary
+    assert f'<a class="xref" href="/documents/{V}/d7">Document 7</a>' in html
+    assert 'rel="next"' in html and "Washington, January 22, 1964." in html
+
+
+def test_volume_table_of_contents(client):
+    data = client.get(f"/api/volumes/{V}").json()
+    assert data["toc"][0]["title"] == "Japan"
+    docs = data["toc"][0]["documents"]
+    assert len(docs) == 40 and docs[4]["id"] == f"{V}/d5"
+    assert docs[4]["date_min"].startswith("1964-01-22")
+    assert "5. Letter From Secretary of Defense McNamara" in client.get(f"/volumes/{V}").text
+
+
+def test_search_page_shows_facets_and_highlights(client):
+    data = client.get("/api/search", params={"q": "Memorandum of Understanding"}).json()
+    assert data["hits"][0]["id"] == f"{V}/d5"
+    html = client.get("/search", params={"q": "Okinawa"}).text
+    assert "<mark>Okinawa</mark>" in html and "person" in html
+
+
+ERROR_SHAPE = {"ok": False, "error": {"kind": str, "status": int, "message": str}}
+
+
+@pytest.mark.parametrize(
+    "url,status,kind",
+    [
+        ("/api/search?q=%22open", 400, "query"),
+        ("/api/search?date_from=1964-13", 400, "query"),
+        ("/api/search?limit=-3", 400, "query"),
+        ("/api/documents/nope/d1", 404, "not-found"),
+        (f"/api/volumes/{V}/persons/p_nobody", 404, "not-found"),
+        ("/api/no/such/route", 404, "not-found"),
+    ],
+)
+def test_one_error_shape(client, url, status, kind):
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert set(body) == set(ERROR_SHAPE) and body["ok"] is False
+    assert set(body["error"]) == set(ERROR_SHAPE["error"])
+    assert body["error"]["kind"] == kind and body["error"]["status"] == status
+    html = client.get(url.replace("/api", "", 1))
+    assert html.status_code == status and "text/html" in html.headers["content-type"]
+
+
+def test_user_text_is_escaped(client):
+    r = client.get("/search", params={"q": '<script>alert(1)</script> "x'})
+    assert r.status_code == 400 and "<script>alert" not in r.text
+    r = client.get("/search", params={"q": "<b>japan</b>"})
+    assert "<b>japan</b>" not in r.text and "&lt;b&gt;japan&lt;/b&gt;" in r.text
+
+
+def test_hostile_document_text_is_escaped(empty_store, tmp_path):
+    path = tmp_path / "evil.txt"
+    path.write_text(
+        '1. Letter <img src=x onerror=alert(1)>1\n\nBody "<script>x</script>".2\n\n'
+        "  1. Source: <b>bold</b>.\n  2. Note.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    client = TestClient(create_app(empty_store))
+    html = client.get("/documents/evil/d1").text
+    assert "<script>x" not in html and "<img src=x" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_openapi_documents_the_api(client):
+    spec = client.get("/openapi.json").json()
+    assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
