@@ -310,10 +310,12 @@ class Person:
     @property
     def display_name(self) -> str:
         """ "Robert S. McNamara" from "McNamara, Robert S."."""
-        if "," in self.name:
-            surname, _, rest = self.name.partition(",")
-            return f"{rest.strip()} {surname.strip()}".strip()
-        return self.name
+        if "," not in self.name:
+            return self.name
+        surname, _, rest = self.name.partition(",")
+        given, _, suffix = rest.partition(",")  # "Hilsman, Roger, Jr." keeps its suffix
+        name = f"{given.strip()} {surname.strip()}".strip()
+        return f"{name}, {suffix.strip()}" if suffix.strip() else name
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -49,6 +49,7 @@ _BLOCKS = {
     "l": "p",
     "docAuthor": "p",
     "argument": "p",
+    "label": "label",
 }
 # Elements that hold blocks; the value is the type of loose text directly inside them.
 _CONTAINERS = {

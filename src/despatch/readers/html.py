@@ -1,0 +1,332 @@
+"""HTML reader: a saved reading-room page, or any HTML with footnote links, ``[Page N]`` spans
+and an endnote list → Document JSON.
+
+In HTML the apparatus is explicit (``<sup><a href="#fn3">3</a></sup>``, an element with the
+note's id), so nothing is guessed about markers: they become anchors where the link stands.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from ..errors import InputError
+from ..model import Document, Note, Recovery, Volume
+from ._builder import (
+    DocumentBuilder,
+    classify_letter_blocks,
+    demote_source_paragraphs,
+    normalize_space,
+    split_heading_number,
+)
+
+__all__ = ["read_html", "read_html_file"]
+
+_BLOCK_TAGS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "blockquote",
+    "tr",
+    "pre",
+    "address",
+    "figcaption",
+}
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "ol",
+    "ul",
+    "dl",
+    "table",
+    "tbody",
+    "thead",
+    "body",
+    "header",
+    "footer",
+    "center",
+}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "form",
+    "button",
+    "svg",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "aside",
+}
+_TYPES = {
+    "head",
+    "dateline",
+    "salute",
+    "p",
+    "item",
+    "signed",
+    "closer",
+    "postscript",
+    "row",
+    "label",
+    "quote",
+}
+_PAGE_TEXT = re.compile(r"\[Page ([^\]\s]+)\]")
+_NOTES_CLASS = re.compile(r"foot-?notes|end-?notes|(?:^|\s)notes(?:\s|$)|fn-?list", re.I)
+_BACKLINK = re.compile(r"^\s*(?:↩|↑|\^|return|back)\s*$", re.I)
+
+
+def _classes(el: etree._Element) -> str:
+    return (el.get("class") or "").lower()
+
+
+def _note_href(el: etree._Element) -> str | None:
+    """The fragment a footnote reference points to, if ``el`` is one."""
+    if el.tag == "sup":
+        link = el.find(".//a[@href]")
+        text = normalize_space(el.text_content())
+        if link is not None and link.get("href", "").startswith("#"):
+            return link.get("href")[1:]
+        if re.fullmatch(r"\d+[a-z]?", text):
+            return f"#n{text}"  # a bare superscript number: match the notes list by number
+    if el.tag == "a" and el.get("href", "").startswith("#"):
+        href = el.get("href")[1:]
+        cls = _classes(el)
+        text = normalize_space(el.text_content())
+        if (
+            "footnote" in cls
+            or "fnref" in cls
+            or "noteref" in cls
+            or re.search(r"fn|note", href)
+            or el.get("role") == "doc-noteref"
+        ) and re.fullmatch(r"\d+[a-z]?", text):
+            return href
+    return None
+
+
+class _HtmlWalker:
+    def __init__(self, notes_by_id: dict[str, tuple[str | None, str]]) -> None:
+        self.b = DocumentBuilder()
+        self.notes_by_id = notes_by_id
+        self.used: set[str] = set()
+        self.head_seen = False
+
+    def text(self, chunk: str | None, default: str) -> None:
+        if not chunk:
+            return
+        pos = 0
+        for m in _PAGE_TEXT.finditer(chunk):
+            self.b.text(chunk[pos : m.start()], default)
+            self.b.add_page(m.group(1))
+            pos = m.end()
+        self.b.text(chunk[pos:], default)
+
+    def walk(self, el: etree._Element, default: str) -> None:
+        self.text(el.text, default)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.node(child, default)
+            self.text(child.tail, default)
+
+    def block_type(self, el: etree._Element) -> str:
+        for cls in _classes(el).replace("tei-", "").split():
+            if cls in _TYPES:
+                return cls
+        if re.fullmatch(r"h[1-6]", el.tag):
+            return "head"
+        return {"li": "item", "tr": "row", "blockquote": "quote", "dd": "item"}.get(el.tag, "p")
+
+    def node(self, el: etree._Element, default: str) -> None:
+        tag = el.tag
+        if tag in _SKIP or el.get("data-despatch-notes") is not None:
+            return
+        href = _note_href(el)
+        if href is not None:
+            n, text = self.notes_by_id.get(href, (normalize_space(el.text_content()), ""))
+            n = n or normalize_space(el.text_content())
+            self.used.add(n)
+            self.b.add_note(n, None, text)
+            return
+        cls = _classes(el)
+        if (
+            tag == "span"
+            and ("pb" in cls.split() or "page" in cls)
+            and _PAGE_TEXT.search(el.text_content())
+        ):
+            self.b.add_page(_PAGE_TEXT.search(el.text_content()).group(1))
+            return
+        if tag == "br":
+            self.b.space()
+            return
+        if tag in _BLOCK_TAGS:
+            if self._has_blocks(el):
+                self.b.end_block()
+                self.walk(el, self.block_type(el))
+                self.b.end_block()
+                return
+            self.b.start_block(self.block_type(el))
+            if tag == "tr":
+                for cell in el:
+                    self.b.space()
+                    self.walk(cell, "row")
+            else:
+                self.walk(el, self.block_type(el))
+            self.b.end_block()
+        elif tag in _CONTAINERS:
+            self.b.end_block()
+            self.walk(el, "p")
+            self.b.end_block()
+        else:
+            self.walk(el, default)
+
+    @staticmethod
+    def _has_blocks(el: etree._Element) -> bool:
+        return any(
+            isinstance(c.tag, str) and (c.tag in _BLOCK_TAGS or c.tag in _CONTAINERS) for c in el
+        )
+
+
+def _notes_container(root: etree._Element) -> etree._Element | None:
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("role") == "doc-endnotes" or (
+            el.tag in ("section", "div", "ol", "ul", "aside", "footer")
+            and _NOTES_CLASS.search(_classes(el) + " " + (el.get("id") or ""))
+        ):
+            return el
+    return None
+
+
+def _note_text(el: lxml.html.HtmlElement) -> str:
+    el = lxml.html.fromstring(lxml.html.tostring(el))  # a copy we may prune
+    for a in list(el.iter("a")):
+        if a is not el and (
+            _BACKLINK.match(a.text_content() or "")
+            or "back" in _classes(a)
+            or a.get("href", "").startswith("#fnref")
+        ):
+            a.drop_tree()
+    return re.sub(r"\s*↩+\s*$", "", normalize_space(el.text_content()))
+
+
+def _collect_notes(
+    root: etree._Element,
+) -> tuple[dict[str, tuple[str | None, str]], etree._Element | None]:
+    container = _notes_container(root)
+    notes: dict[str, tuple[str | None, str]] = {}
+    items: list[etree._Element] = []
+    if container is not None:
+        items = [
+            li
+            for li in container.iter("li", "p", "div")
+            if li is not container
+            and not any(isinstance(c.tag, str) and c.tag in ("li", "p") for c in li)
+        ]
+    for i, item in enumerate(items, 1):
+        text = _note_text(item)
+        m = re.match(r"^(\d+[a-z]?)\.?\s+(.*)$", text)
+        n = item.get("value") or (m.group(1) if m else str(i))
+        if text.startswith("[") and not item.get("value"):
+            n = None  # an unnumbered, bracketed note ("[Source: …]")
+        if m:
+            text = m.group(2)
+        if item.get("id"):
+            notes[item.get("id")] = (n, text)
+        notes[f"#n{n}"] = (n, text)
+    return notes, container
+
+
+def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[Document]:
+    """Read one HTML page holding one document."""
+    if not html.strip():
+        raise InputError("empty file", source)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"cannot parse HTML: {exc}", source) from None
+    notes, container = _collect_notes(root)
+    if container is not None:
+        container.set("data-despatch-notes", "1")
+    body = root.find("body")
+    # the document itself: an <article> if there is one, else <main>, else the body
+    main = next(root.iter("article"), None)
+    if main is None:
+        main = next(root.iter("main"), None)
+    start = main if main is not None else (body if body is not None else root)
+    walker = _HtmlWalker(notes)
+    walker.walk(start, "p")
+    blocks, doc_notes, pages, marks = walker.b.finish()
+    if not blocks:
+        raise InputError("no document text found", source)
+    first_head = next((i for i, b in enumerate(blocks) if b.type == "head"), None)
+    if first_head:  # drop site chrome above the document heading
+        for item in [*doc_notes, *pages]:
+            item.block = max(item.block - first_head, 0)
+        blocks = blocks[first_head:]
+    blocks[0].type = "head"
+    # listed notes that nothing in the text points to: a bracketed source note belongs after
+    # the heading (and dateline); anything else is kept, with a warning, after the heading
+    orphans = [
+        (n, text)
+        for key, (n, text) in notes.items()
+        if not key.startswith("#n") and (n is None or n not in walker.used)
+    ]
+    for n, text in orphans:
+        at = 1 if len(blocks) > 1 and blocks[1].type == "dateline" else 0
+        doc_notes.append(Note(n, None, text, at, len(blocks[at].text)))
+    for note in doc_notes:
+        if note.type is None and re.match(r"^\[?Source:", note.text):
+            note.type = "source"
+    warnings = [f"note {n} has no marker in the text" for n, _ in orphans if n is not None]
+    doc = Document(
+        id=f"{stem}/d1",
+        volume=None,
+        number=None,
+        subtype=None,
+        title=blocks[0].text,
+        blocks=blocks,
+        notes=doc_notes,
+        pages=pages,
+        marks=marks,
+        recovery=Recovery(1.0 if not warnings else 0.9, warnings),
+        seq=1,
+    )
+    split_heading_number(doc)
+    doc.id = f"{stem}/d{doc.number or 1}"
+    demote_source_paragraphs(doc)
+    from ._builder import sort_notes
+
+    sort_notes(doc)
+    classify_letter_blocks(doc.blocks)
+    doc.subtype = (
+        "editorial-note" if re.search(r"\bEditorial Note\b", doc.title) else "historical-document"
+    )
+    return [doc]
+
+
+def read_html_file(path: str | Path):  # type: ignore[no-untyped-def]
+    from . import ReadVolume
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    docs = read_html(raw.decode("utf-8", "replace"), source=str(path), stem=path.stem)
+    return ReadVolume(Volume(id=path.stem, title=path.name), docs, str(path), "html", [path])
