@@ -30,7 +30,8 @@ def test_saved_reading_room_pages_read_back_exactly(sample_store):
 
 GENERIC = """<!doctype html><html><head><title>x</title><script>var a = "[Page 9]";</script></head>
 <body><nav>Home | Search</nav>
-<main><h2>12. Telegram From the Embassy in Japan to the Department of State<sup><a href="#fn1">1</a></sup></h2>
+<main><h2>12. Telegram From the Embassy in Japan to the Department of State<sup
+><a href="#fn1">1</a></sup></h2>
 <p class="dateline">Tokyo, May 5, 1965, 7 p.m.</p>
 <p>The Prime Minister agreed.<a class="footnote-ref" href="#fn2">2</a> He spoke of the
 <span class="pb">[Page 31]</span> reversion of <em>Okinawa</em>.</p>
