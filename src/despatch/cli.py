@@ -100,16 +100,24 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
 )
 @click.option("--explain", is_flag=True, help="Print the recovery decisions to stderr.")
 @click.option("--enrich/--no-enrich", default=True, help="Add dates, people, sources, links.")
+@click.option("--db", default=None, help="Link names against this store's glossaries.")
 @_errors
-def parse(paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool) -> None:
+def parse(
+    paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool, db: str | None
+) -> None:
     """Read files without a store and print each document (Document JSON Lines)."""
-    from .enrich import enrich_document
+    from .enrich import Enricher
     from .readers import read_paths
 
+    corpus = []
+    if db and Path(db).exists():  # link names against the glossaries of an existing store
+        corpus = _store(db).corpus_persons()
     for unit in read_paths(list(paths), fmt):
+        enricher = None
         for doc in unit.documents:
             if enrich:
-                enrich_document(doc, unit.volume)
+                enricher = enricher or Enricher(unit.volume, corpus)
+                enricher(doc)
             if explain and doc.recovery is not None:
                 _explain(doc)
             click.echo(_render(doc, to), nl=to == "json")

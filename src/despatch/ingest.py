@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .enrich import enrich_document, finish_volume
+from .enrich import Enricher, finish_volume
 from .model import Document
 from .readers import read_paths
 from .store import Store
@@ -46,13 +46,18 @@ def ingest_paths(
     """
     started = time.perf_counter()
     summary = IngestSummary()
+    corpus_persons = store.corpus_persons()
     for unit in read_paths(paths, fmt):
         counted = {"docs": 0}
+        enrich = None
 
-        def each(doc: Document, unit=unit, counted=counted) -> None:
+        def each(doc: Document, unit=unit, counted=counted, corpus=corpus_persons) -> None:
+            nonlocal enrich
             if doc.volume is None:  # text and HTML files are stored as a volume of their own
                 doc.volume = unit.volume.id
-            enrich_document(doc, unit.volume)
+            if enrich is None:  # the glossaries are read by the time the first document is
+                enrich = Enricher(unit.volume, corpus)
+            enrich(doc)
             summary.notes += len(doc.notes)
             summary.pages += len(doc.pages)
             counted["docs"] += 1
@@ -64,5 +69,8 @@ def ingest_paths(
         )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
+        corpus_persons = [(v, p) for v, p in corpus_persons if v != unit.volume.id] + [
+            (unit.volume.id, p) for p in unit.volume.persons
+        ]
     summary.seconds = time.perf_counter() - started
     return summary

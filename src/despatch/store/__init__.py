@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import StoreError
-from ..model import Document, Volume
+from ..model import Document, Person, Volume
 from .index import DocumentIndex, index_fields
 from .records import RecordStore
 
@@ -44,9 +45,21 @@ class Store:
 
     def person_names(self) -> dict[str, str]:
         rows = self.records.conn.execute("SELECT volume, id, json FROM persons").fetchall()
-        import json
-
         return {f"{r[0]}/{r[1]}": json.loads(r[2])["display_name"] for r in rows}
+
+    def corpus_persons(self) -> list[tuple[str, Person]]:
+        """Every volume's glossary persons, as (volume id, person)."""
+        rows = self.records.conn.execute("SELECT volume, json FROM persons").fetchall()
+        out = []
+        for volume, raw in rows:
+            d = json.loads(raw)
+            out.append(
+                (
+                    volume,
+                    Person(d["id"], d["name"], d.get("description", ""), d.get("variants", [])),
+                )
+            )
+        return out
 
     def rebuild_index(self) -> int:
         return self.index.rebuild(self.records.documents(), self.person_names(), self.generation)

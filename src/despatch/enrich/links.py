@@ -1,0 +1,277 @@
+"""Cross-references, document links and correspondence threads.
+
+- "See Document 299", "Documents 270 and 278", "Foreign Relations, 1961–1963, vol. XXII,
+  Document 383", "ibid., Document 292", "footnote 2 above" become ``ref`` marks (TEI
+  ``ref@target`` already are), and each document target becomes a ``see`` link with the
+  sentence it was read from.
+- Letters and telegrams are linked ``reply-to``/``replied-by`` when the text says so ("reply
+  to your letter of September 2") and a note or date there points at the earlier document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..model import Document, Link, Mark
+from ..store.records import RecordStore
+
+__all__ = [
+    "correspondence_thread",
+    "find_references",
+    "link_document",
+    "link_replies",
+    "volume_id_from_citation",
+]
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_CITATION = re.compile(
+    r"Foreign Relations,\s+(?P<y1>\d{4})(?:[–-](?P<y2>\d{2,4}))?,\s+(?:[A-Z][^,]*?,\s+)?"
+    r"vol(?:ume)?\.?\s+(?P<vol>[IVXLC]+)(?:,\s+Part\s+(?P<part>\d+))?"
+)
+_DOCS = re.compile(
+    r"\bDocuments?\s+(?P<nums>\d+[a-z]?(?:(?:,\s*|\s*[–-]\s*|,?\s+and\s+)"
+    r"\d+[a-z]?)*)"
+)
+_FOOTNOTE = re.compile(r"\bfootnotes?\s+(?P<n>\d+)\s+(?:above|below)")
+_IBID = re.compile(r"\bibid\.", re.I)
+_REPLY = re.compile(
+    r"\b(?:(?:in\s+)?(?:a\s+)?reply\s+to|in\s+response\s+to|respond(?:ing)?\s+to|answer(?:ing)?|"
+    r"thank\s+you\s+for|acknowledg\w*)\s+(?:your|the)\s+(?:letter|message|telegram|note|cable)"
+    r"(?:\s+of\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
+    r"|\byour\s+(?:letter|message)\s+of\s+(?P<date2>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?)",
+    re.I,
+)
+_CORRESPONDENCE = re.compile(r"^(?:Letter|Message|Telegram|Note|Cable|Backchannel Message)\b")
+
+
+def _roman(text: str) -> int:
+    total, prev = 0, 0
+    for ch in reversed(text):
+        value = _ROMAN[ch]
+        total += -value if value < prev else value
+        prev = max(prev, value)
+    return total
+
+
+def volume_id_from_citation(m: re.Match[str]) -> str:
+    """ "Foreign Relations, 1961–1963, vol. XXII" → ``frus1961-63v22``."""
+    y1, y2 = m.group("y1"), m.group("y2")
+    years = y1 + (f"-{y2[-2:]}" if y2 else "")
+    vol = f"v{_roman(m.group('vol')):02d}"
+    part = f"p{m.group('part')}" if m.group("part") else ""
+    return f"frus{years}{vol}{part}"
+
+
+def _doc_numbers(nums: str) -> list[str]:
+    out: list[str] = []
+    for piece in re.split(r",\s*|,?\s+and\s+", nums):
+        rng = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", piece.strip())
+        if rng and int(rng.group(2)) - int(rng.group(1)) < 50:
+            out.extend(str(n) for n in range(int(rng.group(1)), int(rng.group(2)) + 1))
+        elif piece.strip():
+            out.append(piece.strip())
+    return out
+
+
+def find_references(text: str, volume: str | None, doc_id: str) -> list[tuple[int, int, str]]:
+    """(offset, length, target) for references written in ``text``."""
+    out = []
+    cited: str | None = None  # the volume the last citation named ("ibid." refers back to it)
+    events = sorted(
+        [(m.start(), "cite", m) for m in _CITATION.finditer(text)]
+        + [(m.start(), "docs", m) for m in _DOCS.finditer(text)]
+        + [(m.start(), "ibid", m) for m in _IBID.finditer(text)]
+        + [(m.start(), "fn", m) for m in _FOOTNOTE.finditer(text)],
+        key=lambda e: e[0],
+    )
+    sentence_start = 0
+    for pos, kind, m in events:
+        boundary = text.rfind(". ", 0, pos)
+        if boundary > sentence_start and kind != "ibid":
+            sentence_start = boundary
+            cited_here = False
+        else:
+            cited_here = True
+        if kind == "cite":
+            cited = volume_id_from_citation(m)
+        elif kind == "ibid":
+            pass  # keeps ``cited``
+        elif kind == "fn":
+            out.append((m.start(), m.end() - m.start(), f"{doc_id}#fn{m.group('n')}"))
+        else:
+            before = text[max(0, pos - 200) : pos]
+            same_sentence_cite = cited and (
+                cited_here or _CITATION.search(before) or _IBID.search(before[-40:])
+            )
+            target_volume = cited if same_sentence_cite else volume
+            if not target_volume:
+                continue
+            for number in _doc_numbers(m.group("nums")):
+                out.append((m.start(), m.end() - m.start(), f"{target_volume}/d{number}"))
+    return out
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """The sentence around ``offset`` (abbreviations such as "vol." do not end one)."""
+    from .sources import _sentences
+
+    pos = 0
+    for sentence in _sentences(text):
+        start = text.find(sentence, pos)
+        if start <= offset <= start + len(sentence):
+            return sentence[:300]
+        pos = max(start, pos)
+    return text[:300]
+
+
+def link_document(doc: Document) -> None:
+    """Add ``ref`` marks for written references and a ``see`` link per target document."""
+    have = {(m.block, m.note, m.offset) for m in doc.marks if m.type == "ref"}
+    spans: list[tuple[int | None, int | None, str]] = [
+        (i, None, b.text) for i, b in enumerate(doc.blocks)
+    ]
+    spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
+    for block, note, text in spans:
+        taken = [
+            (m.offset, m.offset + m.length)
+            for m in doc.marks
+            if m.type == "ref" and m.block == block and m.note == note
+        ]
+        for off, length, target in find_references(text, doc.volume, doc.id):
+            if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
+                continue
+            doc.marks.append(
+                Mark("ref", off, length, block=block, note=note, target=target, source="detected")
+            )
+    seen = {lk.target for lk in doc.links}
+    for mark in doc.marks:
+        if mark.type != "ref" or not mark.target or "#" in mark.target:
+            continue
+        if not re.search(r"/d\d+[a-z]?$", mark.target) or mark.target == doc.id:
+            continue
+        if mark.target in seen:
+            continue
+        seen.add(mark.target)
+        text = doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
+        where = f"note {doc.notes[mark.note].n}" if mark.note is not None else "text"
+        doc.links.append(
+            Link(
+                "see",
+                mark.target,
+                f"{where}: {_sentence_at(text, mark.offset)}",
+                1.0 if mark.source == "markup" else 0.9,
+            )
+        )
+
+
+def _date_near(text: str, anchor: str | None) -> dt.date | None:
+    from .dates import find_date_mentions
+
+    day = dt.date.fromisoformat(anchor[:10]) if anchor else None
+    found = find_date_mentions(text, day)
+    return dt.date.fromisoformat(found[0][2]) if found else None
+
+
+def link_replies(docs: list[Document]) -> list[Document]:
+    """Add ``reply-to`` links (and the inverse ``replied-by``) inside one volume's documents."""
+    by_id = {d.id: d for d in docs}
+    changed: set[str] = set()
+    for doc in docs:
+        if not _CORRESPONDENCE.match(doc.title):
+            continue
+        for i, block in enumerate(doc.blocks[1:], 1):
+            for m in _REPLY.finditer(block.text):
+                target, evidence, conf = _reply_target(doc, i, m, docs)
+                if target is None or target == doc.id:
+                    continue
+                if any(lk.type == "reply-to" and lk.target == target for lk in doc.links):
+                    continue
+                doc.links.append(Link("reply-to", target, evidence, conf))
+                changed.add(doc.id)
+                earlier = by_id.get(target)
+                if earlier is not None and not any(
+                    lk.type == "replied-by" and lk.target == doc.id for lk in earlier.links
+                ):
+                    earlier.links.append(Link("replied-by", doc.id, evidence, conf))
+                    changed.add(earlier.id)
+    return [by_id[i] for i in changed]
+
+
+def _reply_target(
+    doc: Document, block: int, m: re.Match[str], docs: list[Document]
+) -> tuple[str | None, str, float]:
+    phrase = m.group(0)
+    evidence = f"text: “{phrase}”"
+    # 1. a note right at the phrase that points at a document
+    for j, note in enumerate(doc.notes):
+        if note.block == block and m.start() <= note.offset <= m.end() + 2:
+            for mark in doc.marks:
+                if mark.type == "ref" and mark.note == j and mark.target and "#" not in mark.target:
+                    return mark.target, f"{evidence}; note {note.n}: “{note.text}”", 0.95
+    # 2. an earlier letter from the addressee to the writer on the date named
+    date_text = m.group("date") or m.group("date2")
+    if not date_text or doc.date is None:
+        return None, evidence, 0.0
+    when = _date_near(date_text, doc.date.min)
+    if when is None:
+        return None, evidence, 0.0
+    writers = set(doc.sender)
+    readers = set(doc.recipient)
+    for other in docs:
+        if other.id == doc.id or not other.date or not other.date.min:
+            continue
+        if other.date.min[:10] != when.isoformat():
+            continue
+        swapped = (set(other.sender) & readers) or (set(other.recipient) & writers)
+        if swapped or _CORRESPONDENCE.match(other.title):
+            return (
+                other.id,
+                f"{evidence}; {other.id} is dated {when.isoformat()}",
+                (0.85 if swapped else 0.6),
+            )
+    return None, evidence, 0.0
+
+
+def correspondence_thread(records: RecordStore, doc: Document) -> list[dict[str, Any]]:
+    """The exchange a document belongs to, in date order, with each link's evidence."""
+    seen: dict[str, Document | None] = {}
+    queue = [doc.id]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        try:
+            d = records.document(current) if current != doc.id else doc
+        except Exception:  # a target outside the store stays in the thread, unread
+            seen[current] = None
+            continue
+        seen[current] = d
+        for link in d.links:
+            if link.type in ("reply-to", "replied-by"):
+                queue.append(link.target)
+        for row in records.links_to(current):
+            if row["type"] in ("reply-to", "replied-by"):
+                queue.append(row["source"])
+    if len(seen) < 2:
+        return []
+    members = []
+    for doc_id, d in seen.items():
+        members.append(
+            {
+                "id": doc_id,
+                "number": d.number if d else None,
+                "title": d.title if d else doc_id,
+                "date": d.date.min if d and d.date else None,
+                "from": d.sender if d else [],
+                "to": d.recipient if d else [],
+                "evidence": [
+                    lk.to_json() for lk in d.links if lk.type in ("reply-to", "replied-by")
+                ]
+                if d
+                else [],
+            }
+        )
+    members.sort(key=lambda m: (m["date"] or "9999", m["id"]))
+    return members

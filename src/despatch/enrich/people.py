@@ -1,0 +1,272 @@
+"""People: glossary persons linked in text without markup, and a document's from/to.
+
+Mentions are found with an Aho–Corasick automaton over every person's name variants
+("Robert S. McNamara", "McNamara", "R. S. McNamara"), case-sensitive and word-bounded;
+misspelt surnames are caught with rapidfuzz. A surname shared by several people is settled
+by the document itself (a fuller form of one of the names elsewhere in it), the title before
+it ("President Johnson" against each person's description) and whether the document's date
+falls in the years the description gives; when nothing settles it, no link is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+
+from ..model import Document, Mark, Person
+
+__all__ = ["PersonIndex", "mark_people", "parties_from_heading"]
+
+_TITLES = (
+    "President",
+    "Vice President",
+    "Secretary",
+    "Under Secretary",
+    "Assistant Secretary",
+    "Ambassador",
+    "Prime Minister",
+    "Foreign Minister",
+    "Minister",
+    "Governor",
+    "General",
+    "Admiral",
+    "Senator",
+    "Congressman",
+    "Representative",
+    "Director",
+    "Chairman",
+    "Ambassador-at-Large",
+    "Chief",
+    "Deputy",
+    "Counselor",
+    "Commissioner",
+    "Premier",
+    "Chancellor",
+    "King",
+    "Emperor",
+    "Mayor",
+    "Judge",
+    "Justice",
+    "Attorney General",
+)
+_SKIP_AFTER = re.compile(
+    r"^(?:\s+(?:Library|Presidential|Administration|administration|"
+    r"Doctrine|Plan|Round|Papers|Center|Foundation|Act|Amendment))"
+)
+
+
+@dataclass
+class _Entry:
+    person: Person
+    ref: str  # id as written in marks: bare within its own volume, else "volume/id"
+    years: tuple[int, int] | None
+    surname: str
+    given: str
+
+
+def _variants(person: Person) -> tuple[str, str, list[str]]:
+    surname, _, rest = person.name.partition(",")
+    surname = surname.strip()
+    given = rest.strip().partition(",")[0]
+    given = given.strip()
+    forms = {surname}
+    if given:
+        forms.add(f"{given} {surname}")
+        first = given.split()[0]
+        if len(first) > 2 and not first.endswith("."):
+            forms.add(f"{first} {surname}")
+        initials = " ".join(f"{p[0]}." for p in given.split() if p[0].isalpha())
+        forms.add(f"{initials} {surname}")
+    forms.update(v for v in person.variants if v)
+    return surname, given, sorted(f for f in forms if len(f) >= 3)
+
+
+def _years(description: str) -> tuple[int, int] | None:
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", description)]
+    if not years:
+        return None
+    lo, hi = min(years), max(years)
+    if re.search(
+        r"\b(?:from|since|after)\s+(?:[A-Z][a-z]+\s+(?:\d{1,2},\s+)?)?\d{4}\s*$", description
+    ) or re.search(r"\bfrom [^;]*\d{4}$", description):
+        hi = 2100  # "… from 1966" : still in office
+    return lo, hi
+
+
+class PersonIndex:
+    """Name variants of a corpus's persons, ready to find mentions in plain text."""
+
+    def __init__(self, persons: list[tuple[str, Person]], home_volume: str | None = None):
+        self.automaton = ahocorasick.Automaton()
+        self.by_form: dict[str, list[_Entry]] = defaultdict(list)
+        self.surnames: dict[str, list[_Entry]] = defaultdict(list)
+        for volume, person in persons:
+            surname, given, forms = _variants(person)
+            ref = person.id if volume == home_volume else f"{volume}/{person.id}"
+            entry = _Entry(person, ref, _years(person.description), surname, given)
+            self.surnames[surname].append(entry)
+            for form in forms:
+                self.by_form[form].append(entry)
+        for form in self.by_form:
+            self.automaton.add_word(form, form)
+        if self.by_form:
+            self.automaton.make_automaton()
+        self._surname_list = [s for s in self.surnames if len(s) >= 6]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_form)
+
+    def find(self, text: str, year: int | None, doc_text: str) -> list[tuple[int, int, str, float]]:
+        """(offset, length, person ref, confidence) for each mention in ``text``."""
+        if not self:
+            return []
+        found: list[tuple[int, int, str]] = []
+        for end, form in self.automaton.iter(text):
+            start = end - len(form) + 1
+            before = text[start - 1] if start else " "
+            after = text[end + 1] if end + 1 < len(text) else " "
+            if (
+                before.isalnum()
+                or after.isalnum()
+                or (after in "-’'"
+                and text[end + 2 : end + 3] not in ("s", ""))
+            ):
+                continue
+            found.append((start, end + 1, form))
+        # leftmost-longest, no overlaps
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        chosen: list[tuple[int, int, str]] = []
+        for f in found:
+            if not chosen or f[0] >= chosen[-1][1]:
+                chosen.append(f)
+        out = []
+        for start, end, form in chosen:
+            if _SKIP_AFTER.match(text[end : end + 16]):
+                continue
+            entry, conf = self._resolve(form, text, start, year, doc_text)
+            if entry is not None:
+                out.append((start, end - start, entry.ref, conf))
+        out.extend(self._misspelt(text, year, doc_text, [(s, e) for s, e, _ in chosen]))
+        return sorted(out)
+
+    def _resolve(
+        self, form: str, text: str, start: int, year: int | None, doc_text: str
+    ) -> tuple[_Entry | None, float]:
+        entries = self.by_form[form]
+        if len({e.ref for e in entries}) == 1:
+            single = entries[0]
+            if year and single.years and not (single.years[0] - 3 <= year <= single.years[1] + 3):
+                return single, 0.6
+            return single, 0.95 if " " in form else 0.9
+        scored = []
+        title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
+        for e in entries:
+            score = 0.0
+            if (
+                (e.given
+                and f"{e.given} {e.surname}" in doc_text)
+                or (
+                    e.given
+                    and f"{e.given.split()[0]} {e.surname}" in doc_text
+                    and len(e.given.split()[0]) > 2
+                )
+            ):
+                score += 2
+            if title and title.group(1).lower() in e.person.description.lower():
+                score += 1.5
+            if year and e.years:
+                score += 1 if e.years[0] <= year <= e.years[1] else -1
+            scored.append((score, e))
+        scored.sort(key=lambda s: -s[0])
+        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 1):
+            return scored[0][1], 0.8
+        return None, 0.0
+
+    def _misspelt(
+        self, text: str, year: int | None, doc_text: str, taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str, float]]:
+        out = []
+        for m in re.finditer(r"\b[A-Z][a-z]{5,}\b", text):
+            if any(a <= m.start() < b for a, b in taken) or m.group() in self.surnames:
+                continue
+            hit = process.extractOne(
+                m.group(), self._surname_list, scorer=fuzz.ratio, score_cutoff=88
+            )
+            if hit is None:
+                continue
+            entries = self.surnames[hit[0]]
+            if len({e.ref for e in entries}) == 1 and not _is_word(m.group()):
+                out.append((m.start(), m.end() - m.start(), entries[0].ref, 0.6))
+        return out
+
+
+def _is_word(token: str) -> bool:
+    from ..readers.text import _dictionary
+
+    return _dictionary()[token.lower()] > 0  # type: ignore[index]
+
+
+def mark_people(doc: Document, index: PersonIndex) -> None:
+    """Add ``person`` marks where the editors' markup has none (text input, or gaps)."""
+    if not index:
+        return
+    year = int(doc.date.min[:4]) if doc.date and doc.date.min else None
+    doc_text = "\n".join([*(b.text for b in doc.blocks), *(n.text for n in doc.notes)])
+    spans = [(i, None, b.text) for i, b in enumerate(doc.blocks)]
+    spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
+    for block, note, text in spans:
+        taken = [
+            (m.offset, m.offset + m.length)
+            for m in doc.marks
+            if m.type == "person" and m.block == block and m.note == note
+        ]
+        for off, length, ref, _conf in index.find(text, year, doc_text):
+            if any(a < off + length and off < b for a, b in taken):
+                continue
+            doc.marks.append(
+                Mark("person", off, length, block=block, note=note, ref=ref, source="detected")
+            )
+
+
+_HEADING_PARTIES = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:Letter|Telegram|Memorandum|Message|Note|Cable|Airgram|Despatch|"
+    r"Dispatch|Instruction|Paper|Report|Backchannel Message)\s+From\s+(?P<from>.+?)\s+to\s+"
+    r"(?P<to>.+?)(?:,\s|$)"
+)
+
+
+def parties_from_heading(title: str) -> tuple[str | None, str | None]:
+    """ "Letter From Soviet General Secretary Brezhnev to President Carter" → the two phrases."""
+    m = _HEADING_PARTIES.match(title)
+    if not m:
+        return None, None
+    return m.group("from").strip(), m.group("to").strip()
+
+
+def _name_in(phrase: str) -> str:
+    paren = re.search(r"\(([^)]+)\)\s*$", phrase)
+    if paren:
+        return paren.group(1).strip()
+    words = [w for w in re.findall(r"[A-Z][\w.’'-]+", phrase)]
+    return words[-1] if words else phrase
+
+
+def set_parties(doc: Document, index: PersonIndex | None) -> None:
+    """Fill ``from``/``to`` from the heading when the markup gave none."""
+    if doc.sender and doc.recipient:
+        return
+    frm, to = parties_from_heading(doc.title)
+    year = int(doc.date.min[:4]) if doc.date and doc.date.min else None
+    for phrase, target in ((frm, doc.sender), (to, doc.recipient)):
+        if not phrase or target:
+            continue
+        name = _name_in(phrase)
+        ref = None
+        if index:
+            hits = index.find(phrase, year, doc.title)
+            ref = hits[-1][2] if hits else None
+        target.append(ref or name)

@@ -1,0 +1,153 @@
+"""Source notes → repository, collection, series, file, box, folder, classification, handling,
+drafting, provenance and remarks.
+
+"Source: Carter Library, Plains File, President's Personal Foreign Affairs File, Box 5, USSR
+(General): 9/77–12/80. No classification marking. Printed from the U.S.-edited translation."
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, SourceNote
+
+__all__ = ["normalize_repository", "parse_source_note", "source_note_document"]
+
+_LIBRARIES = {
+    "truman": "Harry S. Truman Library",
+    "eisenhower": "Dwight D. Eisenhower Library",
+    "kennedy": "John F. Kennedy Library",
+    "johnson": "Lyndon B. Johnson Library",
+    "nixon": "Richard Nixon Library",
+    "ford": "Gerald R. Ford Library",
+    "carter": "Jimmy Carter Library",
+    "reagan": "Ronald Reagan Library",
+    "bush": "George H.W. Bush Library",
+    "clinton": "William J. Clinton Library",
+    "roosevelt": "Franklin D. Roosevelt Library",
+    "hoover": "Herbert Hoover Library",
+}
+_REPOSITORIES = [
+    (
+        re.compile(r"^National Archives(?: and Records Administration)?$|^NARA$"),
+        "National Archives and Records Administration",
+    ),
+    (re.compile(r"^(?:Department of State|State Department)$"), "Department of State"),
+    (re.compile(r"^Central Intelligence Agency$|^CIA$"), "Central Intelligence Agency"),
+    (re.compile(r"^Washington National Records Center$"), "Washington National Records Center"),
+    (re.compile(r"^Library of Congress$"), "Library of Congress"),
+    (re.compile(r"^National Security Council$"), "National Security Council"),
+]
+_CLASSIFICATION = re.compile(
+    r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified|"
+    r"Restricted|No classification marking|Classification not declassified)\b"
+)
+_HANDLING = re.compile(
+    r"\b(Nodis|Exdis|Limdis|Noforn|Eyes Only|Immediate|Priority|Flash|Operational Immediate|"
+    r"Routine|Roger Channel|Official[–-]Informal|Sensitive|Personal|Cherokee|Niact|Exclusively "
+    r"Eyes Only|Literally Eyes Only)\b",
+    re.I,
+)
+_ABBREV = re.compile(
+    r"(?:\b(?:Vol|No|Nos|Dept|Mr|Mrs|Dr|St|Jr|Sr|Gen|Ref|vol|pp?|Box|Lt|Col|"
+    r"Adm|Amb|Sec|Gov)|\b[A-Z]|U\.S|U\.N)\.$"
+)
+
+
+def normalize_repository(name: str) -> str:
+    name = name.strip()
+    m = re.match(r"^(?:the )?(\w+)(?: Presidential)? Library$", name, re.I)
+    if m and m.group(1).lower() in _LIBRARIES:
+        return _LIBRARIES[m.group(1).lower()]
+    for pattern, canonical in _REPOSITORIES:
+        if pattern.match(name):
+            return canonical
+    return name
+
+
+def _sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.”\"])\s+(?=[A-Z“\"(\[])", text):
+        candidate = text[start : m.start()]
+        if _ABBREV.search(candidate):
+            continue
+        out.append(candidate.strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _split_parts(citation: str) -> list[str]:
+    """Split on commas that are not inside parentheses."""
+    parts, depth, cur = [], 0, ""
+    for ch in citation:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur.strip())
+    return [p for p in parts if p]
+
+
+def parse_source_note(text: str) -> SourceNote:
+    body = text.strip().strip("[]").strip()
+    body = re.sub(r"^Source:\s*", "", body)
+    sentences = _sentences(body)
+    note = SourceNote()
+    if not sentences:
+        return note
+    citation = sentences[0].rstrip(".")
+    rest = sentences[1:]
+    # "…, Box 5, USSR. Secret." — the classification may share the first sentence
+    cls_in_first = _CLASSIFICATION.search(citation)
+    if cls_in_first and cls_in_first.start() > 0 and citation[cls_in_first.start() - 2] in ".;":
+        rest.insert(0, citation[cls_in_first.start() :])
+        citation = citation[: cls_in_first.start()].rstrip(" .;")
+    parts = _split_parts(citation)
+    if parts:
+        note.repository = normalize_repository(parts[0])
+        parts = parts[1:]
+    box_i = next((i for i, p in enumerate(parts) if re.match(r"^Box(?:es)?\s+\S", p)), None)
+    if box_i is not None:
+        note.box = re.sub(r"^Box(?:es)?\s+", "", parts[box_i])
+        after = parts[box_i + 1 :]
+        if after:
+            note.folder = re.sub(r"^Folder\s+", "", ", ".join(after))
+        parts = parts[:box_i]
+    else:
+        folder_i = next((i for i, p in enumerate(parts) if p.startswith("Folder ")), None)
+        if folder_i is not None:
+            note.folder = parts[folder_i][len("Folder ") :]
+            parts = parts[:folder_i] + parts[folder_i + 1 :]
+    if parts:
+        note.collection = parts[0]
+    if len(parts) > 1:
+        note.series = parts[1]
+    if len(parts) > 2:
+        note.file = ", ".join(parts[2:])
+    remarks = []
+    for sentence in rest:
+        cls = _CLASSIFICATION.search(sentence)
+        if note.classification is None and cls and cls.start() < 3:
+            note.classification = cls.group(1)
+            note.handling = [h.group(1) for h in _HANDLING.finditer(sentence[cls.end() :])]
+            extra = re.sub(r"^[;,.\s]+", "", _HANDLING.sub("", sentence[cls.end() :])).strip(" ;.")
+            if extra:
+                remarks.append(extra)
+        elif re.match(r"^(?:Drafted|Cleared|Approved|Prepared)\b", sentence):
+            note.drafting = f"{note.drafting} {sentence}".strip() if note.drafting else sentence
+        elif sentence.startswith("Printed from"):
+            note.printed_from = sentence.rstrip(".")
+        else:
+            remarks.append(sentence)
+    note.remarks = " ".join(remarks) or None
+    return note
+
+
+def source_note_document(doc: Document) -> None:
+    text = doc.source_note_text
+    if text:
+        doc.source_note = parse_source_note(text)
