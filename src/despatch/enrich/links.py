@@ -35,6 +35,10 @@ _DOCS = re.compile(
     r"\d+[a-z]?)*)"
 )
 _FOOTNOTE = re.compile(r"\bfootnotes?\s+(?P<n>\d+)\s+(?:above|below)")
+_DOC_FOOTNOTE = re.compile(
+    r"\bfootnote\s+(?P<n>\d+),?\s+(?:to\s+|of\s+|in\s+)?Document\s+(?P<d>\d+[a-z]?)"
+    r"|\bDocument\s+(?P<d2>\d+[a-z]?)\s+and\s+footnote\s+(?P<n2>\d+)\s+thereto"
+)
 _IBID = re.compile(r"\bibid\.", re.I)
 _REPLY = re.compile(
     r"\b(?:(?:in\s+)?(?:a\s+)?reply\s+to|in\s+response\s+to|respond(?:ing)?\s+to|answer(?:ing)?|"
@@ -75,38 +79,56 @@ def _doc_numbers(nums: str) -> list[str]:
     return out
 
 
-def find_references(text: str, volume: str | None, doc_id: str) -> list[tuple[int, int, str]]:
-    """(offset, length, target) for references written in ``text``."""
-    out = []
-    cited: str | None = None  # the volume the last citation named ("ibid." refers back to it)
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` begins (abbreviations such as "vol." do not end one)."""
+    from .sources import _ABBREV
+
+    start = 0
+    for m in re.finditer(r"\.\s+(?=[A-Z“(])|;\s+", text[:pos]):
+        if not _ABBREV.search(text[max(0, m.start() - 12) : m.start() + 1]):
+            start = m.end()
+    return start
+
+
+def find_references(
+    text: str, volume: str | None, doc_id: str, cited: str | None = None
+) -> list[tuple[int, int, str]]:
+    """(offset, length, target) for references written in ``text``.
+
+    A document number refers to the volume cited earlier in the same sentence ("Foreign
+    Relations, 1961–1963, vol. XXII, Document 383") or, after "ibid.", to the volume cited
+    last (``cited`` carries it over from earlier notes); otherwise to the document's own.
+    """
+    out: list[tuple[int, int, str]] = []
     events = sorted(
         [(m.start(), "cite", m) for m in _CITATION.finditer(text)]
         + [(m.start(), "docs", m) for m in _DOCS.finditer(text)]
         + [(m.start(), "ibid", m) for m in _IBID.finditer(text)]
-        + [(m.start(), "fn", m) for m in _FOOTNOTE.finditer(text)],
-        key=lambda e: e[0],
+        + [(m.start(), "fn", m) for m in _FOOTNOTE.finditer(text)]
+        + [(m.start(), "docfn", m) for m in _DOC_FOOTNOTE.finditer(text)],
+        key=lambda e: (e[0], e[1] != "docfn"),
     )
-    sentence_start = 0
+    # "footnote 3, Document 14" is one reference, to a note of another document
+    spans = [(m.start(), m.end()) for _, kind, m in events if kind == "docfn"]
+    events = [
+        e for e in events if e[1] != "docs" or not any(a <= e[2].start() < b for a, b in spans)
+    ]
+    last_cite = last_ibid = -1
     for pos, kind, m in events:
-        boundary = text.rfind(". ", 0, pos)
-        if boundary > sentence_start and kind != "ibid":
-            sentence_start = boundary
-            cited_here = False
-        else:
-            cited_here = True
         if kind == "cite":
-            cited = volume_id_from_citation(m)
+            cited, last_cite = volume_id_from_citation(m), pos
         elif kind == "ibid":
-            pass  # keeps ``cited``
+            last_ibid = pos
         elif kind == "fn":
             out.append((m.start(), m.end() - m.start(), f"{doc_id}#fn{m.group('n')}"))
         else:
-            before = text[max(0, pos - 200) : pos]
-            same_sentence_cite = cited and (
-                cited_here or _CITATION.search(before) or _IBID.search(before[-40:])
-            )
-            target_volume = cited if same_sentence_cite else volume
+            start = _sentence_start(text, pos)
+            target_volume = cited if cited and max(last_cite, last_ibid) >= start else volume
             if not target_volume:
+                continue
+            if kind == "docfn":
+                number, note = m.group("d") or m.group("d2"), m.group("n") or m.group("n2")
+                out.append((m.start(), m.end() - m.start(), f"{target_volume}/d{number}#fn{note}"))
                 continue
             for number in _doc_numbers(m.group("nums")):
                 out.append((m.start(), m.end() - m.start(), f"{target_volume}/d{number}"))
@@ -133,36 +155,35 @@ def link_document(doc: Document) -> None:
         (i, None, b.text) for i, b in enumerate(doc.blocks)
     ]
     spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
+    cited: str | None = None  # the volume cited last, for "ibid." in a later note
     for block, note, text in spans:
         taken = [
             (m.offset, m.offset + m.length)
             for m in doc.marks
             if m.type == "ref" and m.block == block and m.note == note
         ]
-        for off, length, target in find_references(text, doc.volume, doc.id):
+        for off, length, target in find_references(text, doc.volume, doc.id, cited):
             if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
                 continue
             doc.marks.append(
                 Mark("ref", off, length, block=block, note=note, target=target, source="detected")
             )
+        citations = list(_CITATION.finditer(text))
+        if citations:
+            cited = volume_id_from_citation(citations[-1])
     seen = {lk.target for lk in doc.links}
     for mark in doc.marks:
-        if mark.type != "ref" or not mark.target or "#" in mark.target:
+        if mark.type != "ref" or not mark.target:
             continue
-        if not re.search(r"/d\d+[a-z]?$", mark.target) or mark.target == doc.id:
+        target = mark.target.split("#", 1)[0]  # "vol/d383#fn4" links to the document
+        if not re.search(r"/d\d+[a-z]?$", target) or target == doc.id or target in seen:
             continue
-        if mark.target in seen:
-            continue
-        seen.add(mark.target)
+        seen.add(target)
         text = doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
         where = f"note {doc.notes[mark.note].n}" if mark.note is not None else "text"
+        confidence = 1.0 if mark.source == "markup" else 0.9
         doc.links.append(
-            Link(
-                "see",
-                mark.target,
-                f"{where}: {_sentence_at(text, mark.offset)}",
-                1.0 if mark.source == "markup" else 0.9,
-            )
+            Link("see", target, f"{where}: {_sentence_at(text, mark.offset)}", confidence)
         )
 
 

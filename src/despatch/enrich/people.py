@@ -116,6 +116,7 @@ class PersonIndex:
         if self.by_form:
             self.automaton.make_automaton()
         self._surname_list = [s for s in self.surnames if len(s) >= 6]
+        self._fuzzy: dict[str, str | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.by_form)
@@ -132,8 +133,7 @@ class PersonIndex:
             if (
                 before.isalnum()
                 or after.isalnum()
-                or (after in "-’'"
-                and text[end + 2 : end + 3] not in ("s", ""))
+                or (after in "-’'" and text[end + 2 : end + 3] not in ("s", ""))
             ):
                 continue
             found.append((start, end + 1, form))
@@ -166,18 +166,14 @@ class PersonIndex:
         title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
         for e in entries:
             score = 0.0
-            if (
-                (e.given
-                and f"{e.given} {e.surname}" in doc_text)
-                or (
-                    e.given
-                    and f"{e.given.split()[0]} {e.surname}" in doc_text
-                    and len(e.given.split()[0]) > 2
-                )
+            if (e.given and f"{e.given} {e.surname}" in doc_text) or (
+                e.given
+                and f"{e.given.split()[0]} {e.surname}" in doc_text
+                and len(e.given.split()[0]) > 2
             ):
                 score += 2
-            if title and title.group(1).lower() in e.person.description.lower():
-                score += 1.5
+            if title:  # the title printed right before the name is the strongest evidence
+                score += 3 if title.group(1).lower() in e.person.description.lower() else -1
             if year and e.years:
                 score += 1 if e.years[0] <= year <= e.years[1] else -1
             scored.append((score, e))
@@ -189,17 +185,26 @@ class PersonIndex:
     def _misspelt(
         self, text: str, year: int | None, doc_text: str, taken: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, float]]:
+        """Surnames misspelt in the copy ("Reischaur"), matched with rapidfuzz."""
         out = []
         for m in re.finditer(r"\b[A-Z][a-z]{5,}\b", text):
-            if any(a <= m.start() < b for a, b in taken) or m.group() in self.surnames:
+            token = m.group()
+            if any(a <= m.start() < b for a, b in taken) or token in self.surnames:
                 continue
-            hit = process.extractOne(
-                m.group(), self._surname_list, scorer=fuzz.ratio, score_cutoff=88
-            )
-            if hit is None:
+            if token not in self._fuzzy:  # each distinct word is looked up once
+                hit = (
+                    None
+                    if _is_word(token)
+                    else process.extractOne(
+                        token, self._surname_list, scorer=fuzz.ratio, score_cutoff=88
+                    )
+                )
+                self._fuzzy[token] = hit[0] if hit else None
+            surname = self._fuzzy[token]
+            if surname is None:
                 continue
-            entries = self.surnames[hit[0]]
-            if len({e.ref for e in entries}) == 1 and not _is_word(m.group()):
+            entries = self.surnames[surname]
+            if len({e.ref for e in entries}) == 1:
                 out.append((m.start(), m.end() - m.start(), entries[0].ref, 0.6))
         return out
 

@@ -69,7 +69,7 @@ def _sentences(text: str) -> list[str]:
     out, start = [], 0
     for m in re.finditer(r"(?<=[.”\"])\s+(?=[A-Z“\"(\[])", text):
         candidate = text[start : m.start()]
-        if _ABBREV.search(candidate):
+        if _ABBREV.search(candidate[-12:]):
             continue
         out.append(candidate.strip())
         start = m.end()

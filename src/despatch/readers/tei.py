@@ -87,9 +87,9 @@ def _doc_target(target: str, volume: str | None) -> str | None:
     vol = vol or volume or ""
     if not frag:
         return vol or None
-    m = re.match(r"(d\d+[a-z]?)(?:fn\d+)?$", frag)
+    m = re.match(r"(d\d+[a-z]?)(?:fn(\d+))?$", frag)
     if m and vol:
-        return f"{vol}/{m.group(1)}"
+        return f"{vol}/{m.group(1)}" + (f"#fn{m.group(2)}" if m.group(2) else "")
     return f"{vol}/{frag}" if vol else frag
 
 

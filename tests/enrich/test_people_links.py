@@ -1,0 +1,115 @@
+"""People, cross-references and correspondence threads."""
+
+from __future__ import annotations
+
+import copy
+
+from despatch.enrich import Enricher
+from despatch.enrich.links import find_references, link_document
+from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
+from despatch.ingest import ingest_paths
+from despatch.readers.text import read_text
+from despatch.web.pages import thread
+
+
+def test_document_5_from_to_and_reference(volume_docs):
+    vol, docs = volume_docs
+    doc = copy.deepcopy(docs[4])
+    Enricher(vol)(doc)
+    assert doc.sender == ["p_MNRS1"] and doc.recipient == ["p_RD3"]
+    note3 = doc.notes[2]
+    assert any(
+        m.type == "ref" and m.note == 2 and m.target == "frus1964-68v29p2/d7" for m in doc.marks
+    ), note3.text
+    assert {lk.target for lk in doc.links if lk.type == "see"} >= {
+        "frus1964-68v29p2/d7",
+        "frus1961-63v22/d383",
+    }
+
+
+def test_people_found_in_markup_stripped_text(volume_docs):
+    vol, docs = volume_docs
+    index = PersonIndex([(vol.id, p) for p in vol.persons], home_volume=vol.id)
+    tp = fp = total = 0
+    for doc in docs:
+        gold = {
+            (m.block, m.note, m.offset): m.ref for m in doc.marks if m.type == "person" and m.ref
+        }
+        bare = copy.deepcopy(doc)
+        bare.marks = [m for m in bare.marks if m.type != "person"]
+        mark_people(bare, index)
+        for m in bare.marks:
+            if m.type == "person":
+                key = (m.block, m.note, m.offset)
+                if gold.get(key) == m.ref:
+                    tp += 1
+                elif key in gold:
+                    fp += 1
+        total += len(gold)
+    assert tp / total > 0.9 and fp / max(tp + fp, 1) < 0.03
+
+
+def test_shared_surname_is_settled_by_context(volume_docs):
+    vol, _ = volume_docs
+    index = PersonIndex([(vol.id, p) for p in vol.persons], home_volume=vol.id)
+    text = "President Johnson met Ambassador Johnson."
+    doc_text = "U. Alexis Johnson " + text
+    refs = [ref for _, _, ref, _ in index.find(text, 1967, doc_text)]
+    assert refs == ["p_JLB1", "p_JUA1"]
+
+
+def test_heading_parties():
+    assert parties_from_heading(
+        "Letter From Soviet General Secretary Brezhnev to President Carter"
+    ) == ("Soviet General Secretary Brezhnev", "President Carter")
+    assert parties_from_heading(
+        "Telegram From the Embassy in Japan to the Department of State"
+    ) == ("the Embassy in Japan", "the Department of State")
+    assert parties_from_heading("Editorial Note") == (None, None)
+
+
+def test_written_references():
+    text = (
+        "See Foreign Relations, 1961–1963, vol. XXII, Document 383. NSAM No. 341 is "
+        "printed ibid., Document 56; see also Documents 12 and 14, and footnote 2 above."
+    )
+    found = [t for _, _, t in find_references(text, "frus1964-68v29p2", "frus1964-68v29p2/d5")]
+    assert found == [
+        "frus1961-63v22/d383",
+        "frus1961-63v22/d56",
+        "frus1964-68v29p2/d12",
+        "frus1964-68v29p2/d14",
+        "frus1964-68v29p2/d5#fn2",
+    ]
+
+
+def test_seed_is_a_reply_with_evidence(seed_text):
+    (doc,) = read_text(seed_text, stem="frus1977-80v06")
+    doc.volume = "frus1977-80v06"
+    link_document(doc)
+    from despatch.enrich.links import link_replies
+
+    link_replies([doc])
+    (reply,) = [lk for lk in doc.links if lk.type == "reply-to"]
+    assert reply.target == "frus1977-80v06/d299" and "September 2" in reply.evidence
+    assert "Document 299" in reply.evidence and reply.confidence >= 0.9
+
+
+def test_thread_view_orders_the_exchange(empty_store, tmp_path):
+    letters = tmp_path / "exchange.txt"
+    letters.write_text(
+        "299. Letter From President Carter to Soviet General Secretary Brezhnev1\n\n"
+        "Washington, September 2, 1980.\n\nDear Mr. General Secretary:\n\nI write about "
+        "Europe.\n\n\nJimmy Carter\n  1. Source: Carter Library, Plains File, Box 5. Secret.\n\n"
+        "301. Letter From Soviet General Secretary Brezhnev to President Carter1\n\n"
+        "Moscow, September 20, 1980.\n\nEsteemed Mr. President,\n\nThis is a reply to your "
+        "letter of September 22 on questions of arms.\n\n\nL. Brezhnev\n"
+        "  1. Source: Carter Library, Plains File, Box 5. No classification marking.\n"
+        "  2. See Document 299.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [letters])
+    data = thread(empty_store, "exchange/d301")
+    assert [m["id"] for m in data["thread"]] == ["exchange/d299", "exchange/d301"]
+    earlier = empty_store.records.document("exchange/d299")
+    assert [(lk.type, lk.target) for lk in earlier.links] == [("replied-by", "exchange/d301")]

@@ -1,0 +1,75 @@
+"""Source notes parsed into fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from despatch.enrich.sources import normalize_repository, parse_source_note
+
+
+def test_document_5_source_note(volume_docs):
+    note = parse_source_note(volume_docs[1][4].source_note_text)
+    assert note.repository == "National Archives and Records Administration"
+    assert note.collection == "RG 59" and note.series == "Central Files 1964–66"
+    assert note.file == "DEF 19–3 US–JAPAN" and note.classification == "Secret"
+
+
+def test_seed_source_note(seed_text):
+    text = seed_text.split("\n  1. ", 1)[1].split("\n")[0]
+    note = parse_source_note(text)
+    assert note.repository == "Jimmy Carter Library"
+    assert (note.collection, note.series) == (
+        "Plains File",
+        "President’s Personal Foreign Affairs File",
+    )
+    assert note.box == "5" and note.folder == "USSR (General): 9/77–12/80"
+    assert note.classification == "No classification marking"
+    assert note.printed_from == "Printed from the U.S.-edited translation"
+    assert note.remarks.startswith("Carter wrote in the upper-right hand corner")
+
+
+@pytest.mark.parametrize(
+    "text,classification,handling",
+    [
+        (
+            "[Source: Department of State, INR/IL Historical Files, Japan, 1964. Secret; Eyes Only. "
+            "Excerpt.]",
+            "Secret",
+            ["Eyes Only"],
+        ),
+        (
+            "Source: National Archives, RG 59, Central Files 1964–66, POL JAPAN–US. Confidential; "
+            "Immediate; Nodis. Drafted by Richard L. Sneider.",
+            "Confidential",
+            ["Immediate", "Nodis"],
+        ),
+    ],
+)
+def test_classification_and_handling(text, classification, handling):
+    note = parse_source_note(text)
+    assert note.classification == classification and note.handling == handling
+
+
+def test_drafting_is_kept():
+    note = parse_source_note(
+        "Source: National Archives, RG 59, POL 7. Secret. Drafted by Sneider on May 2."
+    )
+    assert note.drafting == "Drafted by Sneider on May 2."
+
+
+@pytest.mark.parametrize(
+    "raw,canonical",
+    [
+        ("Carter Library", "Jimmy Carter Library"),
+        ("Johnson Library", "Lyndon B. Johnson Library"),
+        ("National Archives", "National Archives and Records Administration"),
+        ("Some Private Collection", "Some Private Collection"),
+    ],
+)
+def test_repositories_are_normalised(raw, canonical):
+    assert normalize_repository(raw) == canonical
+
+
+def test_the_whole_volume_has_classifications(volume_docs):
+    notes = [parse_source_note(d.source_note_text) for d in volume_docs[1] if d.source_note_text]
+    assert sum(n.classification is not None for n in notes) / len(notes) > 0.95
