@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from despatch.enrich import enrich_document
@@ -63,7 +65,7 @@ def test_widen(value, lo, hi):
 
 def test_document_5_is_dated_from_its_dateline(volume_docs):
     vol, docs = volume_docs
-    doc = docs[4]
+    doc = copy.deepcopy(docs[4])  # the fixture is shared by the whole session
     enrich_document(doc, vol)
     assert doc.date.min.startswith("1964-01-22") and doc.date.max.startswith("1964-01-22")
     assert doc.date.place == "Washington" and doc.date.source == "dateline"

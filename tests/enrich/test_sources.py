@@ -32,8 +32,8 @@ def test_seed_source_note(seed_text):
     "text,classification,handling",
     [
         (
-            "[Source: Department of State, INR/IL Historical Files, Japan, 1964. Secret; Eyes Only. "
-            "Excerpt.]",
+            "[Source: Department of State, INR/IL Historical Files, Japan, 1964. "
+            "Secret; Eyes Only. Excerpt.]",
             "Secret",
             ["Eyes Only"],
         ),
