@@ -7,10 +7,12 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
-from ..model import Document, Person, Volume
+import json
+
+from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
 from .dates import date_document, infer_undated, mark_date_mentions
-from .links import link_document, link_replies
+from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
@@ -47,16 +49,64 @@ def enrich_document(
     Enricher(volume, corpus_persons)(doc)
 
 
-def finish_volume(volume: Volume, records: RecordStore) -> None:
-    docs = list(records.documents(volume.id))
-    changed = {d.id: d for d in infer_undated(docs)}
-    changed.update({d.id: d for d in link_replies(docs)})
+def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
+    """Volume-wide passes; returns the ids of the documents it changed.
+
+    Undated documents get their neighbours' range, letters their ``reply-to`` links (and the
+    letters they answer ``replied-by``), and every link whether its target is in the store.
+    Memory holds a small summary per document; only documents that may change are parsed.
+    """
+    rows = records.conn.execute(
+        "SELECT id, title, date_min, json_extract(json, '$.date'), json_extract(json, '$.from'),"
+        " json_extract(json, '$.to'), json_extract(json, '$.links') FROM documents "
+        "WHERE volume=? ORDER BY seq",
+        (volume.id,),
+    ).fetchall()
+    summaries, dated, with_links = [], [], []
+    for doc_id, title, date_min, date, sender, recipient, links in rows:
+        summaries.append(
+            DocSummary(
+                doc_id, title, date_min, json.loads(sender or "[]"), json.loads(recipient or "[]")
+            )
+        )
+        dated.append((doc_id, DocDate.from_json(json.loads(date)) if date else None))
+        if links:
+            with_links.append(doc_id)
+    inferred = _inferred_dates(dated)
     known = {r[0] for r in records.conn.execute("SELECT id FROM documents")}
-    for doc in docs:
+    replied_by: dict[str, list[tuple[str, Link]]] = {}
+    new_links: dict[str, list[Link]] = {}
+    for summary in summaries:
+        if is_correspondence(summary.title):
+            doc = records.document(summary.id)
+            found = reply_links(doc, summaries)
+            if found:
+                new_links[doc.id] = found
+            for link in found:
+                replied_by.setdefault(link.target, []).append((doc.id, link))
+    todo = set(inferred) | set(new_links) | set(with_links) | (set(replied_by) & known)
+    changed = []
+    for doc_id in sorted(todo):
+        doc = records.document(doc_id)
+        before = doc.to_json()
+        if doc_id in inferred:
+            doc.date = inferred[doc_id]
+        doc.links.extend(new_links.get(doc_id, []))
+        for reply_id, link in replied_by.get(doc_id, []):
+            add_replied_by(doc, reply_id, link)
         for link in doc.links:
-            resolved = link.target in known
-            if link.resolved != resolved:
-                link.resolved = resolved
-                changed[doc.id] = doc
-    for doc in changed.values():
-        records.put_document(doc)
+            link.resolved = link.target in known
+        if doc.to_json() != before:
+            records.put_document(doc)
+            changed.append(doc_id)
+    return changed
+
+
+def _inferred_dates(dated: list[tuple[str, DocDate | None]]) -> dict[str, DocDate]:
+    """Dates for undated documents from their neighbours, by id."""
+    stubs = []
+    for doc_id, date in dated:
+        stub = Document(doc_id, None, None, None, "", [])
+        stub.date = date
+        stubs.append(stub)
+    return {d.id: d.date for d in infer_undated(stubs) if d.date is not None}

@@ -24,6 +24,7 @@ _MONTH = (
     r"(January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+_ANY_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
 _DMY = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})")
 _MY = re.compile(_MONTH + r",?\s+(\d{4})")
@@ -224,35 +225,48 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
     return best
 
 
+_MONTH_AT = re.compile(_MONTH)
+_DAY_BEFORE = re.compile(r"(?<![\d,])(\d{1,2})\s+$")
+
+
 def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int, str]]:
     """Dates written in running text → (offset, length, ISO date); partial dates ("September
-    2", "16 November") resolve to the year that puts them nearest the document's own date."""
+    2", "16 November") resolve to the year that puts them nearest the document's own date.
+
+    One scan for month names; each is then read in place as "Month D, YYYY", "D Month YYYY",
+    "Month D" or "D Month".
+    """
     out: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    for m in _MDY.finditer(text):
-        d = _valid(int(m.group(4)), MONTHS[m.group(1).lower()], int(m.group(2)))
-        if d:
-            out.append((m.start(), m.end() - m.start(), d.isoformat()))
-            taken.append((m.start(), m.end()))
-    for m in _DMY.finditer(text):
-        d = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-        if d and free(m.start(), m.end()):
-            out.append((m.start(), m.end() - m.start(), d.isoformat()))
-            taken.append((m.start(), m.end()))
-    if anchor is not None:
-        for rx, mi, di in ((_MD, 1, 2), (_DM, 2, 1)):
-            for m in rx.finditer(text):
-                if not free(m.start(), m.end()):
-                    continue
-                d = _nearest_year(MONTHS[m.group(mi).lower()], int(m.group(di)), anchor)
-                if d:
-                    out.append((m.start(), m.end() - m.start(), d.isoformat()))
-                    taken.append((m.start(), m.end()))
-    out.sort()
+    if not _ANY_MONTH.search(text):
+        return out
+    last_end = 0
+    for month in _MONTH_AT.finditer(text):
+        pos = month.start()
+        if pos < last_end or (pos and text[pos - 1].isalpha()):
+            continue
+        day_before = _DAY_BEFORE.search(text, max(0, pos - 4), pos)
+        found = None
+        if m := _MDY.match(text, pos):
+            d = _valid(int(m.group(4)), MONTHS[m.group(1).lower()], int(m.group(2)))
+            found = (m.start(), m.end(), d)
+        elif day_before and (m := _DMY.match(text, day_before.start())):
+            d = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+            found = (m.start(), m.end(), d)
+        elif anchor is not None and (m := _MD.match(text, pos)):
+            found = (
+                m.start(),
+                m.end(),
+                _nearest_year(MONTHS[m.group(1).lower()], int(m.group(2)), anchor),
+            )
+        elif anchor is not None and day_before and (m := _DM.match(text, day_before.start())):
+            found = (
+                m.start(),
+                m.end(),
+                _nearest_year(MONTHS[m.group(2).lower()], int(m.group(1)), anchor),
+            )
+        if found and found[2] is not None and found[0] >= last_end:
+            out.append((found[0], found[1] - found[0], found[2].isoformat()))
+            last_end = found[1]
     return out
 
 

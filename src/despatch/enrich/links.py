@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Link, Mark
@@ -100,6 +101,8 @@ def find_references(
     last (``cited`` carries it over from earlier notes); otherwise to the document's own.
     """
     out: list[tuple[int, int, str]] = []
+    if "Document" not in text and "footnote" not in text:
+        return out  # the common case: nothing to find, no regex pass needed
     events = sorted(
         [(m.start(), "cite", m) for m in _CITATION.finditer(text)]
         + [(m.start(), "docs", m) for m in _DOCS.finditer(text)]
@@ -195,33 +198,67 @@ def _date_near(text: str, anchor: str | None) -> dt.date | None:
     return dt.date.fromisoformat(found[0][2]) if found else None
 
 
+@dataclass
+class DocSummary:
+    """What reply-linking needs to know of the other documents of a volume."""
+
+    id: str
+    title: str
+    date_min: str | None
+    sender: list[str]
+    recipient: list[str]
+
+
+def summarize(doc: Document) -> DocSummary:
+    return DocSummary(
+        doc.id, doc.title, doc.date.min if doc.date else None, list(doc.sender), list(doc.recipient)
+    )
+
+
+def is_correspondence(title: str) -> bool:
+    return bool(_CORRESPONDENCE.match(title))
+
+
+def reply_links(doc: Document, others: list[DocSummary]) -> list[Link]:
+    """``reply-to`` links for one letter, read from its text against the volume's summaries."""
+    if not _CORRESPONDENCE.match(doc.title):
+        return []
+    found: list[Link] = []
+    for i, block in enumerate(doc.blocks[1:], 1):
+        for m in _REPLY.finditer(block.text):
+            target, evidence, conf = _reply_target(doc, i, m, others)
+            if target is None or target == doc.id:
+                continue
+            if any(lk.type == "reply-to" and lk.target == target for lk in [*doc.links, *found]):
+                continue
+            found.append(Link("reply-to", target, evidence, conf))
+    return found
+
+
 def link_replies(docs: list[Document]) -> list[Document]:
-    """Add ``reply-to`` links (and the inverse ``replied-by``) inside one volume's documents."""
+    """Add ``reply-to`` links (and the inverse ``replied-by``) among ``docs``."""
     by_id = {d.id: d for d in docs}
-    changed: set[str] = set()
+    summaries = [summarize(d) for d in docs]
+    changed: dict[str, Document] = {}
     for doc in docs:
-        if not _CORRESPONDENCE.match(doc.title):
-            continue
-        for i, block in enumerate(doc.blocks[1:], 1):
-            for m in _REPLY.finditer(block.text):
-                target, evidence, conf = _reply_target(doc, i, m, docs)
-                if target is None or target == doc.id:
-                    continue
-                if any(lk.type == "reply-to" and lk.target == target for lk in doc.links):
-                    continue
-                doc.links.append(Link("reply-to", target, evidence, conf))
-                changed.add(doc.id)
-                earlier = by_id.get(target)
-                if earlier is not None and not any(
-                    lk.type == "replied-by" and lk.target == doc.id for lk in earlier.links
-                ):
-                    earlier.links.append(Link("replied-by", doc.id, evidence, conf))
-                    changed.add(earlier.id)
-    return [by_id[i] for i in changed]
+        for link in reply_links(doc, summaries):
+            doc.links.append(link)
+            changed[doc.id] = doc
+            earlier = by_id.get(link.target)
+            if earlier is not None and add_replied_by(earlier, doc.id, link):
+                changed[earlier.id] = earlier
+    return list(changed.values())
+
+
+def add_replied_by(earlier: Document, reply_id: str, link: Link) -> bool:
+    if any(lk.type == "replied-by" and lk.target == reply_id for lk in earlier.links):
+        return False
+    earlier.links.append(Link("replied-by", reply_id, link.evidence, link.confidence))
+    return True
 
 
 def _reply_target(
-    doc: Document, block: int, m: re.Match[str], docs: list[Document]
+    doc: Document, block: int, m: re.Match[str], docs: list[DocSummary]
 ) -> tuple[str | None, str, float]:
     phrase = m.group(0)
     evidence = f"text: “{phrase}”"
@@ -238,12 +275,9 @@ def _reply_target(
     when = _date_near(date_text, doc.date.min)
     if when is None:
         return None, evidence, 0.0
-    writers = set(doc.sender)
-    readers = set(doc.recipient)
+    writers, readers = set(doc.sender), set(doc.recipient)
     for other in docs:
-        if other.id == doc.id or not other.date or not other.date.min:
-            continue
-        if other.date.min[:10] != when.isoformat():
+        if other.id == doc.id or not other.date_min or other.date_min[:10] != when.isoformat():
             continue
         swapped = (set(other.sender) & readers) or (set(other.recipient) & writers)
         if swapped or _CORRESPONDENCE.match(other.title):

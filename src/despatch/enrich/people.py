@@ -121,7 +121,9 @@ class PersonIndex:
     def __bool__(self) -> bool:
         return bool(self.by_form)
 
-    def find(self, text: str, year: int | None, doc_text: str) -> list[tuple[int, int, str, float]]:
+    def find(
+        self, text: str, year: int | None, doc_text: str, fuzzy: bool = True
+    ) -> list[tuple[int, int, str, float]]:
         """(offset, length, person ref, confidence) for each mention in ``text``."""
         if not self:
             return []
@@ -150,7 +152,8 @@ class PersonIndex:
             entry, conf = self._resolve(form, text, start, year, doc_text)
             if entry is not None:
                 out.append((start, end - start, entry.ref, conf))
-        out.extend(self._misspelt(text, year, doc_text, [(s, e) for s, e, _ in chosen]))
+        if fuzzy:
+            out.extend(self._misspelt(text, year, doc_text, [(s, e) for s, e, _ in chosen]))
         return sorted(out)
 
     def _resolve(
@@ -272,6 +275,6 @@ def set_parties(doc: Document, index: PersonIndex | None) -> None:
         name = _name_in(phrase)
         ref = None
         if index:
-            hits = index.find(phrase, year, doc.title)
+            hits = index.find(phrase, year, doc.title, fuzzy=False)
             ref = hits[-1][2] if hits else None
         target.append(ref or name)

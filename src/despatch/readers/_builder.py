@@ -107,21 +107,21 @@ class DocumentBuilder:
     def text(self, chunk: str | None, default_type: str = "p") -> None:
         if not chunk:
             return
-        parts = _WS.split(chunk)
         if self._type is None:
-            if not chunk.strip():
+            if chunk.isspace():
                 return
             self.start_block(default_type)
-        for i, part in enumerate(parts):
-            if i > 0 and self._len:
+        core = normalize_space(chunk)
+        if not core:
+            if self._len:
                 self._pending_space = True
-            if part:
-                if self._pending_space:
-                    self._buf.append(" ")
-                    self._len += 1
-                    self._pending_space = False
-                self._buf.append(part)
-                self._len += len(part)
+            return
+        if self._len and (self._pending_space or chunk[0].isspace()):
+            self._buf.append(" ")
+            self._len += 1
+        self._buf.append(core)
+        self._len += len(core)
+        self._pending_space = chunk[-1].isspace()
 
     def space(self) -> None:
         if self._len:

@@ -70,11 +70,17 @@ _CONTAINERS = {
 _SKIP = {"figure", "graphic", "figDesc", "fw"}
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:  # a handful of distinct tags: strip the namespace once for each
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def _text_of(el: etree._Element) -> str:

@@ -71,40 +71,44 @@ class Store:
         *,
         source: str | None = None,
         each: DocumentHook | None = None,
-        finish: Callable[[Volume, RecordStore], None] | None = None,
+        finish: Callable[[Volume, RecordStore], Iterable[str]] | None = None,
     ) -> int:
         """Write a volume, replacing any earlier copy, all or nothing.
 
         ``documents`` may be a lazy reader (the volume id and glossaries are read before the
         first document); ``each`` enriches a document before it is written; ``finish`` runs
-        volume-wide passes over the written records before anything is committed.
+        volume-wide passes over the written records and returns the ids it changed, which are
+        indexed again. Nothing is visible until both the records and the index commit.
         """
         records = self.records
         records.begin()
         writer = None
         count = 0
         try:
+            writer = self.index.writer()
+            names: dict[str, str] = {}
             started = False
             for doc in documents:
                 if not started:
                     self._start_volume(volume, source)
+                    self.index.delete_volume(writer, volume.id)
+                    names = {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
                     started = True
                 if each is not None:
                     each(doc)
                 records.put_document(doc)
+                self.index.add(writer, index_fields(doc, names))
                 count += 1
             if not started:
                 self._start_volume(volume, source)
-            if finish is not None:
-                finish(volume, records)
+                self.index.delete_volume(writer, volume.id)
+            changed = list(finish(volume, records)) if finish is not None else []
+            for doc_id in changed:
+                writer.delete_documents_by_term("id", doc_id)
+                self.index.add(writer, index_fields(records.document(doc_id), names))
             records.put_volume(volume, source, count)
             generation = self.generation + 1
             records.set_meta("index_generation", str(generation))
-            names = {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
-            writer = self.index.writer()
-            self.index.delete_volume(writer, volume.id)
-            for doc in records.documents(volume.id):
-                self.index.add(writer, index_fields(doc, names))
             self.index.set_generation(-1)  # dirty until both sides have committed
             writer.commit()
             writer.wait_merging_threads()

@@ -133,7 +133,7 @@ class DocumentIndex:
         tmp.replace(self.path / _GENERATION_FILE)
 
     def writer(self) -> tantivy.IndexWriter:
-        return self.index.writer(heap_size=128_000_000, num_threads=1)
+        return self.index.writer(heap_size=48_000_000, num_threads=1)
 
     @staticmethod
     def add(writer: tantivy.IndexWriter, fields: dict[str, Any]) -> None:

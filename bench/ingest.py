@@ -1,0 +1,120 @@
+"""Ingest speed and memory, measured side by side with a bare lxml iterparse pass.
+
+    python bench/ingest.py [--copies N]
+
+For the shared volume and for a synthetic FRUS-scale volume (the shared volume's documents
+replicated N times under new numbers and ids), each run in a fresh process:
+- ``bare``: lxml ``iterparse`` over the file, clearing each document (the floor);
+- ``read``: despatch's TEI reader alone;
+- ``ingest``: read + enrich + SQLite + tantivy index, committed, into a new store.
+Ratios are to ``bare`` in the same run; peak memory is the process's maximum RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+VOLUME = Path(__file__).resolve().parents[2] / "shared/corpus/frus/frus1964-68v29p2.xml"
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+mode, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
+from lxml import etree
+if mode != "bare":  # imports are a constant cost, outside the timing
+    from despatch.ingest import ingest_paths
+    from despatch.readers.tei import TeiVolumeReader
+    from despatch.store import Store
+started = time.perf_counter()
+if mode == "bare":
+    n = 0
+    for _, el in etree.iterparse(path, events=("end",), resolve_entities=False, no_network=True,
+                                 huge_tree=True):
+        if el.tag.endswith("}div") and el.get("type") == "document":
+            n += 1
+            el.clear(keep_tail=True)
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+elif mode == "read":
+    n = sum(1 for _ in TeiVolumeReader(path))
+else:
+    with Store(db) as store:
+        n = ingest_paths(store, [path]).documents
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"mode": mode, "docs": n, "seconds": seconds, "peak_mb": peak}))
+"""
+
+
+def synthetic_volume(source: Path, dest: Path, copies: int) -> int:
+    """Replicate the volume's documents ``copies`` times, renumbered, in one TEI file."""
+    from lxml import etree
+
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    tree = etree.parse(str(source))
+    root = tree.getroot()
+    root.set(xml_id, "synthetic")
+    body = root.find(f"{tei}text/{tei}body")
+    docs = [d for d in body.iter(f"{tei}div") if d.get("type") == "document"]
+    for child in list(body):
+        body.remove(child)
+    comp = etree.SubElement(body, f"{tei}div", {"type": "compilation", xml_id: "comp1"})
+    etree.SubElement(comp, f"{tei}head").text = "Synthetic"
+    n = 0
+    for _ in range(copies):
+        for doc in docs:
+            n += 1
+            copy = etree.fromstring(etree.tostring(doc))
+            for el in copy.iter():
+                if el.get(xml_id):
+                    el.set(xml_id, re.sub(r"^d\d+", f"d{n}", el.get(xml_id)))
+            copy.set("n", str(n))
+            comp.append(copy)
+    tree.write(str(dest), encoding="UTF-8", xml_declaration=True)
+    return n
+
+
+def run(mode: str, path: Path, workdir: Path) -> dict:
+    db = workdir / f"{mode}-{path.stem}.db"
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(path), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        synth = work / "synthetic.xml"
+        n = synthetic_volume(VOLUME, synth, args.copies)
+        print(f"synthetic volume: {n} documents, {synth.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"{'corpus':<22}{'mode':<8}{'docs':>7}{'seconds':>9}{'× bare':>8}{'docs/s':>9}"
+            f"{'peak MB':>9}"
+        )
+        for path in (VOLUME, synth):
+            results = {mode: run(mode, path, work) for mode in ("bare", "read", "ingest")}
+            base = results["bare"]["seconds"]
+            for mode, r in results.items():
+                print(
+                    f"{path.name[:21]:<22}{mode:<8}{r['docs']:>7}{r['seconds']:>9.2f}"
+                    f"{r['seconds'] / base:>8.1f}{r['docs'] / r['seconds']:>9.0f}"
+                    f"{r['peak_mb']:>9.0f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
