@@ -149,7 +149,7 @@ def main() -> None:
     times.sort()
 
     def pct(p: float) -> float:
-        return times[min(len(times) - 1, int(round(p / 100 * len(times))) - 1)]
+        return times[min(len(times) - 1, round(p / 100 * len(times)) - 1)]
 
     print(
         f"search benchmark: {store.index.searcher().num_docs} documents, {len(qs)} queries "
