@@ -223,6 +223,7 @@ class SearchRequest:
     person: str | None = None
     repository: str | None = None
     classification: str | None = None
+    box: str | None = None  # "repository|collection|box", as the document page links it
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "relevance"  # relevance | date | -date
@@ -308,6 +309,7 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
         ("subtype", request.subtype),
         ("repository", request.repository),
         ("classification", request.classification),
+        ("box", request.box),
     ):
         if value:
             filters.append((tantivy.Occur.Must, _term(schema, name, value)))

@@ -6,6 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from despatch.ingest import ingest_paths
+from despatch.sample import build_sample_store
+from despatch.store import Store
 from despatch.web.app import create_app
 
 V = "frus1964-68v29p2"
@@ -112,3 +114,35 @@ def test_hostile_document_text_is_escaped(empty_store, tmp_path):
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
+
+
+def test_box_thread_and_people_across_volumes(tmp_path):
+    sample_store = Store(build_sample_store(tmp_path / "own.db"))  # this test adds a volume
+    letters = tmp_path / "carter.txt"
+    letters.write_text(
+        "299. Letter From President Carter to Soviet General Secretary Brezhnev1\n\n"
+        "Washington, September 2, 1980.\n\nDear Mr. General Secretary:\n\nSecretary Rusk "
+        "once wrote about this.\n\n\nJimmy Carter\n  1. Source: Carter Library, Plains File, "
+        "Box 5, USSR. Secret.\n\n"
+        "301. Letter From Soviet General Secretary Brezhnev to President Carter1\n\n"
+        "Moscow, September 20, 1980.\n\nEsteemed Mr. President,\n\nThis is a reply to your "
+        "letter of September 22 on arms.\n\n\nL. Brezhnev\n  1. Source: Carter Library, "
+        "Plains File, Box 5, USSR. No classification marking.\n  2. See Document 299.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(sample_store, [letters])
+    client = TestClient(create_app(sample_store))
+    box = "Jimmy Carter Library|Plains File|5"
+    hits = client.get("/api/search", params={"box": box, "sort": "date"}).json()["hits"]
+    assert [h["id"] for h in hits] == ["carter/d299", "carter/d301"]
+    page = client.get("/documents/carter/d301").text
+    assert "Other documents from this box" in page and "Show the correspondence thread" in page
+    thread = client.get("/api/documents/carter/d301/thread").json()["thread"]
+    assert [m["id"] for m in thread] == ["carter/d299", "carter/d301"]
+    assert "reply to your letter" in client.get("/documents/carter/d301/thread").text
+    # "Secretary Rusk" in the text is linked to the Japan volume's glossary entry
+    assert f'href="/volumes/{V}/persons/p_RD3"' in client.get("/documents/carter/d299").text
+    rusk = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
+    assert any(d["id"] == "carter/d299" for d in rusk["documents"])
+    assert client.get("/api/documents/carter/d299/thread").status_code == 200
+    assert client.get(f"/api/documents/{V}/d7/thread").json()["error"]["kind"] == "not-found"

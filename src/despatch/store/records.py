@@ -300,6 +300,16 @@ class RecordStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def mentioning_anywhere(self, ref: str) -> list[dict[str, Any]]:
+        """Documents of any volume whose marks name ``ref`` ("volume/id")."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.number, d.title, d.date_min, m.count FROM mentions m "
+            "JOIN documents d ON d.id = m.document WHERE m.kind='person' AND m.ref=? "
+            "ORDER BY d.volume, d.seq",
+            (ref,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
     def links_to(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT l.source, l.type, l.evidence, l.confidence, d.title FROM links l "

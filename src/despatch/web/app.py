@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -109,104 +109,43 @@ def create_app(store: Store) -> FastAPI:
         return page(request, "thread.html", pages.thread(store, f"{volume}/{local}"))
 
     # -- search -------------------------------------------------------------------------
-    def run_search(
-        q: str,
-        volume: str | None,
-        type: str | None,
-        person: str | None,
-        repository: str | None,
-        classification: str | None,
-        date_from: str | None,
-        date_to: str | None,
-        sort: str,
-        limit: int,
-        offset: int,
-    ) -> dict[str, Any]:
-        req = SearchRequest(
+    def search_request(
+        q: str = "",
+        volume: str | None = None,
+        type: str | None = Query(None, description="historical-document, editorial-note"),
+        person: str | None = Query(None, description="a name, or volume/person-id"),
+        repository: str | None = None,
+        classification: str | None = None,
+        box: str | None = Query(None, description="repository|collection|box"),
+        date_from: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+        date_to: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+        sort: str = Query("relevance", description="relevance, date or -date"),
+        limit: int = Query(20, ge=0, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> SearchRequest:
+        """One set of search parameters for the page and its JSON twin (empty means unset)."""
+        return SearchRequest(
             q=q,
             volume=volume or None,
             subtype=type or None,
             person=person or None,
             repository=repository or None,
             classification=classification or None,
+            box=box or None,
             date_from=date_from or None,
             date_to=date_to or None,
             sort=sort,
             limit=limit,
             offset=offset,
         )
-        return search(store, req).to_json()
-
-    search_params = dict(
-        q=Query(""),
-        volume=Query(None),
-        type=Query(None),
-        person=Query(None),
-        repository=Query(None),
-        classification=Query(None),
-        date_from=Query(None),
-        date_to=Query(None),
-        sort=Query("relevance"),
-        limit=Query(20, ge=0, le=1000),
-        offset=Query(0, ge=0),
-    )
 
     @app.get("/api/search", tags=["api"])
-    def api_search(
-        q: str = search_params["q"],
-        volume: str | None = search_params["volume"],
-        type: str | None = search_params["type"],
-        person: str | None = search_params["person"],
-        repository: str | None = search_params["repository"],
-        classification: str | None = search_params["classification"],
-        date_from: str | None = search_params["date_from"],
-        date_to: str | None = search_params["date_to"],
-        sort: str = search_params["sort"],
-        limit: int = search_params["limit"],
-        offset: int = search_params["offset"],
-    ) -> dict[str, Any]:
-        return run_search(
-            q,
-            volume,
-            type,
-            person,
-            repository,
-            classification,
-            date_from,
-            date_to,
-            sort,
-            limit,
-            offset,
-        )
+    def api_search(req: SearchRequest = Depends(search_request)) -> dict[str, Any]:
+        return search(store, req).to_json()
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def html_search(
-        request: Request,
-        q: str = search_params["q"],
-        volume: str | None = search_params["volume"],
-        type: str | None = search_params["type"],
-        person: str | None = search_params["person"],
-        repository: str | None = search_params["repository"],
-        classification: str | None = search_params["classification"],
-        date_from: str | None = search_params["date_from"],
-        date_to: str | None = search_params["date_to"],
-        sort: str = search_params["sort"],
-        limit: int = search_params["limit"],
-        offset: int = search_params["offset"],
-    ) -> Response:
-        data = run_search(
-            q,
-            volume,
-            type,
-            person,
-            repository,
-            classification,
-            date_from,
-            date_to,
-            sort,
-            limit,
-            offset,
-        )
+    def html_search(request: Request, req: SearchRequest = Depends(search_request)) -> Response:
+        data = search(store, req).to_json()
         return page(request, "search.html", data, params=dict(request.query_params))
 
     # -- glossaries ---------------------------------------------------------------------

@@ -88,11 +88,27 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
+    """A glossary person, the documents naming them, and the same name in other volumes."""
     p = store.records.person(volume_id, person_id)
+    elsewhere = store.records.conn.execute(
+        "SELECT volume, id, description FROM persons WHERE name = ? AND volume != ? "
+        "ORDER BY volume",
+        (p.name, volume_id),
+    ).fetchall()
+    documents = store.records.mentioning(volume_id, "person", person_id)
+    for other_volume, other_id, _ in elsewhere:
+        documents += store.records.mentioning(other_volume, "person", other_id)
+    # names linked from text in other volumes point here as "volume/id"
+    documents += [
+        d
+        for d in store.records.mentioning_anywhere(f"{volume_id}/{person_id}")
+        if d not in documents
+    ]
     return {
         "volume": volume_id,
         "person": p.to_json(),
-        "documents": store.records.mentioning(volume_id, "person", person_id),
+        "documents": documents,
+        "same_person_in": [{"volume": v, "id": i, "description": d} for v, i, d in elsewhere],
     }
 
 

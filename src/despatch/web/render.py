@@ -20,7 +20,9 @@ def doc_url(doc_id: str) -> str:
 def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | None:
     vol = quote(doc.volume or "")
     if mark.type == "person" and mark.ref:
-        href = f"/volumes/{vol}/persons/{quote(mark.ref)}"
+        # names linked against another volume's glossary carry that volume: "vol/p_X"
+        home, _, ref = mark.ref.rpartition("/")
+        href = f"/volumes/{quote(home) if home else vol}/persons/{quote(ref)}"
         return f'<a class="person" href="{href}">', "</a>"
     if mark.type == "term" and mark.ref:
         href = f"/volumes/{vol}/terms/{quote(mark.ref)}"
