@@ -139,3 +139,39 @@ def test_date_granularity(text, end, expected):
 def test_bad_dates(text):
     with pytest.raises(QueryError):
         parse_date_range(text)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        '"the Japanese"',
+        '"Memorandum of Understanding"',
+        '"Prime Minister Sato"',
+        '"on the"',
+        '"of the United States"',
+    ],
+)
+def test_phrase_via_word_pairs_matches_positional_phrase(sample_store, phrase):
+    index = sample_store.index.index
+    exact = sample_store.index.searcher().search(
+        index.parse_query(phrase, ["title", "body", "notes"]), 1000
+    )
+    expected = {sample_store.index.searcher().doc(a)["id"][0] for _, a in exact.hits}
+    got = search(sample_store, SearchRequest(q=phrase, limit=1000, facets=False))
+    assert {h.id for h in got.hits} == expected and got.total == len(expected)
+
+
+def test_facets_on_a_sample_are_flagged_and_close(sample_store, monkeypatch):
+    import sys
+
+    search_module = sys.modules["despatch.search"]  # the package exports a function of that name
+
+    exact = search(sample_store, SearchRequest(q="Japan"))
+    assert not exact.facets_approximate
+    monkeypatch.setattr(search_module, "FACET_SAMPLE", 5)
+    sampled = search(sample_store, SearchRequest(q="Japan"))
+    assert sampled.facets_approximate and sampled.total == exact.total
+    assert sampled.to_json()["facets_approximate"] is True
+    ((vol, count),) = sampled.facets["volume"]
+    # a scaled count from a handful of sampled hits: right volume, plausible size
+    assert vol == "frus1964-68v29p2" and 0 < count <= 3 * exact.total

@@ -9,6 +9,7 @@ Supported: words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT`` (upper 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,18 +18,15 @@ import tantivy
 
 from .errors import QueryError
 from .store import Store
+from .store.index import ANALYZER, SAMPLE_BUCKETS
 
 __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
 
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
 _TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
-_STEMMER = (
-    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-    .filter(tantivy.Filter.lowercase())
-    .filter(tantivy.Filter.stemmer("english"))
-    .build()
-)
+_STEMMER = ANALYZER
+FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
 
 
 # -- query language -------------------------------------------------------------------------
@@ -146,7 +144,20 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
     if node.kind in ("word", "phrase"):
         if not re.search(r"\w", node.text):
             return tantivy.Query.empty_query()
-        return index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
+        phrase = index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
+        tokens = ANALYZER.analyze(node.text)
+        if len(tokens) < 2:
+            return phrase
+        # Every word pair of the phrase must be indexed: the rarest pair leads, so the
+        # positional check runs only on documents that have them all (a phrase of common
+        # words — "the Japanese" — no longer walks every position of "the").
+        pairs = [
+            (tantivy.Occur.Must, tantivy.Query.term_query(schema, "pairs", f"{a}_{b}"))
+            for a, b in itertools.pairwise(tokens)
+        ]
+        if len(tokens) == 2:  # the pair itself is the phrase, scored by BM25 like a word
+            return pairs[0][1]
+        return tantivy.Query.boolean_query([*pairs, (tantivy.Occur.Must, phrase)])
     if node.kind == "prefix":
         raw = re.sub(r"\W", "", node.text.lower())
         if len(raw) < 2:
@@ -266,6 +277,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     undated: int = 0
     undated_ids: list[str] = field(default_factory=list)
+    facets_approximate: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -275,6 +287,7 @@ class SearchResult:
             "facets": {
                 k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()
             },
+            "facets_approximate": self.facets_approximate,
             "undated": {"count": self.undated, "ids": self.undated_ids},
         }
 
@@ -387,20 +400,47 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
         hits.append(hit)
 
     facets: dict[str, list[tuple[str, int]]] = {}
+    approximate = False
     if request.facets:
-        aggs = {name: {"terms": {"field": fld, "size": 12}} for name, fld in _FACETS.items()}
-        raw = searcher.aggregate(query, aggs)
-        for name in _FACETS:
-            buckets = raw.get(name, {}).get("buckets", [])
-            facets[name] = [
+        facets, approximate = _facets(searcher, schema, query, result.count or 0)
+    return SearchResult(request, result.count or 0, hits, facets, undated, undated_ids, approximate)
+
+
+def _facets(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, total: int
+) -> tuple[dict[str, list[tuple[str, int]]], bool]:
+    """Facet counts; above ``FACET_SAMPLE`` hits they are counted on the hits of a fixed
+    share of id-hash buckets and scaled up (flagged approximate), so a query matching most
+    of a large corpus costs what one matching 20,000 documents costs."""
+    share = SAMPLE_BUCKETS
+    if total > FACET_SAMPLE:
+        share = max(1, -(-SAMPLE_BUCKETS * FACET_SAMPLE // total))
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, query),
                 (
-                    str(b["key"]) if not isinstance(b["key"], float) else str(int(b["key"])),
-                    b["doc_count"],
-                )
-                for b in buckets
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(
+                        schema, "bucket", tantivy.FieldType.Integer, 0, share - 1
+                    ),
+                ),
             ]
-        facets["year"].sort()
-    return SearchResult(request, result.count or 0, hits, facets, undated, undated_ids)
+        )
+    scale = SAMPLE_BUCKETS / share
+    aggs = {name: {"terms": {"field": fld, "size": 12}} for name, fld in _FACETS.items()}
+    raw = searcher.aggregate(query, aggs)
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name in _FACETS:
+        buckets = raw.get(name, {}).get("buckets", [])
+        facets[name] = [
+            (
+                str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]),
+                round(b["doc_count"] * scale),
+            )
+            for b in buckets
+        ]
+    facets["year"].sort()
+    return facets, share < SAMPLE_BUCKETS
 
 
 def _iso(key: int | None) -> str | None:

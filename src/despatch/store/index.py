@@ -8,7 +8,9 @@ database) the index is rebuilt from the records, so the index always matches the
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ from ..model import Document
 __all__ = ["DocumentIndex", "date_key", "index_fields"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-1"
+SCHEMA_TAG = "despatch-index-2"
+SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
 def _schema() -> tantivy.Schema:
@@ -43,7 +46,24 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_max", stored=True, indexed=True, fast=True)
     sb.add_integer_field("dated", stored=False, indexed=True, fast=True)
     sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
+    # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term
+    sb.add_text_field("pairs", stored=False, tokenizer_name="whitespace")
+    sb.add_integer_field("bucket", stored=False, indexed=True, fast=True)
     return sb.build()
+
+
+ANALYZER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.remove_long(40))
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.stemmer("english"))
+    .build()
+)  # the same analysis as the "en_stem" fields, so pairs line up with phrase semantics
+
+
+def word_pairs(text: str) -> list[str]:
+    tokens = ANALYZER.analyze(text)
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def date_key(iso: str | None) -> int | None:
@@ -77,7 +97,11 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
         "body": doc.plain_text(),
         "notes": "\n".join(n.text for n in doc.notes),
         "seq": doc.seq,
+        "bucket": zlib.crc32(doc.id.encode()) % SAMPLE_BUCKETS,
     }
+    fields["pairs"] = " ".join(
+        word_pairs(fields["title"]) + word_pairs(fields["body"]) + word_pairs(fields["notes"])
+    )
     if persons:
         fields["person"] = persons
     if person_ids:

@@ -57,12 +57,36 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
     for div in vol.divisions:
         collect(div)
     loose = [s for k, s in summaries.items() if k not in placed]
+    timeline = _timeline([s["date_min"] for s in summaries.values() if s["date_min"]])
     return {
         "volume": vol.to_json(),
         "toc": [_toc(d, summaries, volume_id) for d in vol.divisions],
         "documents_outside_divisions": loose,
+        "timeline": timeline,
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
+    }
+
+
+def _timeline(dates: list[str]) -> dict[str, Any]:
+    """Documents per month (per year when the volume spans more than ten years)."""
+    if not dates:
+        return {"unit": None, "bins": []}
+    years = sorted({int(d[:4]) for d in dates})
+    by_month = years[-1] - years[0] < 10
+    counts: dict[str, int] = {}
+    for d in dates:
+        key = d[:7] if by_month else d[:4]
+        counts[key] = counts.get(key, 0) + 1
+    if by_month:
+        keys = [f"{y}-{m:02d}" for y in range(years[0], years[-1] + 1) for m in range(1, 13)]
+        first, last = min(counts), max(counts)
+        keys = [k for k in keys if first <= k <= last]
+    else:
+        keys = [str(y) for y in range(years[0], years[-1] + 1)]
+    return {
+        "unit": "month" if by_month else "year",
+        "bins": [{"key": k, "count": counts.get(k, 0)} for k in keys],
     }
 
 
