@@ -109,14 +109,15 @@ def parse(
     from .enrich import Enricher
     from .readers import read_paths
 
-    corpus = []
-    if db and Path(db).exists():  # link names against the glossaries of an existing store
-        corpus = _store(db).corpus_persons()
+    corpus, officials = [], None
+    if db and Path(db).exists():  # link names against an existing store's glossaries
+        store = _store(db)
+        corpus, officials = store.corpus_persons(), store.officials_index()
     for unit in read_paths(list(paths), fmt):
         enricher = None
         for doc in unit.documents:
             if enrich:
-                enricher = enricher or Enricher(unit.volume, corpus)
+                enricher = enricher or Enricher(unit.volume, corpus, officials)
                 enricher(doc)
             if explain and doc.recovery is not None:
                 _explain(doc)
@@ -258,6 +259,23 @@ def serve(db: str, host: str, port: int) -> None:
     app = create_app(store)
     click.echo(f"despatch reading room: http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("path")
+@db_option
+@_errors
+def officials(path: str, db: str) -> None:
+    """Import who held which post when (the Office of the Historian's POCOM data folder).
+
+    Ingest afterwards gives each person a document names the post held on its date."""
+    from .enrich.officials import load_pocom
+
+    store = _store(db, must_exist=False)
+    loaded = load_pocom(path)
+    store.records.replace_officials(loaded)
+    tenures = sum(len(o.tenures) for o in loaded)
+    click.echo(f"imported {len(loaded)} officials with {tenures} dated posts into {db}")
 
 
 @main.command()

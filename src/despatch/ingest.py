@@ -47,6 +47,7 @@ def ingest_paths(
     started = time.perf_counter()
     summary = IngestSummary()
     corpus_persons = store.corpus_persons()
+    officials = store.officials_index()
     for unit in read_paths(paths, fmt):
         counted = {"docs": 0}
         enrich = None
@@ -56,7 +57,7 @@ def ingest_paths(
             if doc.volume is None:  # text and HTML files are stored as a volume of their own
                 doc.volume = unit.volume.id
             if enrich is None:  # the glossaries are read by the time the first document is
-                enrich = Enricher(unit.volume, corpus)
+                enrich = Enricher(unit.volume, corpus, officials)
             enrich(doc)
             summary.notes += len(doc.notes)
             summary.pages += len(doc.pages)

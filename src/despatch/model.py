@@ -230,6 +230,7 @@ class Document:
     source_note: SourceNote | None = None
     links: list[Link] = field(default_factory=list)
     recovery: Recovery | None = None
+    officials: list[dict[str, Any]] = field(default_factory=list)  # posts held on the date
     division: str | None = None  # id of the enclosing chapter / compilation
     seq: int = 0  # reading order within the volume
 
@@ -264,6 +265,8 @@ class Document:
             out["links"] = [link.to_json() for link in self.links]
         if self.recovery is not None:
             out["recovery"] = self.recovery.to_json()
+        if self.officials:
+            out["officials"] = [dict(o) for o in self.officials]
         if self.division is not None:
             out["division"] = self.division
         return out
@@ -292,6 +295,7 @@ class Document:
             else None,
             links=[Link.from_json(x) for x in data.get("links", [])],
             recovery=Recovery(rec["confidence"], list(rec.get("warnings", []))) if rec else None,
+            officials=[dict(o) for o in data.get("officials", [])],
             division=data.get("division"),
         )
 

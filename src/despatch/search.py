@@ -144,10 +144,9 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
     if node.kind in ("word", "phrase"):
         if not re.search(r"\w", node.text):
             return tantivy.Query.empty_query()
-        phrase = index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
         tokens = ANALYZER.analyze(node.text)
         if len(tokens) < 2:
-            return phrase
+            return index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
         # Every word pair of the phrase must be indexed: the rarest pair leads, so the
         # positional check runs only on documents that have them all (a phrase of common
         # words — "the Japanese" — no longer walks every position of "the").
@@ -157,7 +156,27 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         ]
         if len(tokens) == 2:  # the pair itself is the phrase, scored by BM25 like a word
             return pairs[0][1]
-        return tantivy.Query.boolean_query([*pairs, (tantivy.Occur.Must, phrase)])
+        # One conjunction per field, each led by the pairs: a phrase spread over a union of
+        # fields cannot skip ahead, a phrase within one field can.
+        return tantivy.Query.boolean_query(
+            [
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boolean_query(
+                        [
+                            *pairs,
+                            (
+                                tantivy.Occur.Must,
+                                tantivy.Query.boost_query(
+                                    index.parse_query(_quoted(node.text), [name]), _BOOSTS[name]
+                                ),
+                            ),
+                        ]
+                    ),
+                )
+                for name in _FIELDS
+            ]
+        )
     if node.kind == "prefix":
         raw = re.sub(r"\W", "", node.text.lower())
         if len(raw) < 2:

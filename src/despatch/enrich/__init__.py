@@ -13,6 +13,7 @@ from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
 from .dates import date_document, infer_undated, mark_date_mentions
 from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
+from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
@@ -26,11 +27,18 @@ class Enricher:
     which has no glossary of its own, is linked against them.
     """
 
-    def __init__(self, volume: Volume, corpus_persons: list[tuple[str, Person]] | None = None):
+    def __init__(
+        self,
+        volume: Volume,
+        corpus_persons: list[tuple[str, Person]] | None = None,
+        officials: OfficialsIndex | None = None,
+    ):
         persons = [(volume.id, p) for p in volume.persons] + [
             (v, p) for v, p in (corpus_persons or []) if v != volume.id
         ]
         self.people = PersonIndex(persons, home_volume=volume.id)
+        self.officials = officials
+        self.names = {p.id if v == volume.id else f"{v}/{p.id}": p.name for v, p in persons}
 
     def __call__(self, doc: Document) -> None:
         date_document(doc)
@@ -40,6 +48,8 @@ class Enricher:
         if not any(m.type == "person" and m.source == "markup" for m in doc.marks):
             mark_people(doc, self.people)
         set_parties(doc, self.people)
+        if self.officials:
+            mark_officials(doc, self.officials, self.names)
         link_document(doc)
 
 

@@ -87,18 +87,14 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
 
     files = expand_paths(paths)
     tei_groups: dict[str, list[Path]] = {}
+    copies: list[tuple[str, Path]] = []
     for path in files:
         kind = detect_format(path) if fmt == "auto" else fmt
         if kind == "tei":
             tei_groups.setdefault(tei.volume_id_of(path), []).append(path)
-        elif kind == "text":
-            from .text import read_text_file
-
-            yield read_text_file(path)
         else:
-            from .html import read_html_file
-
-            yield read_html_file(path)
+            copies.append((kind, path))
+    # editions first: their glossaries are what copied text is linked against
     for vol_id, group in tei_groups.items():
         if len(group) == 1:
             reader = tei.TeiVolumeReader(group[0])
@@ -106,3 +102,12 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
         else:
             for volume, docs in tei.read_tei_documents(group):
                 yield ReadVolume(volume, docs, f"{len(group)} files of {vol_id}", "tei", group)
+    for kind, path in copies:
+        if kind == "text":
+            from .text import read_text_file
+
+            yield read_text_file(path)
+        else:
+            from .html import read_html_file
+
+            yield read_html_file(path)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..enrich.officials import Official, OfficialsIndex
 from ..errors import StoreError
 from ..model import Document, Person, Volume
 from .index import DocumentIndex, index_fields
@@ -60,6 +61,10 @@ class Store:
                 )
             )
         return out
+
+    def officials_index(self) -> OfficialsIndex:
+        """Officials imported with ``despatch officials`` (empty when none were)."""
+        return OfficialsIndex([Official.from_json(d) for d in self.records.officials()])
 
     def rebuild_index(self) -> int:
         return self.index.rebuild(self.records.documents(), self.person_names(), self.generation)

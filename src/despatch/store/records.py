@@ -76,6 +76,14 @@ _MIGRATIONS: list[str] = [
     CREATE INDEX links_source ON links(source);
     CREATE INDEX links_target ON links(target);
     """,
+    """
+    CREATE TABLE officials (
+        id TEXT PRIMARY KEY,
+        surname TEXT NOT NULL,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX officials_surname ON officials(surname);
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -200,6 +208,23 @@ class RecordStore:
                 for lk in doc.links
             ],
         )
+
+    def replace_officials(self, officials: list[Any]) -> None:
+        """Replace the reference table of officials (POCOM), in one transaction."""
+        self.begin()
+        try:
+            self.conn.execute("DELETE FROM officials")
+            self.conn.executemany(
+                "INSERT INTO officials(id, surname, json) VALUES(?,?,?)",
+                [(o.id, o.surname, _dumps(o.to_json())) for o in officials],
+            )
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
+    def officials(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.conn.execute("SELECT json FROM officials")]
 
     # -- reading ----------------------------------------------------------------------
     def volumes(self) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ def doc_url(doc_id: str) -> str:
 
 def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | None:
     vol = quote(doc.volume or "")
+    if mark.type == "person" and mark.ref and mark.ref.startswith("pocom:"):
+        return f'<span class="person official" data-official="{escape(mark.ref[6:])}">', "</span>"
     if mark.type == "person" and mark.ref:
         # names linked against another volume's glossary carry that volume: "vol/p_X"
         home, _, ref = mark.ref.rpartition("/")
