@@ -3,7 +3,8 @@
     python bench/recovery.py [VOLUME.xml ...]
 
 Scores per style: title exact, blocks exact (precision/recall of (type, text)), note anchors
-exact, note text exact, page anchors exact; and documents/s of the text reader on one core.
+exact, note text exact, page anchors exact; and documents/s of the text reader on one core
+(the best of three passes).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ def score(volume_paths: list[Path]) -> dict[str, dict[str, float]]:
     for style in ("seed", "web"):
         texts = [render_text(d, style) for d in docs]
         _dictionary()  # load the word list once, outside the timing
-        started = time.perf_counter()
-        parsed = [read_text(t, stem="bench") for t in texts]
-        seconds = time.perf_counter() - started
+        seconds = float("inf")
+        for _ in range(3):  # best of three passes: the machine is shared
+            started = time.perf_counter()
+            parsed = [read_text(t, stem="bench") for t in texts]
+            seconds = min(seconds, time.perf_counter() - started)
         c: Counter[str] = Counter()
         for truth, got_list in zip(docs, parsed, strict=True):
             c["docs"] += 1

@@ -26,7 +26,17 @@ _HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
 _PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 _PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
 _SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
-_WEB_NOTE = re.compile(r"^\s*[-–•*]\s+(.*?)\s*(?:↩\s*)+$")
+_BULLETS = ("-", "–", "•", "*")
+
+
+def _web_note(line: str) -> str | None:
+    """The text of a web-copy note line ("- text↩"), else ``None``."""
+    bare = line.strip()
+    if not bare.endswith("↩") or not bare.startswith(_BULLETS) or bare[1:2] not in (" ", "\t"):
+        return None
+    return bare[2:].rstrip("↩ \t").strip()
+
+
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _TITLE_WORDS = re.compile(
     r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"
@@ -95,7 +105,7 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
         current.append(line)
         if line.strip() and not _PAGE_LINE.match(line):
             after_notes = bool(
-                _WEB_NOTE.match(line) or (_SEED_NOTE.match(line) and line[:1].isspace())
+                _web_note(line) is not None or (_SEED_NOTE.match(line) and line[:1].isspace())
             )
         prev_blank = not line.strip() or bool(_PAGE_LINE.match(line))
     if any(x.strip() for x in current):
@@ -110,8 +120,8 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
         end -= 1
     web: list[str] = []
     i = end
-    while i and _WEB_NOTE.match(lines[i - 1]):
-        web.append(_WEB_NOTE.match(lines[i - 1]).group(1))  # type: ignore[union-attr]
+    while i and (note := _web_note(lines[i - 1])) is not None:
+        web.append(note)
         i -= 1
     if web:
         return lines[:i], [(None, t) for t in reversed(web)], "web"
@@ -268,6 +278,7 @@ class _Vocabulary:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._lower: str | None = None
         self._adjacent: Counter[str] | None = None
 
     def __getitem__(self, word: str) -> int:
@@ -281,8 +292,13 @@ class _Vocabulary:
                 ):
                     if side:
                         self._adjacent[side.group().lower()] += 1
-        pattern = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.I)
-        return len(pattern.findall(self._text)) - self._adjacent[word.lower()]
+        if self._lower is None:
+            self._lower = self._text.lower()
+        word = word.lower()
+        if word not in self._lower:  # the usual answer, without a regex pass
+            return 0
+        pattern = re.compile(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])")
+        return len(pattern.findall(self._lower)) - self._adjacent[word]
 
 
 # -- one document --------------------------------------------------------------------------------
@@ -406,9 +422,14 @@ def _resolve_markers(
         else [[str(i + 1) for i in range(len(notes_raw))], [str(i) for i in range(len(notes_raw))]]
     )
     best = None
+    everywhere = [
+        c
+        for i, b in enumerate(blocks)
+        for c in find_candidates(i, b.text, {n for o in options for n in o})
+    ]
     for numbers in options:
         wanted = set(numbers)
-        cands = [c for i, b in enumerate(blocks) for c in find_candidates(i, b.text, wanted)]
+        cands = [c for c in everywhere if c.marker in wanted]
         score, chosen = choose_markers(cands, numbers)
         if best is None or score > best[0]:
             best = (score, chosen, numbers, cands)
