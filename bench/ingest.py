@@ -20,10 +20,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _machine import describe
+
 VOLUME = Path(__file__).resolve().parents[2] / "shared/corpus/frus/frus1964-68v29p2.xml"
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 mode, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
 from lxml import etree
@@ -47,7 +49,10 @@ else:
     with Store(db) as store:
         n = ingest_paths(store, [path]).documents
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process image's own high-water mark (ru_maxrss survives exec on Linux and
+# would report the parent's peak)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status")
+            if line.startswith("VmHWM:")) / 1024
 print(json.dumps({"mode": mode, "docs": n, "seconds": seconds, "peak_mb": peak}))
 """
 
@@ -100,6 +105,7 @@ def main() -> None:
         work = Path(tmp)
         synth = work / "synthetic.xml"
         n = synthetic_volume(VOLUME, synth, args.copies)
+        print(describe())
         print(f"synthetic volume: {n} documents, {synth.stat().st_size / 1e6:.0f} MB")
         print(
             f"{'corpus':<22}{'mode':<8}{'docs':>7}{'seconds':>9}{'× bare':>8}{'docs/s':>9}"

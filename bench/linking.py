@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from _machine import describe
 from despatch.enrich import Enricher
 from despatch.enrich.dates import parse_dateline
 from despatch.enrich.links import link_document
@@ -114,6 +115,7 @@ def main() -> None:
         for doc in work:
             enrich(doc)
         rate = len(work) / (time.perf_counter() - started)
+        print(describe())
         print(f"linking benchmark on {path.name} ({len(docs)} documents)")
         print(f"  dates, day-exact vs date/@when     {d_hit}/{d_total} = {d_hit / d_total:.2%}")
         print(

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from _machine import describe
 from despatch.export.text import render_text
 from despatch.readers.tei import read_tei_volume
 from despatch.readers.text import _dictionary, read_text
@@ -82,6 +83,7 @@ def main() -> None:
         "title": 1.0,
         "docs_per_second": 1000,
     }
+    print(describe())
     print(f"recovery benchmark on {', '.join(p.name for p in paths)}")
     print(f"{'metric':<20}{'seed style':>14}{'web style':>14}{'goal':>10}")
     for key in results["seed"]:

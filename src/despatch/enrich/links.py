@@ -159,13 +159,15 @@ def link_document(doc: Document) -> None:
     ]
     spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
     cited: str | None = None  # the volume cited last, for "ibid." in a later note
+    # text read without a volume: its documents' ids are "<file stem>/dN", so are its targets
+    volume = doc.volume or doc.id.rpartition("/")[0] or None
     for block, note, text in spans:
         taken = [
             (m.offset, m.offset + m.length)
             for m in doc.marks
             if m.type == "ref" and m.block == block and m.note == note
         ]
-        for off, length, target in find_references(text, doc.volume, doc.id, cited):
+        for off, length, target in find_references(text, volume, doc.id, cited):
             if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
                 continue
             doc.marks.append(
