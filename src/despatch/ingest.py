@@ -57,7 +57,7 @@ def ingest_paths(
             if doc.volume is None:  # text and HTML files are stored as a volume of their own
                 doc.volume = unit.volume.id
             if enrich is None:  # the glossaries are read by the time the first document is
-                enrich = Enricher(unit.volume, corpus, officials)
+                enrich = Enricher(unit.volume, corpus, officials, fuzzy=unit.format != "tei")
             enrich(doc)
             summary.notes += len(doc.notes)
             summary.pages += len(doc.pages)

@@ -299,6 +299,22 @@ class Document:
             division=data.get("division"),
         )
 
+    def texts(self) -> list[tuple[int | None, int | None, str]]:
+        """(block, note, text) for every block and then every note: where marks can sit."""
+        out: list[tuple[int | None, int | None, str]] = [
+            (i, None, b.text) for i, b in enumerate(self.blocks)
+        ]
+        out += [(None, j, n.text) for j, n in enumerate(self.notes)]
+        return out
+
+    def marked(self, mark_type: str, block: int | None, note: int | None) -> list[tuple[int, int]]:
+        """(start, end) of the marks of ``mark_type`` already in that block or note."""
+        return [
+            (m.offset, m.offset + m.length)
+            for m in self.marks
+            if m.type == mark_type and m.block == block and m.note == note
+        ]
+
     def plain_text(self) -> str:
         """Title and body blocks, one per line (what the index sees as the body)."""
         return "\n".join(b.text for b in self.blocks[1:])

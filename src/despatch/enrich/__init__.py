@@ -32,12 +32,15 @@ class Enricher:
         volume: Volume,
         corpus_persons: list[tuple[str, Person]] | None = None,
         officials: OfficialsIndex | None = None,
+        fuzzy: bool = True,
     ):
         persons = [(volume.id, p) for p in volume.persons] + [
             (v, p) for v, p in (corpus_persons or []) if v != volume.id
         ]
         self.people = PersonIndex(persons, home_volume=volume.id)
         self.officials = officials
+        # misspelt names are a copy's problem: an edition's text is as the editors set it
+        self.fuzzy = fuzzy
         self.names = {p.id if v == volume.id else f"{v}/{p.id}": p.name for v, p in persons}
 
     def __call__(self, doc: Document) -> None:
@@ -46,7 +49,7 @@ class Enricher:
         mark_date_mentions(doc)
         # the editors' persName tags are authoritative; detect names only where there are none
         if not any(m.type == "person" and m.source == "markup" for m in doc.marks):
-            mark_people(doc, self.people)
+            mark_people(doc, self.people, fuzzy=self.fuzzy)
         set_parties(doc, self.people)
         if self.officials:
             mark_officials(doc, self.officials, self.names)

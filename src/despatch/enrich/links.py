@@ -154,19 +154,11 @@ def _sentence_at(text: str, offset: int) -> str:
 def link_document(doc: Document) -> None:
     """Add ``ref`` marks for written references and a ``see`` link per target document."""
     have = {(m.block, m.note, m.offset) for m in doc.marks if m.type == "ref"}
-    spans: list[tuple[int | None, int | None, str]] = [
-        (i, None, b.text) for i, b in enumerate(doc.blocks)
-    ]
-    spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
     cited: str | None = None  # the volume cited last, for "ibid." in a later note
     # text read without a volume: its documents' ids are "<file stem>/dN", so are its targets
     volume = doc.volume or doc.id.rpartition("/")[0] or None
-    for block, note, text in spans:
-        taken = [
-            (m.offset, m.offset + m.length)
-            for m in doc.marks
-            if m.type == "ref" and m.block == block and m.note == note
-        ]
+    for block, note, text in doc.texts():
+        taken = doc.marked("ref", block, note)
         for off, length, target in find_references(text, volume, doc.id, cited):
             if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
                 continue

@@ -221,14 +221,9 @@ def mark_officials(doc: Document, index: OfficialsIndex, names: dict[str, str]) 
                 {"person": mark.ref or mention, "official": official.id, **tenure.to_json()},
             )
     # titled names no glossary knows: "Secretary of State, E. Muskie", "Ambassador Reischauer"
-    spans = [(i, None, b.text) for i, b in enumerate(doc.blocks)]
-    spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
+    spans = doc.texts()
     for block, note, text in spans:
-        taken = [
-            (m.offset, m.offset + m.length)
-            for m in doc.marks
-            if m.type == "person" and m.block == block and m.note == note
-        ]
+        taken = doc.marked("person", block, note)
         for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
             surname = m.group()
             if surname not in index.by_surname or any(
@@ -265,11 +260,7 @@ def mark_officials(doc: Document, index: OfficialsIndex, names: dict[str, str]) 
     # once identified, the official's later untitled mentions ("E. Muskie could agree") too
     identified = {o.surname: o for o in (index.by_surname_id.get(i) for i in found) if o}
     for block, note, text in spans:
-        taken = [
-            (m.offset, m.offset + m.length)
-            for m in doc.marks
-            if m.type == "person" and m.block == block and m.note == note
-        ]
+        taken = doc.marked("person", block, note)
         for surname, official in identified.items():
             for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):

@@ -218,21 +218,16 @@ def _is_word(token: str) -> bool:
     return _dictionary()[token.lower()] > 0  # type: ignore[index]
 
 
-def mark_people(doc: Document, index: PersonIndex) -> None:
+def mark_people(doc: Document, index: PersonIndex, fuzzy: bool = True) -> None:
     """Add ``person`` marks where the editors' markup has none (text input, or gaps)."""
     if not index:
         return
     year = int(doc.date.min[:4]) if doc.date and doc.date.min else None
     doc_text = "\n".join([*(b.text for b in doc.blocks), *(n.text for n in doc.notes)])
-    spans = [(i, None, b.text) for i, b in enumerate(doc.blocks)]
-    spans += [(None, j, n.text) for j, n in enumerate(doc.notes)]
+    spans = doc.texts()
     for block, note, text in spans:
-        taken = [
-            (m.offset, m.offset + m.length)
-            for m in doc.marks
-            if m.type == "person" and m.block == block and m.note == note
-        ]
-        for off, length, ref, _conf in index.find(text, year, doc_text):
+        taken = doc.marked("person", block, note)
+        for off, length, ref, _conf in index.find(text, year, doc_text, fuzzy=fuzzy):
             if any(a < off + length and off < b for a, b in taken):
                 continue
             doc.marks.append(

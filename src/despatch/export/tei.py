@@ -11,6 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Document, Mark
+from ..standoff import Point, weave
 
 __all__ = ["render_tei", "render_tei_volume"]
 
@@ -42,35 +43,8 @@ def _mark_tags(mark: Mark, doc: Document) -> tuple[str, str] | None:
     return None
 
 
-def _nested(marks: list[Mark]) -> list[Mark]:
-    kept: list[Mark] = []
-    for m in sorted(marks, key=lambda m: (m.offset, -m.length)):
-        end = m.offset + m.length
-        if all(
-            end <= k.offset
-            or m.offset >= k.offset + k.length
-            or (m.offset >= k.offset and end <= k.offset + k.length)
-            for k in kept
-        ):
-            kept.append(m)
-    return kept
-
-
-def _inline(text: str, marks: list[Mark], points: list[tuple[int, int, str]], doc: Document) -> str:
-    events = list(points)
-    for m in _nested(marks):
-        tags = _mark_tags(m, doc)
-        if tags:
-            events.append((m.offset, 2, tags[0]))
-            events.append((m.offset + m.length, -1000 + m.length, tags[1]))
-    events.sort(key=lambda e: (e[0], e[1]))
-    out, pos = [], 0
-    for offset, _, xml in events:
-        out.append(escape(text[pos:offset]))
-        out.append(xml)
-        pos = max(pos, offset)
-    out.append(escape(text[pos:]))
-    return "".join(out)
+def _inline(text: str, marks: list[Mark], points: list[Point], doc: Document) -> str:
+    return weave(text, marks, points, lambda m: _mark_tags(m, doc), escape)
 
 
 def _note_xml(doc: Document, index: int) -> str:

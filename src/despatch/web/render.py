@@ -8,6 +8,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..model import Document, Mark
+from ..standoff import Point, weave
 
 __all__ = ["block_html", "doc_url", "note_html"]
 
@@ -38,39 +39,10 @@ def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | 
     return None
 
 
-def _spans(marks: list[Mark]) -> list[Mark]:
-    """Outermost marks first; overlapping ones are dropped (HTML needs proper nesting)."""
-    accepted: list[Mark] = []
-    for mark in sorted(marks, key=lambda m: (m.offset, -m.length)):
-        end = mark.offset + mark.length
-        if all(
-            end <= a.offset
-            or mark.offset >= a.offset + a.length
-            or (mark.offset >= a.offset and end <= a.offset + a.length)
-            for a in accepted
-        ):
-            accepted.append(mark)
-    return accepted
-
-
 def _render(
-    text: str, marks: list[Mark], points: list[tuple[int, int, str]], doc: Document, known: set[str]
+    text: str, marks: list[Mark], points: list[Point], doc: Document, known: set[str]
 ) -> Markup:
-    events: list[tuple[int, int, str]] = list(points)
-    for mark in _spans(marks):
-        tags = _mark_open(mark, doc, known)
-        if tags is None:
-            continue
-        events.append((mark.offset, 2, tags[0]))
-        events.append((mark.offset + mark.length, -1000 + mark.length, tags[1]))
-    events.sort(key=lambda e: (e[0], e[1]))
-    out, pos = [], 0
-    for offset, _, html in events:
-        out.append(escape(text[pos:offset]))
-        out.append(html)
-        pos = max(pos, offset)
-    out.append(escape(text[pos:]))
-    return Markup("".join(out))
+    return Markup(weave(text, marks, points, lambda m: _mark_open(m, doc, known), escape))
 
 
 def block_html(doc: Document, index: int, known: set[str]) -> Markup:

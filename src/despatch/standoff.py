@@ -1,0 +1,54 @@
+"""Weaving standoff marks back into text: shared by the TEI writer and the HTML reader view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import Mark
+
+__all__ = ["nested", "weave"]
+
+Point = tuple[int, int, str]  # (offset, order among points at that offset, markup)
+
+
+def nested(marks: list[Mark]) -> list[Mark]:
+    """Outermost marks first; marks that cross another are dropped (markup must nest)."""
+    kept: list[Mark] = []
+    for m in sorted(marks, key=lambda m: (m.offset, -m.length)):
+        end = m.offset + m.length
+        if all(
+            end <= k.offset
+            or m.offset >= k.offset + k.length
+            or (m.offset >= k.offset and end <= k.offset + k.length)
+            for k in kept
+        ):
+            kept.append(m)
+    return kept
+
+
+def weave(
+    text: str,
+    marks: list[Mark],
+    points: list[Point],
+    tags: Callable[[Mark], tuple[str, str] | None],
+    escape: Callable[[str], str],
+) -> str:
+    """``text`` escaped, with each mark's open/close tags and the point insertions in place.
+
+    At one offset, closing tags come first (inner before outer), then points, then opening
+    tags (outer before inner)."""
+    events = list(points)
+    for mark in nested(marks):
+        pair = tags(mark)
+        if pair is None:
+            continue
+        events.append((mark.offset, 2, pair[0]))
+        events.append((mark.offset + mark.length, -1000 + mark.length, pair[1]))
+    events.sort(key=lambda e: (e[0], e[1]))
+    out, pos = [], 0
+    for offset, _, markup in events:
+        out.append(escape(text[pos:offset]))
+        out.append(markup)
+        pos = max(pos, offset)
+    out.append(escape(text[pos:]))
+    return "".join(out)
