@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 
+from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
-from .dates import date_document, infer_undated, mark_date_mentions
+from .dates import date_document, mark_date_mentions
 from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
 from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
@@ -63,63 +64,87 @@ def enrich_document(
 
 
 def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
-    """Volume-wide passes; returns the ids of the documents it changed.
+    """Volume-wide passes, in constant memory; returns the ids of the documents changed.
 
-    Undated documents get their neighbours' range, letters their ``reply-to`` links (and the
-    letters they answer ``replied-by``), and every link whether its target is in the store.
-    Memory holds a small summary per document; only documents that may change are parsed.
+    Undated documents get the range between their dated neighbours (a sliding window over
+    the volume in order); letters get ``reply-to`` links, with the documents of a date looked
+    up in the store, and the letters they answer ``replied-by``. Whether a link's target is
+    in the store is decided when it is read, since later volumes change the answer.
     """
-    rows = records.conn.execute(
-        "SELECT id, title, date_min, json_extract(json, '$.date'), json_extract(json, '$.from'),"
-        " json_extract(json, '$.to'), json_extract(json, '$.links') FROM documents "
-        "WHERE volume=? ORDER BY seq",
+    inferred: dict[str, DocDate] = {}
+    waiting: list[str] = []  # undated documents since the last dated one
+    before: DocDate | None = None
+    cursor = records.conn.execute(
+        "SELECT id, json_extract(json, '$.date') FROM documents WHERE volume=? ORDER BY seq",
         (volume.id,),
-    ).fetchall()
-    summaries, dated, with_links = [], [], []
-    for doc_id, title, date_min, date, sender, recipient, links in rows:
-        summaries.append(
-            DocSummary(
-                doc_id, title, date_min, json.loads(sender or "[]"), json.loads(recipient or "[]")
-            )
+    )
+    for doc_id, raw in cursor:
+        date = DocDate.from_json(json.loads(raw)) if raw else None
+        if date is None or not date.min or date.source == "inferred":
+            waiting.append(doc_id)
+            continue
+        inferred.update(_between(waiting, before, date))
+        waiting, before = [], date
+    inferred.update(_between(waiting, before, None))
+
+    def dated(day: str) -> list[DocSummary]:
+        rows = records.conn.execute(
+            "SELECT id, title, date_min, json_extract(json, '$.from'), "
+            "json_extract(json, '$.to') FROM documents WHERE date_min >= ? AND date_min < ?",
+            (day, day + "~"),
+        ).fetchall()
+        return [
+            DocSummary(i, t, d, json.loads(f or "[]"), json.loads(to or "[]"))
+            for i, t, d, f, to in rows
+        ]
+
+    letters = [
+        i
+        for i, title in records.conn.execute(
+            "SELECT id, title FROM documents WHERE volume=? ORDER BY seq", (volume.id,)
         )
-        dated.append((doc_id, DocDate.from_json(json.loads(date)) if date else None))
-        if links:
-            with_links.append(doc_id)
-    inferred = _inferred_dates(dated)
-    known = {r[0] for r in records.conn.execute("SELECT id FROM documents")}
-    replied_by: dict[str, list[tuple[str, Link]]] = {}
+        if is_correspondence(title)
+    ]
     new_links: dict[str, list[Link]] = {}
-    for summary in summaries:
-        if is_correspondence(summary.title):
-            doc = records.document(summary.id)
-            found = reply_links(doc, summaries)
-            if found:
-                new_links[doc.id] = found
-            for link in found:
-                replied_by.setdefault(link.target, []).append((doc.id, link))
-    todo = set(inferred) | set(new_links) | set(with_links) | (set(replied_by) & known)
-    changed = []
-    for doc_id in sorted(todo):
+    replied_by: dict[str, list[tuple[str, Link]]] = {}
+    for doc_id in letters:
         doc = records.document(doc_id)
-        before = doc.to_json()
-        if doc_id in inferred:
-            doc.date = inferred[doc_id]
+        found = reply_links(doc, dated)
+        if found:
+            new_links[doc_id] = found
+        for link in found:
+            replied_by.setdefault(link.target, []).append((doc_id, link))
+    changed = []
+    for doc_id in sorted(set(inferred) | set(new_links) | set(replied_by)):
+        try:
+            doc = records.document(doc_id)
+        except NotFoundError:  # a reply to a document outside the store
+            continue
+        if doc_id in inferred:  # keeps what the dateline said ("Moscow, undated")
+            own = doc.date
+            doc.date = DocDate(
+                inferred[doc_id].min,
+                inferred[doc_id].max,
+                text=own.text if own else None,
+                place=own.place if own else None,
+                source="inferred",
+            )
         doc.links.extend(new_links.get(doc_id, []))
         for reply_id, link in replied_by.get(doc_id, []):
             add_replied_by(doc, reply_id, link)
-        for link in doc.links:
-            link.resolved = link.target in known
-        if doc.to_json() != before:
-            records.put_document(doc)
-            changed.append(doc_id)
+        records.put_document(doc)
+        changed.append(doc_id)
     return changed
 
 
-def _inferred_dates(dated: list[tuple[str, DocDate | None]]) -> dict[str, DocDate]:
-    """Dates for undated documents from their neighbours, by id."""
-    stubs = []
-    for doc_id, date in dated:
-        stub = Document(doc_id, None, None, None, "", [])
-        stub.date = date
-        stubs.append(stub)
-    return {d.id: d.date for d in infer_undated(stubs) if d.date is not None}
+def _between(
+    waiting: list[str], before: DocDate | None, after: DocDate | None
+) -> dict[str, DocDate]:
+    """The inferred range for a run of undated documents between two dated ones."""
+    if not waiting or (before is None and after is None):
+        return {}
+    lo = (before or after).min  # type: ignore[union-attr]
+    hi = (after or before).max  # type: ignore[union-attr]
+    if lo and hi and lo[:10] > hi[:10]:
+        lo, hi = hi, lo
+    return {doc_id: DocDate(lo, hi, source="inferred") for doc_id in waiting}

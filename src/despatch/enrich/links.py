@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,14 +214,18 @@ def is_correspondence(title: str) -> bool:
     return bool(_CORRESPONDENCE.match(title))
 
 
-def reply_links(doc: Document, others: list[DocSummary]) -> list[Link]:
-    """``reply-to`` links for one letter, read from its text against the volume's summaries."""
+DatedLookup = Callable[[str], Iterable[DocSummary]]  # ISO day → documents dated that day
+
+
+def reply_links(doc: Document, dated: DatedLookup) -> list[Link]:
+    """``reply-to`` links for one letter, read from its text; ``dated`` finds the documents
+    of a given day (a dict in memory, or a query against the store)."""
     if not _CORRESPONDENCE.match(doc.title):
         return []
     found: list[Link] = []
     for i, block in enumerate(doc.blocks[1:], 1):
         for m in _REPLY.finditer(block.text):
-            target, evidence, conf = _reply_target(doc, i, m, others)
+            target, evidence, conf = _reply_target(doc, i, m, dated)
             if target is None or target == doc.id:
                 continue
             if any(lk.type == "reply-to" and lk.target == target for lk in [*doc.links, *found]):
@@ -230,12 +235,15 @@ def reply_links(doc: Document, others: list[DocSummary]) -> list[Link]:
 
 
 def link_replies(docs: list[Document]) -> list[Document]:
-    """Add ``reply-to`` links (and the inverse ``replied-by``) among ``docs``."""
+    """Add ``reply-to`` links (and the inverse ``replied-by``) among ``docs`` in memory."""
     by_id = {d.id: d for d in docs}
-    summaries = [summarize(d) for d in docs]
+    by_day: dict[str, list[DocSummary]] = {}
+    for d in docs:
+        if d.date and d.date.min:
+            by_day.setdefault(d.date.min[:10], []).append(summarize(d))
     changed: dict[str, Document] = {}
     for doc in docs:
-        for link in reply_links(doc, summaries):
+        for link in reply_links(doc, lambda day: by_day.get(day, [])):
             doc.links.append(link)
             changed[doc.id] = doc
             earlier = by_id.get(link.target)
@@ -252,7 +260,7 @@ def add_replied_by(earlier: Document, reply_id: str, link: Link) -> bool:
 
 
 def _reply_target(
-    doc: Document, block: int, m: re.Match[str], docs: list[DocSummary]
+    doc: Document, block: int, m: re.Match[str], dated: DatedLookup
 ) -> tuple[str | None, str, float]:
     phrase = m.group(0)
     evidence = f"text: “{phrase}”"
@@ -270,8 +278,8 @@ def _reply_target(
     if when is None:
         return None, evidence, 0.0
     writers, readers = set(doc.sender), set(doc.recipient)
-    for other in docs:
-        if other.id == doc.id or not other.date_min or other.date_min[:10] != when.isoformat():
+    for other in dated(when.isoformat()):
+        if other.id == doc.id:
             continue
         swapped = (set(other.sender) & readers) or (set(other.recipient) & writers)
         if swapped or _CORRESPONDENCE.match(other.title):

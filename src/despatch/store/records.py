@@ -250,7 +250,21 @@ class RecordStore:
             raise NotFoundError(f"no document {doc_id!r}")
         doc = Document.from_json(json.loads(row["json"]))
         doc.seq = row["seq"]
+        self._resolve(doc)
         return doc
+
+    def _resolve(self, doc: Document) -> None:
+        """Whether each link's target is in the store now (later volumes change the answer)."""
+        targets = sorted({lk.target for lk in doc.links})
+        if not targets:
+            return
+        marks = ",".join("?" * len(targets))
+        present = {
+            r[0]
+            for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", targets)
+        }
+        for link in doc.links:
+            link.resolved = link.target in present
 
     def documents(self, volume_id: str | None = None) -> Iterator[Document]:
         sql = "SELECT json, seq FROM documents"
