@@ -108,6 +108,22 @@ def test_many_documents_in_one_file_even_without_notes():
     assert docs[2].blocks[1].type == "dateline"
 
 
+@pytest.mark.parametrize(
+    "line,is_dateline",
+    [
+        ("Tokyo, January 16, 1964.", True),
+        ("December 31, 1965, 1526Z.", True),  # no place
+        ("New York, December 5, 1964, 4 p.m.", True),
+        ("Washington, March 30, 1967, 4:05–4:25 p.m.", True),
+        ("Moscow, undated.", True),
+        ("On September 26, 1968, Ambassador Johnson and Admiral McCain met.", False),
+    ],
+)
+def test_dateline_or_paragraph(line, is_dateline):
+    (doc,) = read_text(f"1. Telegram From A to B\n\n{line}\n\nBody text.\n")
+    assert (doc.blocks[1].type == "dateline") is is_dateline
+
+
 def test_participants_list_and_signature():
     text = (
         "9. Memorandum of Conversation1\n\nWashington, March 30, 1967, 4:05–4:25 p.m.\n\n"

@@ -383,11 +383,14 @@ def _parse_document(
     return doc
 
 
-_DATELINE = re.compile(
-    r"^(?:(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+)?"
-    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, "
-    r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))"
-    r"(?P<rest>.{0,40})$"
+_DATE = (
+    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|"
+    r"[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))(?P<rest>.{0,40})$"
+)
+# place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.")
+_DATELINES = (
+    re.compile(r"^(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+" + _DATE),
+    re.compile(r"^" + _DATE),
 )
 
 
@@ -403,8 +406,9 @@ def _type_dateline(blocks: list[Block], log: _Log) -> None:
     if len(blocks) < 2 or blocks[1].type != "p" or len(blocks[1].text) > 160:
         return
     text = blocks[1].text
-    m = _DATELINE.match(text)
-    if not m or not _TIME_REST.fullmatch(m.group("rest")):
+    if not any(
+        (m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES
+    ):
         return
     blocks[1].type = "dateline"
     log.add("block", "block 1", "dateline", f"{text!r} reads as place and date", 0.9)
