@@ -227,6 +227,7 @@ class Document:
     date: DocDate | None = None
     sender: list[str] = field(default_factory=list)  # person ids or names ("from")
     recipient: list[str] = field(default_factory=list)  # ("to")
+    participants: list[str] = field(default_factory=list)  # of a conversation
     source_note: SourceNote | None = None
     links: list[Link] = field(default_factory=list)
     recovery: Recovery | None = None
@@ -259,6 +260,8 @@ class Document:
             out["from"] = list(self.sender)
         if self.recipient:
             out["to"] = list(self.recipient)
+        if self.participants:
+            out["participants"] = list(self.participants)
         if self.source_note is not None:
             out["source_note"] = self.source_note.to_json()
         if self.links:
@@ -290,6 +293,7 @@ class Document:
             date=DocDate.from_json(data["date"]) if data.get("date") else None,
             sender=list(data.get("from", [])),
             recipient=list(data.get("to", [])),
+            participants=list(data.get("participants", [])),
             source_note=SourceNote.from_json(data["source_note"])
             if data.get("source_note")
             else None,

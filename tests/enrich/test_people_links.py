@@ -113,3 +113,15 @@ def test_thread_view_orders_the_exchange(empty_store, tmp_path):
     assert [m["id"] for m in data["thread"]] == ["exchange/d299", "exchange/d301"]
     earlier = empty_store.records.document("exchange/d299")
     assert [(lk.type, lk.target) for lk in earlier.links] == [("replied-by", "exchange/d301")]
+
+
+def test_participants_of_a_conversation(volume_docs):
+    vol, docs = volume_docs
+    memcons = [copy.deepcopy(d) for d in docs if d.title.startswith("Memorandum of Conversation")]
+    enrich = Enricher(vol)
+    for doc in memcons:
+        enrich(doc)
+    with_list = [d for d in memcons if any(b.text == "PARTICIPANTS" for b in d.blocks)]
+    assert with_list and all(d.participants for d in with_list)
+    # the editors' persName ids are used where the list item carries one
+    assert any(p.startswith("p_") for d in with_list for p in d.participants)

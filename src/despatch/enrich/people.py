@@ -258,8 +258,28 @@ def _name_in(phrase: str) -> str:
     return words[-1] if words else phrase
 
 
+def set_participants(doc: Document) -> None:
+    """The people listed under a "PARTICIPANTS" heading (memoranda of conversation): each
+    item's person (the editors' or the linker's mark) or, failing that, its text."""
+    doc.participants = []
+    in_list = False
+    for i, block in enumerate(doc.blocks):
+        if block.type == "head" and i > 0:
+            in_list = block.text.rstrip(":").strip().upper() in ("PARTICIPANTS", "PRESENT")
+            continue
+        if not in_list or block.type != "item":
+            in_list = in_list and block.type in ("item", "label")
+            continue
+        refs = [m.ref for m in doc.marks if m.type == "person" and m.block == i and m.ref]
+        entry = refs[0] if refs else block.text.split(",")[0].strip()
+        if entry and entry not in doc.participants:
+            doc.participants.append(entry)
+
+
 def set_parties(doc: Document, index: PersonIndex | None) -> None:
-    """Fill ``from``/``to`` from the heading when the markup gave none."""
+    """Fill ``from``/``to`` from the heading when the markup gave none, and the
+    participants from a participants list."""
+    set_participants(doc)
     if doc.sender and doc.recipient:
         return
     frm, to = parties_from_heading(doc.title)
