@@ -12,7 +12,7 @@ import json
 from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
-from .dates import date_document, mark_date_mentions
+from .dates import date_document, inferred, mark_date_mentions, range_between
 from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
 from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
@@ -71,7 +71,7 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
     up in the store, and the letters they answer ``replied-by``. Whether a link's target is
     in the store is decided when it is read, since later volumes change the answer.
     """
-    inferred: dict[str, DocDate] = {}
+    spans: dict[str, tuple[str, str]] = {}
     waiting: list[str] = []  # undated documents since the last dated one
     before: DocDate | None = None
     cursor = records.conn.execute(
@@ -83,9 +83,11 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         if date is None or not date.min or date.source == "inferred":
             waiting.append(doc_id)
             continue
-        inferred.update(_between(waiting, before, date))
+        span = range_between(before, date)
+        spans.update(dict.fromkeys(waiting, span) if span and waiting else {})
         waiting, before = [], date
-    inferred.update(_between(waiting, before, None))
+    span = range_between(before, None)
+    spans.update(dict.fromkeys(waiting, span) if span and waiting else {})
 
     def dated(day: str) -> list[DocSummary]:
         rows = records.conn.execute(
@@ -115,36 +117,16 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         for link in found:
             replied_by.setdefault(link.target, []).append((doc_id, link))
     changed = []
-    for doc_id in sorted(set(inferred) | set(new_links) | set(replied_by)):
+    for doc_id in sorted(set(spans) | set(new_links) | set(replied_by)):
         try:
             doc = records.document(doc_id)
         except NotFoundError:  # a reply to a document outside the store
             continue
-        if doc_id in inferred:  # keeps what the dateline said ("Moscow, undated")
-            own = doc.date
-            doc.date = DocDate(
-                inferred[doc_id].min,
-                inferred[doc_id].max,
-                text=own.text if own else None,
-                place=own.place if own else None,
-                source="inferred",
-            )
+        if doc_id in spans:
+            doc.date = inferred(doc.date, spans[doc_id])
         doc.links.extend(new_links.get(doc_id, []))
         for reply_id, link in replied_by.get(doc_id, []):
             add_replied_by(doc, reply_id, link)
         records.put_document(doc)
         changed.append(doc_id)
     return changed
-
-
-def _between(
-    waiting: list[str], before: DocDate | None, after: DocDate | None
-) -> dict[str, DocDate]:
-    """The inferred range for a run of undated documents between two dated ones."""
-    if not waiting or (before is None and after is None):
-        return {}
-    lo = (before or after).min  # type: ignore[union-attr]
-    hi = (after or before).max  # type: ignore[union-attr]
-    if lo and hi and lo[:10] > hi[:10]:
-        lo, hi = hi, lo
-    return {doc_id: DocDate(lo, hi, source="inferred") for doc_id in waiting}

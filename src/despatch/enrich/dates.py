@@ -181,38 +181,44 @@ def date_document(doc: Document) -> None:
     doc.date = parsed
 
 
+def range_between(before: DocDate | None, after: DocDate | None) -> tuple[str, str] | None:
+    """The range an undated document gets from its dated neighbours in the volume."""
+    if before is None and after is None:
+        return None
+    lo = (before or after).min  # type: ignore[union-attr]
+    hi = (after or before).max  # type: ignore[union-attr]
+    if not lo or not hi:
+        return None
+    return (hi, lo) if lo[:10] > hi[:10] else (lo, hi)
+
+
+def inferred(own: DocDate | None, span: tuple[str, str]) -> DocDate:
+    """An inferred date that keeps what the dateline printed ("Moscow, undated")."""
+    return DocDate(
+        span[0],
+        span[1],
+        text=own.text if own else None,
+        place=own.place if own else None,
+        source="inferred",
+    )
+
+
+def _is_dated(date: DocDate | None) -> bool:
+    return date is not None and bool(date.min) and date.source != "inferred"
+
+
 def infer_undated(docs: Sequence[Document]) -> list[Document]:
     """Give undated documents the range between their dated neighbours (in volume order)."""
     changed = []
     for i, doc in enumerate(docs):
-        if doc.date is not None and doc.date.min:
+        if _is_dated(doc.date):
             continue
-        before = next(
-            (
-                d.date
-                for d in reversed(docs[:i])
-                if d.date and d.date.min and d.date.source != "inferred"
-            ),
-            None,
-        )
-        after = next(
-            (
-                d.date
-                for d in docs[i + 1 :]
-                if d.date and d.date.min and d.date.source != "inferred"
-            ),
-            None,
-        )
-        if before is None and after is None:
-            continue
-        lo = (before or after).min  # type: ignore[union-attr]
-        hi = (after or before).max  # type: ignore[union-attr]
-        if lo and hi and lo[:10] > hi[:10]:
-            lo, hi = hi, lo
-        text = doc.date.text if doc.date else None
-        place = doc.date.place if doc.date else None
-        doc.date = DocDate(lo, hi, text=text, place=place, source="inferred")
-        changed.append(doc)
+        before = next((d.date for d in reversed(docs[:i]) if _is_dated(d.date)), None)
+        after = next((d.date for d in docs[i + 1 :] if _is_dated(d.date)), None)
+        span = range_between(before, after)
+        if span is not None:
+            doc.date = inferred(doc.date, span)
+            changed.append(doc)
     return changed
 
 

@@ -8,6 +8,7 @@ Document JSON (marks come back with ``source: markup``).
 
 from __future__ import annotations
 
+import dataclasses
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Document, Mark
@@ -71,12 +72,8 @@ def _block_xml(doc: Document, i: int, prefix: str = "") -> str:
         for p in doc.pages
         if p.block == i and p.offset > 0
     ]
-    marks = []
-    for m in doc.marks:
-        if m.block == i:
-            moved = Mark(**{**m.__dict__})
-            moved.offset += shift
-            marks.append(moved)
+    # the heading is written with its number in front: its marks move along
+    marks = [dataclasses.replace(m, offset=m.offset + shift) for m in doc.marks if m.block == i]
     return _inline(text, marks, points, doc)
 
 

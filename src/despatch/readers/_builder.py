@@ -8,7 +8,9 @@ already an offset into the final block text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from ..errors import InputError
 from ..model import Block, Document, Mark, Note, PageBreak
 
 _WS = re.compile(r"\s+")
@@ -26,6 +28,19 @@ _VALEDICTION = re.compile(
     r"respectfully submitted)[,.]?$",
     re.IGNORECASE,
 )
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes, or an :class:`InputError` naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+
+
+def subtype_for(title: str) -> str:
+    """FRUS's two document kinds, told apart by the heading."""
+    return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"
 
 
 def normalize_space(text: str) -> str:

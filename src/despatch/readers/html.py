@@ -20,7 +20,10 @@ from ._builder import (
     classify_letter_blocks,
     demote_source_paragraphs,
     normalize_space,
+    read_file_bytes,
+    sort_notes,
     split_heading_number,
+    subtype_for,
 )
 
 __all__ = ["read_html", "read_html_file"]
@@ -310,13 +313,9 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     split_heading_number(doc)
     doc.id = f"{stem}/d{doc.number or 1}"
     demote_source_paragraphs(doc)
-    from ._builder import sort_notes
-
     sort_notes(doc)
     classify_letter_blocks(doc.blocks)
-    doc.subtype = (
-        "editorial-note" if re.search(r"\bEditorial Note\b", doc.title) else "historical-document"
-    )
+    doc.subtype = subtype_for(doc.title)
     return [doc]
 
 
@@ -324,9 +323,6 @@ def read_html_file(path: str | Path):  # type: ignore[no-untyped-def]
     from . import ReadVolume
 
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    raw = read_file_bytes(path)
     docs = read_html(raw.decode("utf-8", "replace"), source=str(path), stem=path.stem)
     return ReadVolume(Volume(id=path.stem, title=path.name), docs, str(path), "html", [path])

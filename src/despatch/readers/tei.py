@@ -21,6 +21,7 @@ from ._builder import (
     demote_source_paragraphs,
     normalize_space,
     split_heading_number,
+    subtype_for,
 )
 
 __all__ = [
@@ -255,7 +256,7 @@ def document_from_element(
         id=f"{volume}/{xml_id}" if volume else xml_id,
         volume=volume,
         number=div.get("n"),
-        subtype=div.get("subtype") or _subtype(blocks[0].text),
+        subtype=div.get("subtype") or subtype_for(blocks[0].text),
         title=blocks[0].text,
         blocks=blocks,
         notes=notes,
@@ -271,10 +272,6 @@ def document_from_element(
     classify_letter_blocks(doc.blocks)
     doc.date = _attribute_date(div, doc)
     return doc
-
-
-def _subtype(title: str) -> str:
-    return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"
 
 
 def _attribute_date(div: etree._Element, doc: Document) -> DocDate | None:
@@ -303,16 +300,7 @@ class TeiVolumeReader:
     def __iter__(self) -> Iterator[Document]:
         path = self.path
         try:
-            context = etree.iterparse(
-                str(path),
-                events=("start", "end"),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=True,
-                remove_comments=True,
-                remove_pis=True,
-            )
+            context = _iterparse(path)
             yield from self._events(context)
         except etree.XMLSyntaxError as exc:
             line, col = exc.position if exc.position else (None, None)
@@ -423,18 +411,25 @@ class TeiVolumeReader:
                 del parent[0]
 
 
+def _iterparse(path: Path) -> Iterator[tuple[str, etree._Element]]:
+    """Start and end events, never resolving entities or fetching anything."""
+    return etree.iterparse(
+        str(path),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
 def volume_id_of(path: str | Path) -> str:
     """The volume id a TEI file belongs to, read from its header only."""
     path = Path(path)
     try:
-        for event, el in etree.iterparse(
-            str(path),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=True,
-        ):
+        for event, el in _iterparse(path):
             tag = _local(el)
             if event == "start" and tag == "TEI" and el.get(XML_ID):
                 return el.get(XML_ID, "")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Document, Note, PageBreak, Recovery, Volume
-from ._builder import classify_letter_blocks, normalize_space
+from ._builder import classify_letter_blocks, normalize_space, read_file_bytes, subtype_for
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -368,9 +368,7 @@ def _parse_document(
         id=f"{stem}/d{number}",
         volume=None,
         number=number,
-        subtype="editorial-note"
-        if re.search(r"\bEditorial Note\b", blocks[0].text)
-        else "historical-document",
+        subtype=subtype_for(blocks[0].text),
         title=blocks[0].text,
         blocks=blocks,
         notes=notes,
@@ -512,10 +510,7 @@ def read_text_file(path: str | Path):  # type: ignore[no-untyped-def]
     from . import ReadVolume
 
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    raw = read_file_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
