@@ -124,6 +124,30 @@ def test_dateline_or_paragraph(line, is_dateline):
     assert (doc.blocks[1].type == "dateline") is is_dateline
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "  1. Source: National Archives, RG 59,\n     Central Files. Secret.\n"
+        "  2. See Document 12;\n1980. A line that only continues note 2.\n",
+        "- Source: National Archives, RG 59,\nCentral Files. Secret.↩\n- See Document 12;\n"
+        "1980. A line that only continues note 2.↩\n",
+    ],
+)
+def test_notes_running_over_several_lines(notes):
+    text = (
+        f"12. Telegram From the Embassy in Japan to the Department of State1\n\n"
+        f"Tokyo, May 5, 1965.\n\nThe Prime Minister agreed.2\n\n\nReischauer\n{notes}\n"
+        f"13. Editorial Note\n\nText of the next document.\n"
+    )
+    first, second = read_text(text)
+    assert [(n.n, n.text) for n in first.notes] == [
+        ("1", "Source: National Archives, RG 59, Central Files. Secret."),
+        ("2", "See Document 12; 1980. A line that only continues note 2."),
+    ]
+    assert first.blocks[-1] == first.blocks[-1].__class__("signed", "Reischauer")
+    assert second.number == "13" and second.notes == []
+
+
 def test_participants_list_and_signature():
     text = (
         "9. Memorandum of Conversation1\n\nWashington, March 30, 1967, 4:05–4:25 p.m.\n\n"

@@ -104,8 +104,11 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                 prev_number = num
         current.append(line)
         if line.strip() and not _PAGE_LINE.match(line):
+            # in a notes list: a note line, or a line continuing one (no blank line between)
             after_notes = bool(
-                _web_note(line) is not None or (_SEED_NOTE.match(line) and line[:1].isspace())
+                line.rstrip().endswith("↩")
+                or (_SEED_NOTE.match(line) and line[:1].isspace())
+                or (after_notes and not prev_blank)
             )
         prev_blank = not line.strip() or bool(_PAGE_LINE.match(line))
     if any(x.strip() for x in current):
@@ -115,34 +118,61 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
 
 # -- the notes list at the end -------------------------------------------------------------------
 def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
+    """Split the notes list off the end of a document's lines.
+
+    The list is the last run of lines without a blank one. Web-copy notes begin with a
+    bullet and end with "↩"; seed-style notes begin "N. " numbered on from 0 or 1. A note may
+    run over several lines: lines that begin no new note continue the one before.
+    """
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
-    web: list[str] = []
-    i = end
-    while i and (note := _web_note(lines[i - 1])) is not None:
-        web.append(note)
-        i -= 1
-    if web:
-        return lines[:i], [(None, t) for t in reversed(web)], "web"
-    seed: list[tuple[str, str]] = []
-    i = end
-    while i and (m := _SEED_NOTE.match(lines[i - 1])):
-        seed.append((m.group(1), m.group(2)))
-        i -= 1
-    seed.reverse()
-    # keep the longest tail that is numbered consecutively from 0 or 1
-    for start in range(len(seed)):
-        nums = [int(n) for n, _ in seed[start:]]
-        if nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums))):
-            tail = seed[start:]
-            cut = end - len(tail)
-            indented = any(lines[k][:1].isspace() for k in range(cut, end))
-            blank_before = cut == 0 or not lines[cut - 1].strip()
-            if indented or not blank_before or len(tail) > 1:
-                return lines[:cut], [(n, t) for n, t in tail], "seed"
-            break
+    first = end
+    while first and lines[first - 1].strip() and not _PAGE_LINE.match(lines[first - 1]):
+        first -= 1
+    tail = [line.strip() for line in lines[first:end]]
+    web = _web_notes(tail)
+    if web is not None:
+        count, notes = web
+        return lines[: end - count], [(None, t) for t in notes], "web"
+    for k, line in enumerate(tail):
+        m = _SEED_NOTE.match(line)
+        if not m or int(m.group(1)) not in (0, 1):
+            continue
+        expected, notes = int(m.group(1)), []
+        for rest in tail[k:]:
+            n = _SEED_NOTE.match(rest)
+            if n and int(n.group(1)) == expected:
+                notes.append([n.group(1), n.group(2)])
+                expected += 1
+            else:  # "1980. The …" inside a note is no note 1980
+                notes[-1][1] += " " + rest
+        cut = first + k
+        indented = any(lines[j][:1].isspace() for j in range(cut, end))
+        blank_before = cut == 0 or not lines[cut - 1].strip()
+        if indented or not blank_before or len(notes) > 1:
+            return lines[:cut], [(n, t) for n, t in notes], "seed"
+        break
     return lines[:end], [], "none"
+
+
+def _web_notes(tail: list[str]) -> tuple[int, list[str]] | None:
+    """(lines used, notes) for a web-copy notes list ending ``tail``, else ``None``."""
+    if not tail or not tail[-1].endswith("↩"):
+        return None
+    notes: list[str] = []
+    current: list[str] = []
+    used = 0
+    for line in reversed(tail):
+        if not current and notes and not line.endswith("↩"):
+            break  # the line above a note's first line must end a note too
+        current.insert(0, line)
+        if line.startswith(_BULLETS) and line[1:2] in (" ", "\t"):
+            text = " ".join(current)[2:]
+            notes.insert(0, text.rstrip("↩ \t").strip())
+            used += len(current)
+            current = []
+    return (used, notes) if notes else None
 
 
 # -- chunks and blocks ---------------------------------------------------------------------------
