@@ -27,6 +27,8 @@ def test_ingest_show_search(tmp_path):
     assert r.output.startswith("[Page 3]\n\n5. Letter From Secretary of Defense McNamara")
     r = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "md")
     assert "[^2]:" in r.output
+    r = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "tei")
+    assert '<div type="document" n="5" xml:id="d5">' in r.output and 'n="4"' in r.output
     r = run("search", "Memorandum of Understanding", "--db", db, "--json")
     assert json.loads(r.output)["hits"][0]["id"] == "frus1964-68v29p2/d5"
     r = run("search", "Okinawa", "--db", db, "--from", "1965", "--to", "1965")
@@ -59,5 +61,7 @@ def test_parse_seed_prints_document_json():
     data = json.loads(line)
     assert data["title"] == "Letter From Soviet General Secretary Brezhnev to President Carter"
     assert [n["n"] for n in data["notes"]] == ["1", "2", "3", "4"]
+    r = run("parse", SEED, "--to", "tei")
+    assert "<head>301. Letter From Soviet General Secretary Brezhnev" in r.output
     r = run("parse", SEED, "--explain")  # decisions go to stderr, which the runner captures too
     assert "note 3" in r.output and "September 2" in r.output

@@ -106,3 +106,27 @@ def test_undated_documents_get_a_range_from_their_neighbours():
     assert infer_undated(docs) == [docs[1]]
     assert docs[1].date.min[:10] == "1964-01-10" and docs[1].date.max[:10] == "1964-01-20"
     assert docs[1].date.source == "inferred"
+
+
+def test_undated_range_is_narrowed_by_the_documents_notes():
+    from despatch.model import Note
+
+    def doc(n, lo=None, note=None):
+        d = Document(f"v/d{n}", "v", str(n), None, "T", [Block("head", "T")])
+        if lo:
+            d.date = DocDate(lo + "T00:00:00", lo + "T23:59:59", source="dateline")
+        if note:
+            d.notes = [Note("1", "source", note, 0, 1)]
+        return d
+
+    docs = [
+        doc(1, "1965-01-02"),
+        doc(
+            2,
+            note="Source: X. The memorandum is dated January 5, "
+            "1965, and was sent on March 3, 1966.",
+        ),
+        doc(3, "1965-01-20"),
+    ]
+    infer_undated(docs)
+    assert (docs[1].date.min[:10], docs[1].date.max[:10]) == ("1965-01-05", "1965-01-05")

@@ -12,7 +12,7 @@ import json
 from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
-from .dates import date_document, inferred, mark_date_mentions, range_between
+from .dates import date_document, inferred, mark_date_mentions, narrow_by_notes, range_between
 from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
 from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
@@ -123,7 +123,7 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         except NotFoundError:  # a reply to a document outside the store
             continue
         if doc_id in spans:
-            doc.date = inferred(doc.date, spans[doc_id])
+            doc.date = inferred(doc.date, narrow_by_notes(doc, spans[doc_id]))
         doc.links.extend(new_links.get(doc_id, []))
         for reply_id, link in replied_by.get(doc_id, []):
             add_replied_by(doc, reply_id, link)

@@ -203,6 +203,23 @@ def inferred(own: DocDate | None, span: tuple[str, str]) -> DocDate:
     )
 
 
+def narrow_by_notes(doc: Document, span: tuple[str, str]) -> tuple[str, str]:
+    """Narrow a neighbours' range with full dates the document's own notes give ("The
+    memorandum is dated January 5, 1965"): the source note first, then the others."""
+    notes = sorted(doc.notes, key=lambda n: n.type != "source")
+    for note in notes:
+        days = [
+            d
+            for _, _, d in find_date_mentions(note.text, None)
+            if span[0][:10] <= d <= span[1][:10]
+        ]
+        if days:
+            return _iso(dt.date.fromisoformat(min(days))), _iso(
+                dt.date.fromisoformat(max(days)), True
+            )
+    return span
+
+
 def _is_dated(date: DocDate | None) -> bool:
     return date is not None and bool(date.min) and date.source != "inferred"
 
@@ -217,7 +234,7 @@ def infer_undated(docs: Sequence[Document]) -> list[Document]:
         after = next((d.date for d in docs[i + 1 :] if _is_dated(d.date)), None)
         span = range_between(before, after)
         if span is not None:
-            doc.date = inferred(doc.date, span)
+            doc.date = inferred(doc.date, narrow_by_notes(doc, span))
             changed.append(doc)
     return changed
 
