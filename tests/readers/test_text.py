@@ -148,6 +148,26 @@ def test_notes_running_over_several_lines(notes):
     assert second.number == "13" and second.notes == []
 
 
+def test_attachment_round_trip(tmp_path):
+    from despatch.readers.tei import read_tei_volume
+
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
+        ' xml:id="v"><text><body><div type="document" n="3" xml:id="d3"><head>3. Memorandum '
+        'From Bundy to President Johnson<note n="1" type="source">Source: X. Secret.</note></head>'
+        "<p>I attach the paper.</p><closer><signed>McG. B.</signed></closer>"
+        "<frus:attachment><head>Attachment</head><p>Paper Prepared in the Department of State"
+        "</p><p>The paper itself.</p></frus:attachment><p>Enclosure</p><p>A map.</p>"
+        "</div></body></text></TEI>"
+    )
+    _, (doc,) = read_tei_volume(path)
+    assert [b.type for b in doc.blocks].count("head") == 3  # <head> and <p>Enclosure</p> alike
+    for style in ("seed", "web"):
+        (got,) = read_text(render_text(doc, style))
+        assert [(b.type, b.text) for b in got.blocks] == [(b.type, b.text) for b in doc.blocks]
+
+
 def test_participants_list_and_signature():
     text = (
         "9. Memorandum of Conversation1\n\nWashington, March 30, 1967, 4:05–4:25 p.m.\n\n"

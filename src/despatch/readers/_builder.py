@@ -43,6 +43,9 @@ def subtype_for(title: str) -> str:
     return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"
 
 
+_ATTACHMENT = re.compile(r"^(?:Attachment|Enclosure)(?: \d+| [A-Z])?$")
+
+
 def normalize_space(text: str) -> str:
     if "  " not in text and "\t" not in text and "\n" not in text and "\xa0" not in text:
         return text.strip()
@@ -53,9 +56,13 @@ def classify_letter_blocks(blocks: list[Block]) -> None:
     """Give letter conventions their TEI types whatever the input marked them as.
 
     A salutation paragraph before the first body paragraph becomes ``salute``; the
-    valediction paragraphs right before the signature become ``closer``. TEI, HTML and
+    valediction paragraphs right before the signature become ``closer``; a paragraph that
+    is just "Attachment" or "Enclosure" is the attachment's ``head``. TEI, HTML and
     text readers all call this, so the same document gets the same block types from each.
     """
+    for block in blocks[1:]:
+        if block.type == "p" and _ATTACHMENT.match(block.text):
+            block.type = "head"  # an attachment's heading, however the edition tagged it
     first_body = next((i for i, b in enumerate(blocks) if i and b.type == "p"), None)
     if first_body is not None and _SALUTE.match(blocks[first_body].text):
         blocks[first_body].type = "salute"

@@ -17,7 +17,13 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Document, Note, PageBreak, Recovery, Volume
-from ._builder import classify_letter_blocks, normalize_space, read_file_bytes, subtype_for
+from ._builder import (
+    _ATTACHMENT,
+    classify_letter_blocks,
+    normalize_space,
+    read_file_bytes,
+    subtype_for,
+)
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -361,6 +367,9 @@ def _parse_document(
                 continue
             elif len(parts) > 1:
                 btype = "head" if li == 0 and _list_head(text) else "item"
+            elif _ATTACHMENT.match(text):
+                btype = "head"
+                signed_started = False  # an attachment after the signature has its own
             elif ci > 0 and (
                 (chunk.blanks_before >= 2 and len(text) < 150)
                 or (signed_started and chunk.blanks_before == 1 and len(text) < 80)
@@ -442,6 +451,9 @@ def _type_dateline(blocks: list[Block], log: _Log) -> None:
     log.add("block", "block 1", "dateline", f"{text!r} reads as place and date", 0.9)
 
 
+_GLUED_NUMBER = re.compile(r"(?<=[a-z.,;:)”’])(\d{1,3})(?=[\s—]|$)")
+
+
 def _resolve_markers(
     blocks: list[Block], pages: list[PageBreak], notes_raw: list[tuple[str | None, str]], log: _Log
 ) -> list[Note]:
@@ -459,6 +471,9 @@ def _resolve_markers(
         for i, b in enumerate(blocks)
         for c in find_candidates(i, b.text, {n for o in options for n in o})
     ]
+    if len(options) > 1 and not any(c.marker == "0" for c in everywhere):
+        options = options[:1]  # numbering from 0 needs a marker 0 somewhere
+    per_marker = Counter(c.marker for c in everywhere)
     for numbers in options:
         wanted = set(numbers)
         cands = [c for c in everywhere if c.marker in wanted]
@@ -476,12 +491,12 @@ def _resolve_markers(
             log.logp.append(MISSING_LOGP)
             notes.append(Note(num, None, normalize_space(text), *last))
             continue
-        rivals = [c for c in cands if c.marker == num and c is not cand]
+        rivals = per_marker[num] - 1
         log.add(
             "marker",
             f"block {cand.block} offset {cand.start}",
             f"note {num} after {blocks[cand.block].text[max(0, cand.start - 20) : cand.start]!r}",
-            cand.why + (f"; {len(rivals)} other place(s) possible" if rivals else ""),
+            cand.why + (f"; {rivals} other place(s) possible" if rivals else ""),
             cand.p if rivals or cand.cut else max(cand.p, 0.99),
         )
         removals.append((cand.block, cand.start, len(num)))
@@ -500,7 +515,7 @@ def _resolve_markers(
     chosen_numbers = {c.marker for c in chosen if c is not None}
     top = max((int(n) for n in numbers), default=0)
     for i, b in enumerate(blocks):
-        for m in re.finditer(r"(?<=[a-z.,;:)”’])(\d{1,3})(?=[\s—]|$)", b.text):
+        for m in _GLUED_NUMBER.finditer(b.text):
             n = int(m.group(1))
             if top < n <= top + 3 and str(n) not in chosen_numbers:
                 log.warnings.append(f"marker {n} has no note (block {i} offset {m.start()})")
