@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from despatch.enrich import Enricher
 from despatch.enrich.links import find_references, link_document
 from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
@@ -125,3 +127,20 @@ def test_participants_of_a_conversation(volume_docs):
     assert with_list and all(d.participants for d in with_list)
     # the editors' persName ids are used where the list item carries one
     assert any(p.startswith("p_") for d in with_list for p in d.participants)
+
+
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        ("Rusk, Dean", "Rusk, D.", True),
+        ("Rusk, Dean", "Rusk, David Dean", True),
+        ("Johnson, Lyndon B.", "Johnson, U. Alexis", False),
+        ("Johnson, U. Alexis", "Johnson, Ural Alexis", True),
+        ("Hilsman, Roger, Jr.", "Hilsman, Roger", True),
+        ("Rusk, Dean", "Rush, Dean", False),
+    ],
+)
+def test_same_person_across_volumes(a, b, same):
+    from despatch.enrich.people import same_person
+
+    assert same_person(a, b) is same

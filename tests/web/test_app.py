@@ -146,3 +146,24 @@ def test_box_thread_and_people_across_volumes(tmp_path):
     assert any(d["id"] == "carter/d299" for d in rusk["documents"])
     assert client.get("/api/documents/carter/d299/thread").status_code == 200
     assert client.get(f"/api/documents/{V}/d7/thread").json()["error"]["kind"] == "not-found"
+
+
+def test_same_person_in_another_volume(tmp_path):
+    store = Store(build_sample_store(tmp_path / "own.db"))
+    other = tmp_path / "v2.xml"
+    other.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1961-63v22"><text><front>'
+        '<div type="section" xml:id="persons"><list type="names"><item><hi rend="strong">'
+        '<persName xml:id="p_RD1">Rusk, D.</persName>,</hi> Secretary of State</item></list>'
+        '</div></front><body><div type="document" n="1" xml:id="d1"><head>1. Note</head><p>'
+        '<persName corresp="#p_RD1">Rusk</persName> spoke.</p></div></body></text></TEI>',
+        encoding="utf-8",
+    )
+    ingest_paths(store, [other])
+    client = TestClient(create_app(store))
+    data = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
+    assert data["same_person_in"] == [
+        {"volume": "frus1961-63v22", "id": "p_RD1", "description": "Secretary of State"}
+    ]
+    assert any(d["id"] == "frus1961-63v22/d1" for d in data["documents"])
+    assert "Also in the glossary of" in client.get(f"/volumes/{V}/persons/p_RD3").text

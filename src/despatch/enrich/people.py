@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Document, Mark, Person
 
-__all__ = ["PersonIndex", "mark_people", "parties_from_heading"]
+__all__ = ["PersonIndex", "mark_people", "parties_from_heading", "same_person"]
 
 _TITLES = (
     "President",
@@ -210,6 +210,30 @@ class PersonIndex:
             if len({e.ref for e in entries}) == 1:
                 out.append((m.start(), m.end() - m.start(), entries[0].ref, 0.6))
         return out
+
+
+def _name_parts(name: str) -> tuple[str, list[str]]:
+    """("rusk", ["dean"]) from "Rusk, Dean"; suffixes and punctuation dropped."""
+    surname, _, rest = name.partition(",")
+    given = rest.partition(",")[0]
+    words = [w.strip(".").lower() for w in given.split() if w.strip(".")]
+    return surname.strip().lower(), words
+
+
+def same_person(a: str, b: str) -> bool:
+    """Glossary names of one person across volumes: "Rusk, Dean" ~ "Rusk, D." ~
+    "Rusk, David Dean" (a given name or its initial appears on both sides)."""
+    sa, ga = _name_parts(a)
+    sb, gb = _name_parts(b)
+    if sa != sb:
+        return False
+    if not ga or not gb:
+        return True
+    for x in ga:
+        for y in gb:
+            if x == y or (min(len(x), len(y)) == 1 and x[0] == y[0]):
+                return True
+    return False
 
 
 def _is_word(token: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..enrich.people import same_person
 from ..errors import NotFoundError
 from ..model import Division, Document
 from ..store import Store
@@ -114,11 +115,16 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
     """A glossary person, the documents naming them, and the same name in other volumes."""
     p = store.records.person(volume_id, person_id)
-    elsewhere = store.records.conn.execute(
-        "SELECT volume, id, description FROM persons WHERE name = ? AND volume != ? "
-        "ORDER BY volume",
-        (p.name, volume_id),
-    ).fetchall()
+    surname = p.name.partition(",")[0].strip()
+    elsewhere = [
+        (v, i, d)
+        for v, i, d, name in store.records.conn.execute(
+            "SELECT volume, id, description, name FROM persons WHERE name LIKE ? AND volume != ? "
+            "ORDER BY volume",
+            (surname + "%", volume_id),
+        )
+        if same_person(name, p.name)
+    ]
     documents = store.records.mentioning(volume_id, "person", person_id)
     for other_volume, other_id, _ in elsewhere:
         documents += store.records.mentioning(other_volume, "person", other_id)
