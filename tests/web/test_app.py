@@ -41,6 +41,11 @@ def test_document_page(client):
     assert data["title"].startswith("Letter From Secretary of Defense McNamara")
     assert len(data["notes"]) == 4 and data["pages"][0]["n"] == "3"
     assert data["navigation"] == {"previous": f"{V}/d4", "next": f"{V}/d6"}
+    assert data["citation"] == (
+        "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, "
+        "ed. Karen L. Gatz and Edward C. Keefer (2006), Document 5, p. 3, “Letter From "
+        "Secretary of Defense McNamara to Secretary of State Rusk”."
+    )
     html = client.get(f"/documents/{V}/d5").text
     assert '<span class="pb" id="page3">[Page 3]</span>' in html
     assert 'href="#fn1"' in html and 'data-note="See Foreign Relations' in html

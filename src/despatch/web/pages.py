@@ -6,7 +6,7 @@ from typing import Any
 
 from ..enrich.people import same_person
 from ..errors import NotFoundError
-from ..model import Division, Document
+from ..model import Division, Document, Volume
 from ..store import Store
 
 __all__ = ["document", "home", "person", "term", "thread", "volume"]
@@ -108,8 +108,27 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
         if ref in names
     }
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
-    data["volume_title"] = store.records.volume(volume_id).title
+    volume = store.records.volume(volume_id)
+    data["volume_title"] = volume.title
+    data["citation"] = citation(volume, doc)
     return data, doc
+
+
+def citation(volume: Volume, doc: Document) -> str:
+    """A note-style citation: edition, editors, publication, document, first page."""
+    first_page = (
+        doc.pages[0].n
+        if doc.pages and doc.pages[0].block == 0 and doc.pages[0].offset == 0
+        else None
+    )
+    parts = [volume.title or volume.id]
+    if volume.editors:
+        parts.append("ed. " + " and ".join(volume.editors))
+    where = f"({volume.year})" if volume.year else ""
+    head = ", ".join(parts) + (f" {where}" if where else "")
+    number = f"Document {doc.number}" if doc.number else doc.title
+    page = f", p. {first_page}" if first_page else ""
+    return f"{head}, {number}{page}, “{doc.title}”."
 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
