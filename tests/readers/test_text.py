@@ -303,3 +303,17 @@ POOL = _pool()
 def test_parsing_recovers_rendered_documents(doc, style):
     (got,) = read_text(render_text(doc, style))
     assert _comparable(got) == _comparable(doc)
+
+
+def test_a_document_number_that_exists_decides_a_marker():
+    text = (
+        "300. Letter From A to B1\n\nText.\n\n  1. Source: X. Secret.\n\n"
+        "301. Letter From B to A1\n\nAs Document 3002 shows, the telegram of May 12 on this "
+        "was late.\n\n  1. Source: Y. Secret.\n  2. See Document 300.\n"
+    )
+    _, doc = read_text(text)
+    note = doc.notes[1]
+    assert doc.blocks[note.block].text[: note.offset].endswith("As Document 300")
+    assert "May 12 on this" in doc.blocks[note.block].text
+    decision = next(d for d in doc.recovery.decisions if "note 2" in d["decision"])
+    assert "Document 300 exists" in decision["why"]

@@ -45,7 +45,9 @@ class Candidate:
         return self.run_start + self.cut
 
 
-def _prefix_plausibility(text: str, run_start: int, prefix: str, whole: str) -> tuple[float, str]:
+def _prefix_plausibility(
+    text: str, run_start: int, prefix: str, whole: str, documents: frozenset[str] = frozenset()
+) -> tuple[float, str]:
     """How likely ``prefix`` is the number the text really printed, given the word before it."""
     before = text[:run_start].rstrip()
     word = before.split(" ")[-1] if before else ""
@@ -62,6 +64,11 @@ def _prefix_plausibility(text: str, run_start: int, prefix: str, whole: str) -> 
     if _NUMBERED_WORD.search(word):
         if prefix[0] == "0":
             return 0.05, f"{word} {prefix} has a leading zero"
+        if word.startswith(("Document", "Doc")) and documents:
+            if prefix in documents and whole not in documents:
+                return 0.9, f"Document {prefix} exists; Document {whole} does not"
+            if whole in documents and prefix not in documents:
+                return 0.05, f"Document {whole} exists; Document {prefix} does not"
         return 0.6, f"{word} {prefix} is a plausible number"
     if before.endswith(("$", "£")) or re.search(r"[\d,]$", before):
         return 0.1, "part of a larger figure"
@@ -70,8 +77,14 @@ def _prefix_plausibility(text: str, run_start: int, prefix: str, whole: str) -> 
     return 0.3, f"{prefix} is a number in running text"
 
 
-def find_candidates(block: int, text: str, markers: set[str]) -> list[Candidate]:
-    """Every place in ``text`` where a note marker from ``markers`` could be glued."""
+def find_candidates(
+    block: int, text: str, markers: set[str], documents: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Every place in ``text`` where a note marker from ``markers`` could be glued.
+
+    ``documents`` are the document numbers known to exist (those of the file being read):
+    "Document 2992" is then read as Document 299 + note 2 when 299 exists and 2992 does not.
+    """
     out: list[Candidate] = []
     for m in _RUN.finditer(text):
         run, start = m.group(), m.start()
@@ -101,7 +114,7 @@ def find_candidates(block: int, text: str, markers: set[str]) -> list[Candidate]
                 if prev.isalpha() or prev in "-/":
                     p, why = 0.05, "inside a code"
                 else:
-                    p, why = _prefix_plausibility(text, start, prefix, run)
+                    p, why = _prefix_plausibility(text, start, prefix, run, documents)
             after = text[m.end() : m.end() + 1]
             if after and after in ".,;:)]":
                 # editors set markers after punctuation, not before it (423 of 424 anchors in

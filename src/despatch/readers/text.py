@@ -339,7 +339,12 @@ class _Vocabulary:
 
 # -- one document --------------------------------------------------------------------------------
 def _parse_document(
-    lines: list[str], stem: str, vocab: _Vocabulary, index: int, width: int | None = None
+    lines: list[str],
+    stem: str,
+    vocab: _Vocabulary,
+    index: int,
+    width: int | None = None,
+    documents: frozenset[str] = frozenset(),
 ) -> Document:
     log = _Log()
     body_lines, notes_raw, style = _split_notes(lines)
@@ -391,7 +396,7 @@ def _parse_document(
     for n in carry_pages:  # a page break after the last block
         pages.append(PageBreak(n, len(blocks) - 1, len(blocks[-1].text)))
     _type_dateline(blocks, log)
-    notes = _resolve_markers(blocks, pages, notes_raw, log)
+    notes = _resolve_markers(blocks, pages, notes_raw, log, documents)
     for block_i, text in unnumbered:
         ntype = "source" if text.startswith("[Source") else None
         notes.append(Note(None, ntype, text, block_i, len(blocks[block_i].text)))
@@ -455,7 +460,11 @@ _GLUED_NUMBER = re.compile(r"(?<=[a-z.,;:)”’])(\d{1,3})(?=[\s—]|$)")
 
 
 def _resolve_markers(
-    blocks: list[Block], pages: list[PageBreak], notes_raw: list[tuple[str | None, str]], log: _Log
+    blocks: list[Block],
+    pages: list[PageBreak],
+    notes_raw: list[tuple[str | None, str]],
+    log: _Log,
+    documents: frozenset[str] = frozenset(),
 ) -> list[Note]:
     if not notes_raw:
         return []
@@ -469,7 +478,7 @@ def _resolve_markers(
     everywhere = [
         c
         for i, b in enumerate(blocks)
-        for c in find_candidates(i, b.text, {n for o in options for n in o})
+        for c in find_candidates(i, b.text, {n for o in options for n in o}, documents)
     ]
     if len(options) > 1 and not any(c.marker == "0" for c in everywhere):
         options = options[:1]  # numbering from 0 needs a marker 0 somewhere
@@ -536,9 +545,14 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
     all_lines = text.split("\n")
     width = _wrap_width(all_lines)
     docs = []
-    for i, lines in enumerate(_split_documents(all_lines)):
+    pieces = _split_documents(all_lines)
+    # the documents this file holds: a number after "Document" that exists reads as one
+    documents = frozenset(
+        m.group(1) for lines in pieces for line in lines[:3] if (m := _HEADING.match(line))
+    )
+    for i, lines in enumerate(pieces):
         try:
-            docs.append(_parse_document(lines, stem, vocab, i, width))
+            docs.append(_parse_document(lines, stem, vocab, i, width, documents))
         except ValueError:
             continue
     if not docs:
