@@ -317,3 +317,24 @@ def test_a_document_number_that_exists_decides_a_marker():
     assert "May 12 on this" in doc.blocks[note.block].text
     decision = next(d for d in doc.recovery.decisions if "note 2" in d["decision"])
     assert "Document 300 exists" in decision["why"]
+
+
+def test_paragraphs_separated_by_single_line_breaks(seed_text):
+    # the seed as some copies give it: no blank lines at all
+    squeezed = "\n".join(line for line in seed_text.split("\n") if line.strip())
+    (doc,) = read_text(squeezed)
+    (orig,) = read_text(seed_text)
+    assert [b.text for b in doc.blocks] == [b.text for b in orig.blocks]
+    assert [(n.n, n.block, n.offset) for n in doc.notes] == [
+        (n.n, n.block, n.offset) for n in orig.notes
+    ]
+    assert [b.type for b in doc.blocks] == [b.type for b in orig.blocks]
+
+
+def test_a_single_unindented_source_note():
+    (doc,) = read_text(
+        "7. Letter From A to B1\n\nBody text here.\n\n1. Source: Johnson Library, "
+        "National Security File. Secret.\n"
+    )
+    assert [(n.n, n.type) for n in doc.notes] == [("1", "source")]
+    assert doc.title == "Letter From A to B" and doc.blocks[-1].text == "Body text here."

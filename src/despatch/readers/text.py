@@ -156,7 +156,8 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
         cut = first + k
         indented = any(lines[j][:1].isspace() for j in range(cut, end))
         blank_before = cut == 0 or not lines[cut - 1].strip()
-        if indented or not blank_before or len(notes) > 1:
+        source_first = notes[0][1].startswith(("Source:", "[Source:"))
+        if indented or not blank_before or len(notes) > 1 or source_first:
             return lines[:cut], [(n, t) for n, t in notes], "seed"
         break
     return lines[:end], [], "none"
@@ -201,6 +202,15 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     if current or pages:
         chunks.append(_Chunk(current, blanks, pages))
     return chunks
+
+
+def _single_newlines(lines: list[str]) -> bool:
+    """Whether a document's body has (almost) no blank lines though it has several long,
+    paragraph-like lines."""
+    content = [x for x in lines if x.strip() and not _PAGE_LINE.match(x)]
+    blanks = sum(1 for x in lines if not x.strip())
+    long_lines = sum(1 for x in content if len(x) > 120)
+    return len(content) >= 4 and long_lines >= 2 and blanks * 4 < len(content)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -348,6 +358,14 @@ def _parse_document(
 ) -> Document:
     log = _Log()
     body_lines, notes_raw, style = _split_notes(lines)
+    if width is None and _single_newlines(body_lines):
+        # paragraphs copied one per line with no blank line between them: each line is a
+        # paragraph (a run of consecutive lines would otherwise read as a list)
+        body_lines = [x for line in body_lines for x in (line, "")]
+        content = [i for i, x in enumerate(body_lines) if x.strip()]
+        last = body_lines[content[-1]].strip() if content else ""
+        if len(content) > 2 and len(last) < 60 and not re.search(r"[a-z]{2}[.:;?!]$", last):
+            body_lines.insert(content[-1], "")  # a short last line: the signature
     chunks = _chunks(body_lines)
     blocks: list[Block] = []
     pages: list[PageBreak] = []
