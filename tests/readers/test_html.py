@@ -68,3 +68,40 @@ def test_generic_footnoted_html():
 def test_empty_html_is_an_error(html):
     with pytest.raises(InputError, match="empty"):
         read_html(html, source="x.html")
+
+
+HSG_LIKE = """<html><body><div id="content-inner"><div class="tei-div" id="d5">
+<h3 class="tei-head">5. Letter From Secretary of Defense McNamara to Secretary of State Rusk<a
+ class="note" rel="footnote" href="#fn:1" id="fnref:1"><sup>1</sup></a></h3>
+<p class="tei-dateline">Washington, January 22, 1964.</p>
+<p class="tei-p">Dear Dean:</p>
+<p class="tei-p">In our recent exchange of letters<a class="note" rel="footnote" href="#fn:2"
+ id="fnref:2"><sup>2</sup></a> we have agreed.</p>
+<span class="tei-pb" id="pg_4">[Page 4]</span>
+<p class="tei-p">Sincerely,</p>
+<div class="tei-closer"><span class="tei-signed">Bob</span></div>
+</div>
+<div class="footnotes"><ol>
+<li class="footnote" id="fn:1" value="1"><span class="fn-marker">1</span> Source: National
+ Archives, RG 59. Secret. <a class="back" href="#fnref:1">↩</a></li>
+<li class="footnote" id="fn:2" value="2"><span class="fn-marker">2</span> See Document 4.
+ <a class="back" href="#fnref:2">↩</a></li>
+</ol></div></div></body></html>"""
+
+
+def test_reading_room_markup_with_tei_classes():
+    (doc,) = read_html(HSG_LIKE, stem="frus1964-68v29p2")
+    assert doc.id == "frus1964-68v29p2/d5"
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Letter From Secretary of Defense McNamara to Secretary of State Rusk"),
+        ("dateline", "Washington, January 22, 1964."),
+        ("salute", "Dear Dean:"),
+        ("p", "In our recent exchange of letters we have agreed."),
+        ("closer", "Sincerely,"),
+        ("signed", "Bob"),
+    ]
+    assert [(n.n, n.type, n.text) for n in doc.notes] == [
+        ("1", "source", "Source: National Archives, RG 59. Secret."),
+        ("2", None, "See Document 4."),
+    ]
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("4", 4, 0)]

@@ -89,6 +89,7 @@ _TYPES = {
     "label",
     "quote",
 }
+_NAMED_BLOCKS = {"head", "dateline", "salute", "signed", "closer", "postscript", "label"}
 _PAGE_TEXT = re.compile(r"\[Page ([^\]\s]+)\]")
 _NOTES_CLASS = re.compile(r"foot-?notes|end-?notes|(?:^|\s)notes(?:\s|$)|fn-?list", re.I)
 _BACKLINK = re.compile(r"^\s*(?:↩|↑|\^|return|back)\s*$", re.I)
@@ -146,10 +147,18 @@ class _HtmlWalker:
                 self.node(child, default)
             self.text(child.tail, default)
 
-    def block_type(self, el: etree._Element) -> str:
+    @staticmethod
+    def class_type(el: etree._Element) -> str | None:
+        """The block type a class names ("dateline", "tei-signed"), if any."""
         for cls in _classes(el).replace("tei-", "").split():
             if cls in _TYPES:
                 return cls
+        return None
+
+    def block_type(self, el: etree._Element) -> str:
+        named = self.class_type(el)
+        if named:
+            return named
         if re.fullmatch(r"h[1-6]", el.tag):
             return "head"
         return {"li": "item", "tr": "row", "blockquote": "quote", "dd": "item"}.get(el.tag, "p")
@@ -176,7 +185,13 @@ class _HtmlWalker:
         if tag == "br":
             self.b.space()
             return
-        if tag in _BLOCK_TAGS:
+        named = self.class_type(el)
+        if tag not in _BLOCK_TAGS and named in _NAMED_BLOCKS and not self._has_blocks(el):
+            # <span class="tei-signed">, <div class="dateline">: the class says it is a block
+            self.b.start_block(named)
+            self.walk(el, named)
+            self.b.end_block()
+        elif tag in _BLOCK_TAGS:
             if self._has_blocks(el):
                 self.b.end_block()
                 self.walk(el, self.block_type(el))
@@ -192,7 +207,7 @@ class _HtmlWalker:
             self.b.end_block()
         elif tag in _CONTAINERS:
             self.b.end_block()
-            self.walk(el, "p")
+            self.walk(el, named if named in ("closer", "postscript") else "p")
             self.b.end_block()
         else:
             self.walk(el, default)
