@@ -29,3 +29,48 @@ def test_report_on_recovered_text(empty_store, tmp_path):
     ingest_paths(empty_store, [path])
     kinds = {p["kind"] for p in check_volume(empty_store, "q").to_json()["problems"]}
     assert {"note without marker", "unresolved reference", "date out of order"} <= kinds
+
+
+def test_nested_divisions_contents_and_chapter_dates(empty_store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from despatch.web.app import create_app
+
+    def doc(n, when):
+        return (
+            f'<div type="document" n="{n}" xml:id="d{n}"><head>{n}. Telegram From A to B'
+            f'</head><dateline><placeName>Tokyo</placeName>, <date when="{when}">x</date>.'
+            f"</dateline><p>Text {n}.</p></div>"
+        )
+
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vnest"><text><body>'
+        '<div type="compilation" xml:id="comp1"><head>Japan</head>'
+        '<div type="chapter" xml:id="ch1"><head>Chapter 1: 1964</head>'
+        + doc(1, "1964-02-01")
+        + '<div type="subchapter" xml:id="ch1a"><head>The Ryukyus</head>'
+        + doc(2, "1964-05-01")
+        + doc(3, "1966-01-01")  # 3 lies outside its chapter's year
+        + '</div></div><div type="chapter" xml:id="ch2"><head>Chapter 2: 1965</head>'
+        + doc(4, "1965-03-01")
+        + "</div></div></body></text></TEI>",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    toc = TestClient(create_app(empty_store)).get("/api/volumes/vnest").json()["toc"]
+    (comp,) = toc
+    assert comp["title"] == "Japan" and [c["title"] for c in comp["children"]] == [
+        "Chapter 1: 1964",
+        "Chapter 2: 1965",
+    ]
+    ch1 = comp["children"][0]
+    assert [d["id"] for d in ch1["documents"]] == ["vnest/d1"]
+    assert ch1["children"][0]["title"] == "The Ryukyus"
+    assert [d["id"] for d in ch1["children"][0]["documents"]] == ["vnest/d2", "vnest/d3"]
+    problems = check_volume(empty_store, "vnest").to_json()["problems"]
+    kinds = {(p["kind"], p["document"]) for p in problems}
+    # d3 sits in "The Ryukyus", whose nearest dated ancestor is "Chapter 1: 1964"
+    assert ("date outside chapter", "vnest/d3") in kinds
+    assert ("date outside chapter", "vnest/d2") not in kinds
+    assert ("date out of order", "vnest/d4") in kinds  # 1965 after 1966

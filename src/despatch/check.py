@@ -102,14 +102,17 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
     glossary = {p.id for p in vol.persons}
     chapter_of: dict[str, str] = {}
 
-    def walk(div: Any, title: str) -> None:
+    def walk(div: Any, dated_title: str) -> None:
+        # the nearest enclosing division whose title names years ("Chapter 1: 1964")
+        if re.search(r"\b(1[89]\d\d|20\d\d)\b", div.title or ""):
+            dated_title = div.title
         for d in div.documents:
-            chapter_of[f"{volume_id}/{d}"] = div.title or title
+            chapter_of[f"{volume_id}/{d}"] = dated_title
         for c in div.children:
-            walk(c, c.title)
+            walk(c, dated_title)
 
     for div in vol.divisions:
-        walk(div, div.title)
+        walk(div, "")
     previous: Document | None = None
     known = {r[0] for r in store.records.conn.execute("SELECT id FROM documents")}
     for doc in store.records.documents(volume_id):
@@ -134,7 +137,7 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
                 int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", chapter_of.get(doc.id, ""))
             ]
             year = int(doc.date.min[:4])
-            if len(years) >= 2 and not years[0] <= year <= years[-1]:
+            if years and not min(years) <= year <= max(years):
                 report.add(
                     "date outside chapter",
                     doc.id,
