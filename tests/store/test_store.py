@@ -113,3 +113,12 @@ def test_document_json_round_trip(title, blocks, n, when):
     )
     data = json.loads(json.dumps(doc.to_json()))
     assert Document.from_json(data).to_json() == doc.to_json()
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path):
+    with Store(tmp_path / "d.db") as store:
+        first = store.index.writer()
+        with pytest.raises(StoreError, match="being written by another process"):
+            ingest_paths(store, [SAMPLE_PATH])
+        first.rollback()
+        del first

@@ -17,6 +17,7 @@ from typing import Any
 
 import tantivy
 
+from ..errors import StoreError
 from ..model import Document
 
 __all__ = ["DocumentIndex", "date_key", "index_fields"]
@@ -157,7 +158,13 @@ class DocumentIndex:
         tmp.replace(self.path / _GENERATION_FILE)
 
     def writer(self) -> tantivy.IndexWriter:
-        return self.index.writer(heap_size=48_000_000, num_threads=1)
+        try:
+            return self.index.writer(heap_size=48_000_000, num_threads=1)
+        except ValueError as exc:  # tantivy's lock: another process is writing this index
+            raise StoreError(
+                f"{self.path}: the index is being written by another process (an ingest?); "
+                f"try again when it has finished ({exc})"
+            ) from None
 
     @staticmethod
     def add(writer: tantivy.IndexWriter, fields: dict[str, Any]) -> None:
