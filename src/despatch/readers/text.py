@@ -541,7 +541,10 @@ def _resolve_markers(
                 page.offset -= length
     chosen_numbers = {c.marker for c in chosen if c is not None}
     top = max((int(n) for n in numbers), default=0)
+    beyond = [str(n) for n in range(top + 1, top + 4)]  # markers past the last note
     for i, b in enumerate(blocks):
+        if not any(x in b.text for x in beyond):
+            continue
         for m in _GLUED_NUMBER.finditer(b.text):
             n = int(m.group(1))
             if top < n <= top + 3 and str(n) not in chosen_numbers:
