@@ -55,3 +55,11 @@ def empty_store(tmp_path):
     store = Store(tmp_path / "despatch.db")
     yield store
     store.close()
+
+
+@pytest.fixture()
+def own_sample_store(tmp_path):
+    """A sample store of the test's own, for tests that add volumes to it."""
+    store = Store(build_sample_store(tmp_path / "own.db"))
+    yield store
+    store.close()

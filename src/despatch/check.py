@@ -114,10 +114,8 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
     for div in vol.divisions:
         walk(div, "")
     previous: Document | None = None
-    known = {r[0] for r in store.records.conn.execute("SELECT id FROM documents")}
     for doc in store.records.documents(volume_id):
-        for link in doc.links:
-            link.resolved = link.target in known
+        store.records.resolve_links(doc)
         report.documents += 1
         _check_document(doc, report, glossary, unglossed)
         if doc.date and doc.date.source == "dateline" and doc.date.min:

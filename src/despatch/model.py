@@ -179,16 +179,18 @@ class Link:
     target: str
     evidence: str
     confidence: float = 1.0
-    resolved: bool = True
+    resolved: bool | None = None  # known only against a store, see RecordStore.resolve_links
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "type": self.type,
             "target": self.target,
             "evidence": self.evidence,
             "confidence": self.confidence,
-            "resolved": self.resolved,
         }
+        if self.resolved is not None:
+            out["resolved"] = self.resolved
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Link:
@@ -197,7 +199,7 @@ class Link:
             target=data["target"],
             evidence=data.get("evidence", ""),
             confidence=data.get("confidence", 1.0),
-            resolved=data.get("resolved", True),
+            resolved=data.get("resolved"),
         )
 
 

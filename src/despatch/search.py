@@ -25,7 +25,6 @@ __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_qu
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
 _TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
-_STEMMER = ANALYZER
 FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
 
 
@@ -184,7 +183,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         # Terms are stemmed ("negotiations" is indexed as "negoti"), and the stem of a prefix
         # is not the prefix of the stem: allow the last two letters of a long prefix to be
         # stemmed away.
-        stems = {raw, raw[: max(4, len(raw) - 2)]} | {t for t in _STEMMER.analyze(raw) if t}
+        stems = {raw, raw[: max(4, len(raw) - 2)]} | {t for t in ANALYZER.analyze(raw) if t}
         pattern = "(?:" + "|".join(re.escape(s) for s in sorted(stems)) + ").*"
         return tantivy.Query.boolean_query(
             [

@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from despatch.enrich import enrich_document
-from despatch.enrich.dates import find_date_mentions, infer_undated, parse_dateline, widen
-from despatch.model import Block, DocDate, Document
+from despatch.enrich import Enricher
+from despatch.enrich.dates import find_date_mentions, parse_dateline, widen
+from despatch.ingest import ingest_paths
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_widen(value, lo, hi):
 def test_document_5_is_dated_from_its_dateline(volume_docs):
     vol, docs = volume_docs
     doc = copy.deepcopy(docs[4])  # the fixture is shared by the whole session
-    enrich_document(doc, vol)
+    Enricher(vol)(doc)
     assert doc.date.min.startswith("1964-01-22") and doc.date.max.startswith("1964-01-22")
     assert doc.date.place == "Washington" and doc.date.source == "dateline"
 
@@ -95,38 +95,29 @@ def test_mentions_resolve_against_the_documents_own_date():
     assert [w for _, _, w in find_date_mentions(text, None)] == ["1963-11-16"]
 
 
-def test_undated_documents_get_a_range_from_their_neighbours():
-    def doc(n, lo=None):
-        d = Document(f"v/d{n}", "v", str(n), None, "T", [Block("head", "T")])
-        if lo:
-            d.date = DocDate(lo + "T00:00:00", lo + "T23:59:59", source="dateline")
-        return d
+def test_undated_documents_get_their_neighbours_range(empty_store, tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_text(
+        "1. Telegram From A to B\n\nTokyo, January 10, 1964.\n\nText one.\n\n"
+        "2. Editorial Note\n\nNothing dates this note.\n\n"
+        "3. Telegram From B to A\n\nTokyo, January 20, 1964.\n\nText three.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    date = empty_store.records.document("v/d2").date
+    assert (date.min[:10], date.max[:10], date.source) == ("1964-01-10", "1964-01-20", "inferred")
 
-    docs = [doc(1, "1964-01-10"), doc(2), doc(3, "1964-01-20")]
-    assert infer_undated(docs) == [docs[1]]
-    assert docs[1].date.min[:10] == "1964-01-10" and docs[1].date.max[:10] == "1964-01-20"
-    assert docs[1].date.source == "inferred"
 
-
-def test_undated_range_is_narrowed_by_the_documents_notes():
-    from despatch.model import Note
-
-    def doc(n, lo=None, note=None):
-        d = Document(f"v/d{n}", "v", str(n), None, "T", [Block("head", "T")])
-        if lo:
-            d.date = DocDate(lo + "T00:00:00", lo + "T23:59:59", source="dateline")
-        if note:
-            d.notes = [Note("1", "source", note, 0, 1)]
-        return d
-
-    docs = [
-        doc(1, "1965-01-02"),
-        doc(
-            2,
-            note="Source: X. The memorandum is dated January 5, "
-            "1965, and was sent on March 3, 1966.",
-        ),
-        doc(3, "1965-01-20"),
-    ]
-    infer_undated(docs)
-    assert (docs[1].date.min[:10], docs[1].date.max[:10]) == ("1965-01-05", "1965-01-05")
+def test_undated_range_is_narrowed_by_the_documents_notes(empty_store, tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_text(
+        "1. Telegram From A to B\n\nTokyo, January 2, 1965.\n\nText one.\n\n"
+        "2. Memorandum From A to B1\n\nNothing dates this memorandum.\n\n"
+        "  1. Source: X. The memorandum is dated January 5, 1965, and was filed on "
+        "March 3, 1966.\n\n"
+        "3. Telegram From B to A\n\nTokyo, January 20, 1965.\n\nText three.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    date = empty_store.records.document("v/d2").date
+    assert (date.min[:10], date.max[:10], date.source) == ("1965-01-05", "1965-01-05", "inferred")

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from despatch.enrich import Enricher
-from despatch.enrich.links import find_references, link_document
+from despatch.enrich.links import find_references
 from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
 from despatch.ingest import ingest_paths
 from despatch.readers.text import read_text
@@ -86,12 +86,10 @@ def test_written_references():
 
 
 def test_seed_is_a_reply_with_evidence(seed_text):
-    (doc,) = read_text(seed_text, stem="frus1977-80v06")
-    doc.volume = "frus1977-80v06"
-    link_document(doc)
-    from despatch.enrich.links import link_replies
+    from despatch.model import Volume
 
-    link_replies([doc])
+    (doc,) = read_text(seed_text, stem="frus1977-80v06")
+    Enricher(Volume("frus1977-80v06"))(doc)  # no store: the note is evidence enough
     (reply,) = [lk for lk in doc.links if lk.type == "reply-to"]
     assert reply.target == "frus1977-80v06/d299" and "September 2" in reply.evidence
     assert "Document 299" in reply.evidence and reply.confidence >= 0.9

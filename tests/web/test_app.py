@@ -6,8 +6,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from despatch.ingest import ingest_paths
-from despatch.sample import build_sample_store
-from despatch.store import Store
 from despatch.web.app import create_app
 
 V = "frus1964-68v29p2"
@@ -121,8 +119,8 @@ def test_openapi_documents_the_api(client):
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
 
 
-def test_box_thread_and_people_across_volumes(tmp_path):
-    sample_store = Store(build_sample_store(tmp_path / "own.db"))  # this test adds a volume
+def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
+    sample_store = own_sample_store
     letters = tmp_path / "carter.txt"
     letters.write_text(
         "299. Letter From President Carter to Soviet General Secretary Brezhnev1\n\n"
@@ -153,8 +151,8 @@ def test_box_thread_and_people_across_volumes(tmp_path):
     assert client.get(f"/api/documents/{V}/d7/thread").json()["error"]["kind"] == "not-found"
 
 
-def test_same_person_in_another_volume(tmp_path):
-    store = Store(build_sample_store(tmp_path / "own.db"))
+def test_same_person_in_another_volume(own_sample_store, tmp_path):
+    store = own_sample_store
     other = tmp_path / "v2.xml"
     other.write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1961-63v22"><text><front>'

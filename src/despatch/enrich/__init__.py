@@ -1,6 +1,6 @@
 """Enrichment: dates, people, archival sources and links, for TEI and recovered text alike.
 
-``enrich_document`` runs per document while a volume streams in; ``finish_volume`` runs the
+``Enricher`` runs per document while a volume streams in; ``finish_volume`` runs the
 passes that need the whole volume (inferred dates, replies, link resolution) over the
 written records before the volume's transaction commits.
 """
@@ -18,7 +18,7 @@ from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
-__all__ = ["Enricher", "enrich_document", "finish_volume"]
+__all__ = ["Enricher", "finish_volume"]
 
 
 class Enricher:
@@ -55,12 +55,9 @@ class Enricher:
         if self.officials:
             mark_officials(doc, self.officials, self.names)
         link_document(doc)
-
-
-def enrich_document(
-    doc: Document, volume: Volume, corpus_persons: list[tuple[str, Person]] | None = None
-) -> None:
-    Enricher(volume, corpus_persons)(doc)
+        # replies a note proves ("your letter of September 2" + "See Document 299") need
+        # nothing but the document; those found by date wait for finish_volume
+        doc.links += reply_links(doc, lambda day: [])
 
 
 def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
@@ -114,8 +111,9 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         found = reply_links(doc, dated)
         if found:
             new_links[doc_id] = found
-        for link in found:
-            replied_by.setdefault(link.target, []).append((doc_id, link))
+        for link in doc.links + found:  # inverse links for every reply, however found
+            if link.type == "reply-to":
+                replied_by.setdefault(link.target, []).append((doc_id, link))
     changed = []
     for doc_id in sorted(set(spans) | set(new_links) | set(replied_by)):
         try:

@@ -11,11 +11,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
 
 from ..model import DocDate, Document, Mark
 
-__all__ = ["date_document", "find_date_mentions", "infer_undated", "parse_dateline", "widen"]
+__all__ = [
+    "date_document",
+    "find_date_mentions",
+    "inferred",
+    "narrow_by_notes",
+    "parse_dateline",
+    "range_between",
+    "widen",
+]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -218,25 +225,6 @@ def narrow_by_notes(doc: Document, span: tuple[str, str]) -> tuple[str, str]:
                 dt.date.fromisoformat(max(days)), True
             )
     return span
-
-
-def _is_dated(date: DocDate | None) -> bool:
-    return date is not None and bool(date.min) and date.source != "inferred"
-
-
-def infer_undated(docs: Sequence[Document]) -> list[Document]:
-    """Give undated documents the range between their dated neighbours (in volume order)."""
-    changed = []
-    for i, doc in enumerate(docs):
-        if _is_dated(doc.date):
-            continue
-        before = next((d.date for d in reversed(docs[:i]) if _is_dated(d.date)), None)
-        after = next((d.date for d in docs[i + 1 :] if _is_dated(d.date)), None)
-        span = range_between(before, after)
-        if span is not None:
-            doc.date = inferred(doc.date, narrow_by_notes(doc, span))
-            changed.append(doc)
-    return changed
 
 
 def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:

@@ -20,10 +20,13 @@ from ..model import Document, Link, Mark
 from ..store.records import RecordStore
 
 __all__ = [
+    "DocSummary",
+    "add_replied_by",
     "correspondence_thread",
     "find_references",
+    "is_correspondence",
     "link_document",
-    "link_replies",
+    "reply_links",
     "volume_id_from_citation",
 ]
 
@@ -204,12 +207,6 @@ class DocSummary:
     recipient: list[str]
 
 
-def summarize(doc: Document) -> DocSummary:
-    return DocSummary(
-        doc.id, doc.title, doc.date.min if doc.date else None, list(doc.sender), list(doc.recipient)
-    )
-
-
 def is_correspondence(title: str) -> bool:
     return bool(_CORRESPONDENCE.match(title))
 
@@ -232,24 +229,6 @@ def reply_links(doc: Document, dated: DatedLookup) -> list[Link]:
                 continue
             found.append(Link("reply-to", target, evidence, conf))
     return found
-
-
-def link_replies(docs: list[Document]) -> list[Document]:
-    """Add ``reply-to`` links (and the inverse ``replied-by``) among ``docs`` in memory."""
-    by_id = {d.id: d for d in docs}
-    by_day: dict[str, list[DocSummary]] = {}
-    for d in docs:
-        if d.date and d.date.min:
-            by_day.setdefault(d.date.min[:10], []).append(summarize(d))
-    changed: dict[str, Document] = {}
-    for doc in docs:
-        for link in reply_links(doc, lambda day: by_day.get(day, [])):
-            doc.links.append(link)
-            changed[doc.id] = doc
-            earlier = by_id.get(link.target)
-            if earlier is not None and add_replied_by(earlier, doc.id, link):
-                changed[earlier.id] = earlier
-    return list(changed.values())
 
 
 def add_replied_by(earlier: Document, reply_id: str, link: Link) -> bool:

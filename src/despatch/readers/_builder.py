@@ -90,10 +90,6 @@ class DocumentBuilder:
         self._waiting_pages: list[str] = []
 
     # -- blocks -----------------------------------------------------------------------
-    @property
-    def in_block(self) -> bool:
-        return self._type is not None
-
     def start_block(self, block_type: str) -> None:
         if self._type is not None:
             self.end_block()

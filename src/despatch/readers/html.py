@@ -128,7 +128,6 @@ class _HtmlWalker:
         self.b = DocumentBuilder()
         self.notes_by_id = notes_by_id
         self.used: set[str] = set()
-        self.head_seen = False
 
     def text(self, chunk: str | None, default: str) -> None:
         if not chunk:

@@ -35,14 +35,6 @@ _SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 _BULLETS = ("-", "–", "•", "*")
 
 
-def _web_note(line: str) -> str | None:
-    """The text of a web-copy note line ("- text↩"), else ``None``."""
-    bare = line.strip()
-    if not bare.endswith("↩") or not bare.startswith(_BULLETS) or bare[1:2] not in (" ", "\t"):
-        return None
-    return bare[2:].rstrip("↩ \t").strip()
-
-
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _TITLE_WORDS = re.compile(
     r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"

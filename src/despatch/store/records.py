@@ -84,6 +84,10 @@ _MIGRATIONS: list[str] = [
     );
     CREATE INDEX officials_surname ON officials(surname);
     """,
+    # whether a link's target exists changes as volumes arrive: decided when read
+    """
+    ALTER TABLE links DROP COLUMN resolved;
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -201,12 +205,8 @@ class RecordStore:
         )
         self.conn.execute("DELETE FROM links WHERE source=?", (doc.id,))
         self.conn.executemany(
-            "INSERT INTO links(source, target, type, evidence, confidence, resolved) "
-            "VALUES(?,?,?,?,?,?)",
-            [
-                (doc.id, lk.target, lk.type, lk.evidence, lk.confidence, int(lk.resolved))
-                for lk in doc.links
-            ],
+            "INSERT INTO links(source, target, type, evidence, confidence)  VALUES(?,?,?,?,?)",
+            [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence) for lk in doc.links],
         )
 
     def replace_officials(self, officials: list[Any]) -> None:
@@ -250,10 +250,9 @@ class RecordStore:
             raise NotFoundError(f"no document {doc_id!r}")
         doc = Document.from_json(json.loads(row["json"]))
         doc.seq = row["seq"]
-        self._resolve(doc)
         return doc
 
-    def _resolve(self, doc: Document) -> None:
+    def resolve_links(self, doc: Document) -> None:
         """Whether each link's target is in the store now (later volumes change the answer)."""
         targets = sorted({lk.target for lk in doc.links})
         if not targets:
@@ -330,24 +329,18 @@ class RecordStore:
             raise NotFoundError(f"no term {term_id!r} in {volume_id!r}")
         return Term(row["id"], row["term"], row["expansion"])
 
-    def mentioning(self, volume_id: str, kind: str, ref: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
+    def mentioning(self, kind: str, ref: str, volume_id: str | None = None) -> list[dict[str, Any]]:
+        """Documents whose marks name ``ref`` (a person or term id) — within one volume, or,
+        without ``volume_id``, anywhere (a "volume/id" reference made from another volume)."""
+        sql = (
             "SELECT d.id, d.number, d.title, d.date_min, m.count FROM mentions m "
-            "JOIN documents d ON d.id = m.document WHERE m.volume=? AND m.kind=? AND m.ref=? "
-            "ORDER BY d.seq",
-            (volume_id, kind, ref),
-        ).fetchall()
-        return [dict(r) for r in rows]
-
-    def mentioning_anywhere(self, ref: str) -> list[dict[str, Any]]:
-        """Documents of any volume whose marks name ``ref`` ("volume/id")."""
-        rows = self.conn.execute(
-            "SELECT d.id, d.number, d.title, d.date_min, m.count FROM mentions m "
-            "JOIN documents d ON d.id = m.document WHERE m.kind='person' AND m.ref=? "
-            "ORDER BY d.volume, d.seq",
-            (ref,),
-        ).fetchall()
-        return [dict(r) for r in rows]
+            "JOIN documents d ON d.id = m.document WHERE m.kind=? AND m.ref=?"
+        )
+        args: tuple[str, ...] = (kind, ref)
+        if volume_id is not None:
+            sql += " AND m.volume=?"
+            args += (volume_id,)
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY d.volume, d.seq", args)]
 
     def links_to(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(

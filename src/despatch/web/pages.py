@@ -94,6 +94,7 @@ def _timeline(dates: list[str]) -> dict[str, Any]:
 def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
     """The document as Document JSON plus navigation, incoming links and resolved titles."""
     doc = store.records.document(f"{volume_id}/{local}")
+    store.records.resolve_links(doc)
     prev_id, next_id = store.records.neighbours(doc)
     targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
     targets |= {lk.target for lk in doc.links}
@@ -144,13 +145,13 @@ def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
         )
         if same_person(name, p.name)
     ]
-    documents = store.records.mentioning(volume_id, "person", person_id)
+    documents = store.records.mentioning("person", person_id, volume_id)
     for other_volume, other_id, _ in elsewhere:
-        documents += store.records.mentioning(other_volume, "person", other_id)
+        documents += store.records.mentioning("person", other_id, other_volume)
     # names linked from text in other volumes point here as "volume/id"
     documents += [
         d
-        for d in store.records.mentioning_anywhere(f"{volume_id}/{person_id}")
+        for d in store.records.mentioning("person", f"{volume_id}/{person_id}")
         if d not in documents
     ]
     return {
@@ -166,7 +167,7 @@ def term(store: Store, volume_id: str, term_id: str) -> dict[str, Any]:
     return {
         "volume": volume_id,
         "term": t.to_json(),
-        "documents": store.records.mentioning(volume_id, "term", term_id),
+        "documents": store.records.mentioning("term", term_id, volume_id),
     }
 
 
