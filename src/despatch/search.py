@@ -18,7 +18,7 @@ import tantivy
 
 from .errors import QueryError
 from .store import Store
-from .store.index import ANALYZER, SAMPLE_BUCKETS
+from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, pair_term
 
 __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
 
@@ -143,14 +143,14 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
     if node.kind in ("word", "phrase"):
         if not re.search(r"\w", node.text):
             return tantivy.Query.empty_query()
-        tokens = ANALYZER.analyze(node.text)
+        tokens = analyze(node.text)
         if len(tokens) < 2:
             return index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
         # Every word pair of the phrase must be indexed: the rarest pair leads, so the
         # positional check runs only on documents that have them all (a phrase of common
         # words — "the Japanese" — no longer walks every position of "the").
         pairs = [
-            (tantivy.Occur.Must, tantivy.Query.term_query(schema, "pairs", f"{a}_{b}"))
+            (tantivy.Occur.Must, tantivy.Query.term_query(schema, "pairs", pair_term(a, b)))
             for a, b in itertools.pairwise(tokens)
         ]
         if len(tokens) == 2:  # the pair itself is the phrase, scored by BM25 like a word

@@ -7,7 +7,7 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
@@ -76,7 +76,7 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         (volume.id,),
     )
     for doc_id, raw in cursor:
-        date = DocDate.from_json(json.loads(raw)) if raw else None
+        date = DocDate.from_json(orjson.loads(raw)) if raw else None
         if date is None or not date.min or date.source == "inferred":
             waiting.append(doc_id)
             continue
@@ -93,7 +93,7 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
             (day, day + "~"),
         ).fetchall()
         return [
-            DocSummary(i, t, d, json.loads(f or "[]"), json.loads(to or "[]"))
+            DocSummary(i, t, d, orjson.loads(f or "[]"), orjson.loads(to or "[]"))
             for i, t, d, f, to in rows
         ]
 

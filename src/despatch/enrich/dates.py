@@ -31,7 +31,9 @@ _MONTH = (
     r"(January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-_ANY_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+# a quick test for any month name at all (no \b: it would stop the regex engine from
+# skipping ahead by first letter)
+_ANY_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
 _DMY = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})")
 _MY = re.compile(_MONTH + r",?\s+(\d{4})")

@@ -52,6 +52,8 @@ _REPLY = re.compile(
     r"|\byour\s+(?:letter|message)\s+of\s+(?P<date2>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?)",
     re.I,
 )
+# each alternative of _REPLY contains one of these
+_REPLY_WORDS = ("repl", "respon", "answer", "thank", "acknowledg", "your")
 _CORRESPONDENCE = re.compile(r"^(?:Letter|Message|Telegram|Note|Cable|Backchannel Message)\b")
 
 
@@ -161,8 +163,12 @@ def link_document(doc: Document) -> None:
     cited: str | None = None  # the volume cited last, for "ibid." in a later note
     # text read without a volume: its documents' ids are "<file stem>/dN", so are its targets
     volume = doc.volume or doc.id.rpartition("/")[0] or None
+    taken_in: dict[tuple[int | None, int | None], list[tuple[int, int]]] = {}
+    for m in doc.marks:
+        if m.type == "ref":
+            taken_in.setdefault((m.block, m.note), []).append((m.offset, m.offset + m.length))
     for block, note, text in doc.texts():
-        taken = doc.marked("ref", block, note)
+        taken = taken_in.get((block, note), [])
         for off, length, target in find_references(text, volume, doc.id, cited):
             if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
                 continue
@@ -221,6 +227,9 @@ def reply_links(doc: Document, dated: DatedLookup) -> list[Link]:
         return []
     found: list[Link] = []
     for i, block in enumerate(doc.blocks[1:], 1):
+        lowered = block.text.lower()
+        if not any(word in lowered for word in _REPLY_WORDS):
+            continue  # most paragraphs: no regex pass
         for m in _REPLY.finditer(block.text):
             target, evidence, conf = _reply_target(doc, i, m, dated)
             if target is None or target == doc.id:

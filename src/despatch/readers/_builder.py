@@ -86,6 +86,7 @@ class DocumentBuilder:
         self._buf: list[str] = []
         self._len = 0
         self._pending_space = False
+        self._lone_spaces: set[int] = set()  # offsets of spaces added between chunks
         self._type: str | None = None
         self._waiting_pages: list[str] = []
 
@@ -95,6 +96,7 @@ class DocumentBuilder:
             self.end_block()
         self._type = block_type
         self._buf, self._len, self._pending_space = [], 0, False
+        self._lone_spaces: set[int] = set()
         index = len(self.blocks)
         for n in self._waiting_pages:
             self.pages.append(PageBreak(n, index, 0))
@@ -125,17 +127,16 @@ class DocumentBuilder:
     def text(self, chunk: str | None, default_type: str = "p") -> None:
         if not chunk:
             return
-        if self._type is None:
-            if chunk.isspace():
-                return
-            self.start_block(default_type)
-        core = normalize_space(chunk)
-        if not core:
-            if self._len:
+        if chunk.isspace():  # most tails between elements
+            if self._type is not None and self._len:
                 self._pending_space = True
             return
+        if self._type is None:
+            self.start_block(default_type)
+        core = normalize_space(chunk)
         if self._len and (self._pending_space or chunk[0].isspace()):
             self._buf.append(" ")
+            self._lone_spaces.add(self._len)
             self._len += 1
         self._buf.append(core)
         self._len += len(core)
@@ -175,10 +176,11 @@ class DocumentBuilder:
         block, offset = start
         if self._type is None or block != len(self.blocks):
             return  # spans that cross blocks are not kept as marks
-        text = "".join(self._buf)
-        while offset < len(text) and text[offset] == " ":
+        # chunks never begin with a space, so a mark can only begin on a space added
+        # between two chunks
+        if offset in self._lone_spaces:
             offset += 1
-        length = len(text) - offset
+        length = self._len - offset
         if length <= 0:
             return
         self.marks.append(Mark(type=mark_type, block=block, offset=offset, length=length, **attrs))

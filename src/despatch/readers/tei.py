@@ -110,10 +110,12 @@ class _DocumentWalker:
 
     # Walk mixed content, opening blocks of ``default`` for loose text.
     def content(self, el: etree._Element, default: str) -> None:
-        self.b.text(el.text, default)
+        b = self.b
+        if el.text:
+            b.text(el.text, default)
         pending_label: etree._Element | None = None
         for child in el:
-            tag = _local(child)
+            tag = _LOCAL_NAMES.get(child.tag) or _local(child)  # type: ignore[call-overload]
             if tag == "label" and _local(el) == "list":
                 pending_label = child
             elif tag == "item" and pending_label is not None:
@@ -123,8 +125,9 @@ class _DocumentWalker:
                 if pending_label is not None:  # a label with no item after it
                     self.block(pending_label, "label")
                     pending_label = None
-                self.node(child, default)
-            self.b.text(child.tail, default)
+                self.node(child, default, tag)
+            if child.tail:
+                b.text(child.tail, default)
         if pending_label is not None:
             self.block(pending_label, "label")
 
@@ -138,8 +141,7 @@ class _DocumentWalker:
         self.content(el, block_type)
         self.b.end_block()
 
-    def node(self, el: etree._Element, default: str) -> None:
-        tag = _local(el)
+    def node(self, el: etree._Element, default: str, tag: str) -> None:
         if not tag or tag in _SKIP:
             return
         if tag == "note":
@@ -167,14 +169,13 @@ class _DocumentWalker:
                     block_type = "closer"
                 self.block(el, block_type)
         else:
-            self.inline(el, default)
+            self.inline(el, default, tag)
 
     @staticmethod
     def _has_blocks(el: etree._Element) -> bool:
         return any(_local(c) in _BLOCKS or _local(c) in _CONTAINERS for c in el)
 
-    def inline(self, el: etree._Element, default: str) -> None:
-        tag = _local(el)
+    def inline(self, el: etree._Element, default: str, tag: str) -> None:
         start = self.b.open_mark()
         self.content(el, default)
         if tag == "persName":
@@ -223,9 +224,10 @@ class _DocumentWalker:
 
     def _note_content(self, el: etree._Element) -> None:
         # Notes are one paragraph of plain text: block children only add a space.
-        self.b.text(el.text, "note")
+        if el.text:
+            self.b.text(el.text, "note")
         for child in el:
-            tag = _local(child)
+            tag = _LOCAL_NAMES.get(child.tag) or _local(child)  # type: ignore[call-overload]
             if tag in _BLOCKS or tag in _CONTAINERS or tag in ("row", "label"):
                 self.b.space()
                 self._note_content(child)
@@ -233,8 +235,9 @@ class _DocumentWalker:
             elif tag == "note":
                 self._note_content(child)
             else:
-                self.node(child, "note")
-            self.b.text(child.tail, "note")
+                self.node(child, "note", tag)
+            if child.tail:
+                self.b.text(child.tail, "note")
 
 
 def document_from_element(
@@ -300,7 +303,7 @@ class TeiVolumeReader:
     def __iter__(self) -> Iterator[Document]:
         path = self.path
         try:
-            context = _iterparse(path)
+            context = _iterparse(path, _VOLUME_TAGS)
             yield from self._events(context)
         except etree.XMLSyntaxError as exc:
             line, col = exc.position if exc.position else (None, None)
@@ -309,79 +312,113 @@ class TeiVolumeReader:
             raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
     def _events(self, context: Iterator[tuple[str, etree._Element]]) -> Iterator[Document]:
+        # Only divs and the header, front and back raise events (lxml filters the rest in C);
+        # everything else is read from these elements' subtrees.
         vol = self.volume
-        stack: list[Division] = []
+        stack: list[tuple[Division, etree._Element]] = []  # open divisions of the body
         doc_depth = 0  # > 0 while inside a document div
-        in_body = False
         seq = 0
         seen_root = False
         for event, el in context:
             tag = _local(el)
             if not seen_root:
                 seen_root = True
-                if tag != "TEI":
-                    raise InputError(f"not a TEI file (root element <{tag}>)", str(self.path))
+                root = el.getroottree().getroot()
+                if root is not el:  # the first event is the root's unless it is not <TEI>
+                    name = _local(root)
+                    raise InputError(f"not a TEI file (root element <{name}>)", str(self.path))
                 if not self._fixed_id and el.get(XML_ID):
                     vol.id = el.get(XML_ID, "")
-            if event == "start":
-                if tag == "div" and el.get("type") == "document":
-                    doc_depth += 1
-                elif tag == "body":
-                    in_body = True
-                elif tag == "div" and in_body and doc_depth == 0:
-                    div = Division(
-                        el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", ""
-                    )
-                    (stack[-1].children if stack else vol.divisions).append(div)
-                    stack.append(div)
                 continue
-            # -- end events ------------------------------------------------------------
-            if tag == "div" and el.get("type") == "document":
-                doc_depth -= 1
-                if doc_depth == 0:
-                    seq += 1
-                    if not vol.id:
-                        vol.id = self._fallback_id()
-                    doc = document_from_element(el, vol.id, seq, stack[-1].id if stack else None)
-                    if stack:
-                        stack[-1].documents.append(doc.id.rsplit("/", 1)[-1])
+            if tag == "div":
+                if event == "start":
+                    if el.get("type") == "document":
+                        doc_depth += 1
+                        if doc_depth == 1:
+                            self._title_divisions(stack)
+                    elif doc_depth == 0 and self._in_body(el):
+                        div = Division(
+                            el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", ""
+                        )
+                        (stack[-1][0].children if stack else vol.divisions).append(div)
+                        stack.append((div, el))
+                elif el.get("type") == "document":
+                    doc_depth -= 1
+                    if doc_depth == 0:
+                        seq += 1
+                        if not vol.id:
+                            vol.id = self._fallback_id()
+                        division = stack[-1][0] if stack else None
+                        doc = document_from_element(
+                            el, vol.id, seq, division.id if division else None
+                        )
+                        if division is not None:
+                            division.documents.append(doc.id.rsplit("/", 1)[-1])
+                        self._release(el)
+                        yield doc
+                elif doc_depth == 0 and stack and stack[-1][1] is el:
+                    self._title_divisions(stack)
+                    stack.pop()
                     self._release(el)
-                    yield doc
-            elif doc_depth:
-                continue
-            elif tag == "div" and stack and in_body:
-                stack.pop()
+            elif event == "end" and tag == "teiHeader":
+                self._header(el)
+                self._glossaries(el)
                 self._release(el)
-            elif tag == "head" and stack and el.getparent() is not None and not stack[-1].title:
-                stack[-1].title = _text_of(el).split("\n")[0]
-            elif tag == "title":
-                kind = el.get("type")
-                text = _text_of(el)
-                if kind == "complete":
-                    vol.title = text
-                elif kind == "sub-series":
-                    vol.subseries = text
-                elif kind == "series":
-                    vol.series = text
-                elif kind == "volume-number":
-                    vol.volume_number = text
-                elif kind == "volume":
-                    vol.volume_title = text
+            elif event == "end" and tag in ("front", "back"):
+                self._glossaries(el)
+                self._release(el)
+        if not seen_root:
+            root = getattr(context, "root", None)
+            name = _local(root) if root is not None else "?"
+            raise InputError(f"not a TEI file (root element <{name}>)", str(self.path))
+        if not vol.id:
+            vol.id = self._fallback_id()
+
+    @staticmethod
+    def _in_body(el: etree._Element) -> bool:
+        parent = el.getparent()
+        while parent is not None:
+            tag = _local(parent)
+            if tag == "body":
+                return True
+            if tag in ("front", "back", "teiHeader"):
+                return False
+            parent = parent.getparent()
+        return False
+
+    @staticmethod
+    def _title_divisions(stack: list[tuple[Division, etree._Element]]) -> None:
+        # A division's head comes before its documents and subdivisions: read it when the
+        # first of them starts (or the division ends), once it is whole.
+        for div, el in stack:
+            if not div.title:
+                head = el.find("{*}head")
+                if head is not None:
+                    div.title = _text_of(head).split("\n")[0]
+
+    def _header(self, header: etree._Element) -> None:
+        vol = self.volume
+        titles = {"complete": "title", "sub-series": "subseries", "series": "series"}
+        titles |= {"volume-number": "volume_number", "volume": "volume_title"}
+        for el in header.iter("{*}title", "{*}editor", "{*}date", "{*}idno", "{*}bibl"):
+            tag = _local(el)
+            if tag == "title" and el.get("type") in titles:
+                setattr(vol, titles[el.get("type", "")], _text_of(el))
             elif tag == "editor" and _text_of(el) and _text_of(el) not in vol.editors:
                 vol.editors.append(_text_of(el))
             elif tag == "date" and _local(el.getparent()) == "publicationStmt":
                 vol.year = _text_of(el)
-            elif tag in ("idno", "bibl") and el.get("type") in ("frus", "frus-volume-id"):
-                if not self._fixed_id and not vol.id:
-                    vol.id = _text_of(el)
-            elif tag == "item" and not in_body:
-                self._glossary_item(el)
-            elif tag == "body":
-                in_body = False
-            elif tag in ("front", "back", "teiHeader"):
-                self._release(el)
-        if not vol.id:
-            vol.id = self._fallback_id()
+            elif (
+                tag in ("idno", "bibl")
+                and el.get("type") in ("frus", "frus-volume-id")
+                and not self._fixed_id
+                and not vol.id
+            ):
+                vol.id = _text_of(el)
+
+    def _glossaries(self, el: etree._Element) -> None:
+        for item in el.iter("{*}item"):
+            self._glossary_item(item)
 
     def _fallback_id(self) -> str:
         # Split files without an id in their header take the folder's name.
@@ -411,11 +448,16 @@ class TeiVolumeReader:
                 del parent[0]
 
 
-def _iterparse(path: Path) -> Iterator[tuple[str, etree._Element]]:
-    """Start and end events, never resolving entities or fetching anything."""
+_VOLUME_TAGS = ("{*}TEI", "{*}teiHeader", "{*}front", "{*}back", "{*}div")
+
+
+def _iterparse(path: Path, tags: tuple[str, ...] | None = None) -> etree.iterparse:
+    """Start and end events (of ``tags`` only, when given), never resolving entities or
+    fetching anything."""
     return etree.iterparse(
         str(path),
         events=("start", "end"),
+        tag=tags,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,

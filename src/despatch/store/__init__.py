@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+import orjson
 
 from ..enrich.officials import Official, OfficialsIndex
 from ..errors import StoreError
@@ -46,14 +47,14 @@ class Store:
 
     def person_names(self) -> dict[str, str]:
         rows = self.records.conn.execute("SELECT volume, id, json FROM persons").fetchall()
-        return {f"{r[0]}/{r[1]}": json.loads(r[2])["display_name"] for r in rows}
+        return {f"{r[0]}/{r[1]}": orjson.loads(r[2])["display_name"] for r in rows}
 
     def corpus_persons(self) -> list[tuple[str, Person]]:
         """Every volume's glossary persons, as (volume id, person)."""
         rows = self.records.conn.execute("SELECT volume, json FROM persons").fetchall()
         out = []
         for volume, raw in rows:
-            d = json.loads(raw)
+            d = orjson.loads(raw)
             out.append(
                 (
                     volume,
@@ -101,7 +102,7 @@ class Store:
                     started = True
                 if each is not None:
                     each(doc)
-                records.put_document(doc)
+                records.put_document(doc, fresh=True)
                 self.index.add(writer, index_fields(doc, names))
                 count += 1
             if not started:

@@ -8,7 +8,6 @@ database) the index is rebuilt from the records, so the index always matches the
 
 from __future__ import annotations
 
-import itertools
 import shutil
 import zlib
 from collections.abc import Iterable
@@ -20,10 +19,10 @@ import tantivy
 from ..errors import StoreError
 from ..model import Document
 
-__all__ = ["DocumentIndex", "date_key", "index_fields"]
+__all__ = ["DocumentIndex", "analyze", "date_key", "index_fields", "pair_term"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-2"
+SCHEMA_TAG = "despatch-index-3"
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -47,8 +46,8 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_max", stored=True, indexed=True, fast=True)
     sb.add_integer_field("dated", stored=False, indexed=True, fast=True)
     sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
-    # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term
-    sb.add_text_field("pairs", stored=False, tokenizer_name="whitespace")
+    # word pairs of title, body and notes ("the japanes"): a two-word phrase is one term
+    sb.add_text_field("pairs", stored=False, tokenizer_name=PAIRS_TOKENIZER)
     sb.add_integer_field("bucket", stored=False, indexed=True, fast=True)
     return sb.build()
 
@@ -62,9 +61,46 @@ ANALYZER = (
 )  # the same analysis as the "en_stem" fields, so pairs line up with phrase semantics
 
 
-def word_pairs(text: str) -> list[str]:
-    tokens = ANALYZER.analyze(text)
-    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
+_WORDS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()  # words, as written
+_STEMS: dict[str, str] = {}  # word → its analysed form ("" when the analyzer drops it)
+_MAX_STEMS = 500_000
+
+
+def _stem(word: str) -> str:
+    if len(_STEMS) >= _MAX_STEMS:
+        _STEMS.clear()
+    analysed = ANALYZER.analyze(word)
+    stem = _STEMS[word] = analysed[0] if analysed else ""
+    return stem
+
+
+def analyze(text: str) -> list[str]:
+    """``ANALYZER.analyze(text)``, in half the time: the words are split by the same
+    tokenizer, and each distinct word is stemmed once (stemming is most of the cost)."""
+    words = _WORDS.analyze(text)
+    stems = list(map(_STEMS.get, words))
+    if None in stems:
+        stems = [_STEMS.get(w) or _stem(w) for w in words]
+    return [s for s in stems if s] if "" in stems else stems  # type: ignore[return-value]
+
+
+# The pairs field holds word pairs ("japanes govern") as single terms. A field value of
+# stems joined by spaces, tokenized by this pattern, gives the pairs at even positions;
+# the same value less its first word gives those at odd ones. Both values are joined in C
+# and split in tantivy's indexing thread, so pairs cost Python almost nothing.
+PAIRS_TOKENIZER = "despatch_pairs"
+_PAIRS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\S+ \S+")).build()
+
+
+def pair_values(text: str) -> list[str]:
+    """The two values of the pairs field for one text."""
+    joined = " ".join(analyze(text))
+    return [joined, joined.partition(" ")[2]]
+
+
+def pair_term(first: str, second: str) -> str:
+    """The pairs term for two adjacent analysed words."""
+    return f"{first} {second}"
 
 
 def date_key(iso: str | None) -> int | None:
@@ -100,9 +136,11 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
         "seq": doc.seq,
         "bucket": zlib.crc32(doc.id.encode()) % SAMPLE_BUCKETS,
     }
-    fields["pairs"] = " ".join(
-        word_pairs(fields["title"]) + word_pairs(fields["body"]) + word_pairs(fields["notes"])
-    )
+    fields["pairs"] = [
+        *pair_values(fields["title"]),
+        *pair_values(fields["body"]),
+        *pair_values(fields["notes"]),
+    ]
     if persons:
         fields["person"] = persons
     if person_ids:
@@ -139,6 +177,7 @@ class DocumentIndex:
         if tag.exists() and tag.read_text() != SCHEMA_TAG:
             self._wipe()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self.index.register_tokenizer(PAIRS_TOKENIZER, _PAIRS_ANALYZER)
         tag.write_text(SCHEMA_TAG)
 
     def _wipe(self) -> None:

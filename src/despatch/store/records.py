@@ -6,11 +6,12 @@ match (see :mod:`despatch.store.index`).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..errors import NotFoundError, StoreError
 from ..model import Division, Document, Person, Term, Volume
@@ -175,35 +176,43 @@ class RecordStore:
             [(volume.id, t.id, t.term, t.expansion) for t in volume.terms],
         )
 
-    def put_document(self, doc: Document) -> None:
-        date_min = doc.date.min if doc.date else None
-        date_max = doc.date.max if doc.date else None
-        self.conn.execute(
-            "INSERT OR REPLACE INTO documents(id, volume, seq, number, subtype, title, date_min, "
-            "date_max, json) VALUES(?,?,?,?,?,?,?,?,?)",
-            (
-                doc.id,
-                doc.volume,
-                doc.seq,
-                doc.number,
-                doc.subtype,
-                doc.title,
-                date_min,
-                date_max,
-                _dumps(doc.to_json()),
-            ),
+    def put_document(self, doc: Document, *, fresh: bool = False) -> None:
+        """Insert or replace a document with its mentions and links. ``fresh`` says it is
+        probably not stored yet (its volume was just cleared): a plain insert is tried, and
+        nothing deleted unless that finds the id taken."""
+        date = doc.date
+        row = (
+            doc.id,
+            doc.volume,
+            doc.seq,
+            doc.number,
+            doc.subtype,
+            doc.title,
+            date.min if date else None,
+            date.max if date else None,
+            _dumps(doc.to_json()),
         )
+        columns = "documents(id, volume, seq, number, subtype, title, date_min, date_max, json)"
+        if fresh:
+            try:
+                self.conn.execute(f"INSERT INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", row)
+            except sqlite3.IntegrityError:  # the id is another volume's, or repeated here
+                fresh = False
+        if not fresh:
+            self.conn.execute(f"INSERT OR REPLACE INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", row)
         counts: dict[tuple[str, str], int] = {}
         for mark in doc.marks:
             if mark.type in ("person", "term") and mark.ref:
                 key = (mark.type, mark.ref)
                 counts[key] = counts.get(key, 0) + 1
-        self.conn.execute("DELETE FROM mentions WHERE document=?", (doc.id,))
+        if not fresh:
+            self.conn.execute("DELETE FROM mentions WHERE document=?", (doc.id,))
         self.conn.executemany(
             "INSERT INTO mentions(document, volume, kind, ref, count) VALUES(?,?,?,?,?)",
             [(doc.id, doc.volume or "", k, r, c) for (k, r), c in counts.items()],
         )
-        self.conn.execute("DELETE FROM links WHERE source=?", (doc.id,))
+        if not fresh:
+            self.conn.execute("DELETE FROM links WHERE source=?", (doc.id,))
         self.conn.executemany(
             "INSERT INTO links(source, target, type, evidence, confidence)  VALUES(?,?,?,?,?)",
             [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence) for lk in doc.links],
@@ -224,20 +233,20 @@ class RecordStore:
             raise
 
     def officials(self) -> list[dict[str, Any]]:
-        return [json.loads(r[0]) for r in self.conn.execute("SELECT json FROM officials")]
+        return [orjson.loads(r[0]) for r in self.conn.execute("SELECT json FROM officials")]
 
     # -- reading ----------------------------------------------------------------------
     def volumes(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT id, title, doc_count, json FROM volumes ORDER BY id"
         ).fetchall()
-        return [{**json.loads(r["json"]), "doc_count": r["doc_count"]} for r in rows]
+        return [{**orjson.loads(r["json"]), "doc_count": r["doc_count"]} for r in rows]
 
     def volume(self, volume_id: str) -> Volume:
         row = self.conn.execute("SELECT json FROM volumes WHERE id=?", (volume_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no volume {volume_id!r}")
-        data = json.loads(row["json"])
+        data = orjson.loads(row["json"])
         vol = Volume(**{k: v for k, v in data.items() if k != "divisions"})
         vol.divisions = [Division.from_json(d) for d in data.get("divisions", [])]
         vol.persons = self.persons(volume_id)
@@ -248,7 +257,7 @@ class RecordStore:
         row = self.conn.execute("SELECT json, seq FROM documents WHERE id=?", (doc_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no document {doc_id!r}")
-        doc = Document.from_json(json.loads(row["json"]))
+        doc = Document.from_json(orjson.loads(row["json"]))
         doc.seq = row["seq"]
         return doc
 
@@ -272,7 +281,7 @@ class RecordStore:
             sql += " WHERE volume=?"
             args = (volume_id,)
         for row in self.conn.execute(sql + " ORDER BY volume, seq", args):
-            doc = Document.from_json(json.loads(row["json"]))
+            doc = Document.from_json(orjson.loads(row["json"]))
             doc.seq = row["seq"]
             yield doc
 
@@ -301,7 +310,7 @@ class RecordStore:
         ).fetchall()
         out = []
         for r in rows:
-            d = json.loads(r["json"])
+            d = orjson.loads(r["json"])
             out.append(Person(d["id"], d["name"], d.get("description", ""), d.get("variants", [])))
         return out
 
@@ -311,7 +320,7 @@ class RecordStore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no person {person_id!r} in {volume_id!r}")
-        d = json.loads(row["json"])
+        d = orjson.loads(row["json"])
         return Person(d["id"], d["name"], d.get("description", ""), d.get("variants", []))
 
     def terms(self, volume_id: str) -> list[Term]:
@@ -368,7 +377,7 @@ class RecordStore:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(data).decode()
 
 
 def _split_sql(script: str) -> list[str]:
