@@ -8,10 +8,11 @@ replicated N times under new numbers and ids), each run in a fresh process:
   ratios are taken to);
 - ``plain``: the plainest ``iterparse`` loop, keeping the tree;
 - ``read``: despatch's TEI reader alone;
-- ``ingest``: read + enrich + SQLite + tantivy index, committed, into a new store.
+- ``ingest``: read + enrich + SQLite + tantivy index, committed, into a new store;
+- ``ingest-j2``: the same with two worker processes reading and enriching (``--jobs 2``).
 Ratios are to ``bare`` in the same run. ``peak MB`` is the process's high-water RSS, which
 counts the index files tantivy maps into memory (pages the kernel drops at will); ``anon
-MB`` is the peak of the memory the process itself allocates.
+MB`` is the peak of the memory the process itself allocates (with its workers, if any).
 """
 
 from __future__ import annotations
@@ -34,11 +35,23 @@ from pathlib import Path
 mode, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
 import threading
 anon = [0]
-def sample():  # peak anonymous memory: what the process itself holds, not mapped files
-    while True:
-        for line in open("/proc/self/status"):
+def rss_anon(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
             if line.startswith("RssAnon:"):
-                anon[0] = max(anon[0], int(line.split()[1]))
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+def children():
+    import glob
+    out = []
+    for f in glob.glob("/proc/self/task/*/children"):
+        out += open(f).read().split()
+    return out
+def sample():  # peak anonymous memory, workers included: what the processes hold, not mapped files
+    while True:
+        anon[0] = max(anon[0], rss_anon("self") + sum(rss_anon(c) for c in children()))
         time.sleep(0.01)
 threading.Thread(target=sample, daemon=True).start()
 from lxml import etree
@@ -63,9 +76,10 @@ elif mode == "bare":
                 del el.getparent()[0]
 elif mode == "read":
     n = sum(1 for _ in TeiVolumeReader(path))
-else:
+else:  # "ingest", or "ingest-jN": N worker processes, however small the file
+    jobs = int(mode.partition("-j")[2] or 1)
     with Store(db) as store:
-        n = ingest_paths(store, [path]).documents
+        n = ingest_paths(store, [path], jobs=jobs, parallel_from_bytes=0).documents
 seconds = time.perf_counter() - started
 # VmHWM is this process image's own high-water mark (ru_maxrss survives exec on Linux and
 # would report the parent's peak)
@@ -129,15 +143,16 @@ def main() -> None:
         print(describe())
         print(f"synthetic volume: {n} documents, {synth.stat().st_size / 1e6:.0f} MB")
         print(
-            f"{'corpus':<22}{'mode':<8}{'docs':>7}{'seconds':>9}{'× bare':>8}{'docs/s':>9}"
+            f"{'corpus':<22}{'mode':<10}{'docs':>7}{'seconds':>9}{'× bare':>8}{'docs/s':>9}"
             f"{'peak MB':>9}{'anon MB':>9}"
         )
         for path in (VOLUME, synth):
-            results = {mode: run(mode, path, work) for mode in ("bare", "plain", "read", "ingest")}
+            modes = ("bare", "plain", "read", "ingest", "ingest-j2")
+            results = {mode: run(mode, path, work) for mode in modes}
             base = results["bare"]["seconds"]
             for mode, r in results.items():
                 print(
-                    f"{path.name[:21]:<22}{mode:<8}{r['docs']:>7}{r['seconds']:>9.2f}"
+                    f"{path.name[:21]:<22}{mode:<10}{r['docs']:>7}{r['seconds']:>9.2f}"
                     f"{r['seconds'] / base:>8.1f}{r['docs'] / r['seconds']:>9.0f}"
                     f"{r['peak_mb']:>9.0f}{r['anon_mb']:>9.0f}"
                 )

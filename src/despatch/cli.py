@@ -58,8 +58,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--format", "fmt", default="auto", type=click.Choice(["auto", "tei", "text", "html"]))
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    type=click.IntRange(1, 64),
+    show_default=True,
+    help="Worker processes reading and enriching each large TEI volume file while this one "
+    "writes. Worth it with more than two cores: the index already takes a second one.",
+)
 @_errors
-def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: int) -> None:
     """Ingest TEI volumes (files or folders), HTML pages or copied text into the store."""
     from .ingest import ingest_paths
 
@@ -79,7 +88,7 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str) -> None:
         def hook(source: str, n: int) -> None:
             progress.update(task, description=Path(source).name, completed=n)
 
-        summary = ingest_paths(store, list(paths), fmt, progress=hook)
+        summary = ingest_paths(store, list(paths), fmt, progress=hook, jobs=jobs)
     store.close()
     click.echo(
         f"ingested {len(summary.volumes)} volume(s) ({', '.join(summary.volumes)}): "

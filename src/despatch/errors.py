@@ -55,6 +55,11 @@ class InputError(DespatchError):
             where += ": "
         super().__init__(where + message)
         self.path, self.line, self.column = path, line, column
+        self._bare = message
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None, int | None]]:
+        # crosses process boundaries (parallel ingest) with its file and place intact
+        return (type(self), (self._bare, self.path, self.line, self.column))
 
 
 class QueryError(DespatchError):

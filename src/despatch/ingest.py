@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 from .enrich import Enricher, finish_volume
-from .model import Document
-from .readers import read_paths
-from .store import Store
+from .enrich.officials import Official, OfficialsIndex
+from .errors import StoreError
+from .model import Person, Volume
+from .readers import ReadVolume, read_paths
+from .readers.tei import TeiVolumeReader
+from .store import PreparedDocument, Store, person_names_of, prepare_document
 
 __all__ = ["IngestSummary", "ingest_paths"]
 
@@ -35,19 +41,30 @@ class IngestSummary:
         }
 
 
+_BATCH = 16  # documents per message between a worker and the writer
+PARALLEL_FROM_BYTES = 4_000_000  # smaller files are done before workers would have started
+
 ProgressHook = Callable[[str, int], None]  # (volume or file being read, documents so far)
 
 
 def ingest_paths(
-    store: Store, paths: list[str | Path], fmt: str = "auto", progress: ProgressHook | None = None
+    store: Store,
+    paths: list[str | Path],
+    fmt: str = "auto",
+    progress: ProgressHook | None = None,
+    *,
+    jobs: int = 1,
+    parallel_from_bytes: int = PARALLEL_FROM_BYTES,
 ) -> IngestSummary:
     """Ingest TEI volumes (whole or split), HTML pages and text files into ``store``.
 
     Each volume is written in one transaction: an error while reading or writing it leaves the
-    store exactly as it was, and re-ingesting a volume replaces it.
+    store exactly as it was, and re-ingesting a volume replaces it. With ``jobs`` > 1, a TEI
+    volume file of at least ``parallel_from_bytes`` is read and enriched by that many worker
+    processes while this one writes; the store is the same either way.
     """
     with _fewer_collections():
-        return _ingest(store, paths, fmt, progress)
+        return _ingest(store, paths, fmt, progress, jobs, parallel_from_bytes)
 
 
 @contextmanager
@@ -66,31 +83,28 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _ingest(
-    store: Store, paths: list[str | Path], fmt: str, progress: ProgressHook | None
+    store: Store,
+    paths: list[str | Path],
+    fmt: str,
+    progress: ProgressHook | None,
+    jobs: int,
+    parallel_from_bytes: int,
 ) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     corpus_persons = store.corpus_persons()
-    officials = store.officials_index()
+    officials = store.officials()
     for unit in read_paths(paths, fmt):
-        counted = {"docs": 0}
-        enrich = None
-
-        def each(doc: Document, unit=unit, counted=counted, corpus=corpus_persons) -> None:
-            nonlocal enrich
-            if doc.volume is None:  # text and HTML files are stored as a volume of their own
-                doc.volume = unit.volume.id
-            if enrich is None:  # the glossaries are read by the time the first document is
-                enrich = Enricher(unit.volume, corpus, officials, fuzzy=unit.format != "tei")
-            enrich(doc)
-            summary.notes += len(doc.notes)
-            summary.pages += len(doc.pages)
-            counted["docs"] += 1
-            if progress is not None:
-                progress(unit.source, counted["docs"])
-
+        context = _EnrichContext(corpus_persons, officials)
+        if jobs > 1 and _worth_workers(unit, parallel_from_bytes):
+            prepared = _prepared_by_workers(unit, context, jobs)
+        else:
+            prepared = _prepared(unit, context)
         n = store.replace_volume(
-            unit.volume, unit.documents, source=unit.source, each=each, finish=finish_volume
+            unit.volume,
+            _counted(prepared, unit.source, summary, progress),
+            source=unit.source,
+            finish=finish_volume,
         )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
@@ -99,3 +113,143 @@ def _ingest(
         ]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass
+class _EnrichContext:
+    """What enriching a volume needs besides the volume: plain data, sent to workers."""
+
+    corpus_persons: list[tuple[str, Person]]
+    officials: list[Official]
+
+
+def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDocument]:
+    """Enrich each document as it is read and make its records and index fields."""
+    enrich: Enricher | None = None
+    names: dict[str, str] = {}
+    for doc in unit.documents:
+        if doc.volume is None:  # text and HTML files are stored as a volume of their own
+            doc.volume = unit.volume.id
+        if enrich is None:  # the glossaries are read by the time the first document is
+            enrich = Enricher(
+                unit.volume,
+                context.corpus_persons,
+                OfficialsIndex(context.officials),
+                fuzzy=unit.format != "tei",
+            )
+            names = person_names_of(unit.volume)
+        enrich(doc)
+        yield prepare_document(doc, names)
+
+
+def _counted(
+    prepared: Iterator[PreparedDocument],
+    source: str,
+    summary: IngestSummary,
+    progress: ProgressHook | None,
+) -> Iterator[PreparedDocument]:
+    for count, item in enumerate(prepared, 1):
+        summary.notes += item.notes
+        summary.pages += item.pages
+        if progress is not None:
+            progress(source, count)
+        yield item
+
+
+# -- worker processes ---------------------------------------------------------------------
+# A volume file is read by every worker (lxml's parse is cheap next to the rest); worker k
+# reads, enriches and prepares batches k, k + jobs, k + 2·jobs, … of documents, and the
+# writer takes the batches in order, so the store comes out exactly as with one process.
+
+
+def _worth_workers(unit: ReadVolume, parallel_from_bytes: int) -> bool:
+    if unit.format != "tei" or len(unit.paths) != 1 or isinstance(unit.documents, list):
+        return False  # split volumes and copies are read whole, in this process
+    try:
+        return unit.paths[0].stat().st_size >= parallel_from_bytes
+    except OSError:
+        return False  # the reader will say what is wrong with it
+
+
+def _prepared_by_workers(
+    unit: ReadVolume, context: _EnrichContext, jobs: int
+) -> Iterator[PreparedDocument]:
+    mp = multiprocessing.get_context("spawn")  # no fork: the writer holds threads and locks
+    queues = [mp.Queue(maxsize=4) for _ in range(jobs)]
+    workers = [
+        mp.Process(
+            target=_work,
+            args=(str(unit.paths[0]), k, jobs, context, queues[k]),
+            daemon=True,
+        )
+        for k in range(jobs)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        batch = 0
+        while True:
+            message = _receive(queues[batch % jobs], workers[batch % jobs])
+            if message[0] == "end":
+                break
+            _, number, volume, items = message
+            if number != batch:  # cannot happen: each worker sends its batches in order
+                raise StoreError(f"ingest workers out of step: batch {number}, not {batch}")
+            if volume is not None:  # the first batch brings the header and glossaries
+                _update(unit.volume, volume)
+            yield from items
+            batch += 1
+        _update(unit.volume, message[1])  # the finished volume: its whole division tree
+        for k in range(jobs):  # the others have no batch left: their end is next
+            if k != batch % jobs:
+                _receive(queues[k], workers[k])
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for queue in queues:
+            queue.close()
+            queue.cancel_join_thread()
+
+
+def _receive(queue: Any, worker: Any) -> tuple[Any, ...]:
+    while True:
+        try:
+            message = queue.get(timeout=1.0)
+        except Empty:
+            if not worker.is_alive():
+                raise StoreError(
+                    f"an ingest worker stopped unexpectedly (exit code {worker.exitcode})"
+                ) from None
+            continue
+        if message[0] == "error":
+            raise message[1]
+        return message
+
+
+def _update(volume: Volume, other: Volume) -> None:
+    for name, value in vars(other).items():
+        setattr(volume, name, value)
+
+
+def _work(path: str, k: int, jobs: int, context: _EnrichContext, queue: Any) -> None:
+    """One worker: read, enrich and prepare its share of a volume's documents."""
+    try:
+        reader = TeiVolumeReader(path, select=lambda seq: ((seq - 1) // _BATCH) % jobs == k)
+        unit = ReadVolume(reader.volume, iter(reader), path, "tei", [Path(path)])
+        items: list[PreparedDocument] = []
+        current = None
+        sent_volume = k != 0  # worker 0 sends the volume with the first batch
+        for item in _prepared(unit, context):
+            number = (item.seq - 1) // _BATCH
+            if items and number != current:
+                queue.put(("batch", current, None if sent_volume else reader.volume, items))
+                sent_volume, items = True, []
+            current = number
+            items.append(item)
+        if items:
+            queue.put(("batch", current, None if sent_volume else reader.volume, items))
+        queue.put(("end", reader.volume))
+    except BaseException as exc:  # handed to the writer, which raises it
+        queue.put(("error", exc))

@@ -8,7 +8,7 @@ never resolved and nothing is fetched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -247,7 +247,7 @@ def document_from_element(
     walker = _DocumentWalker(volume)
     walker.content(div, "p")
     blocks, notes, pages, marks = walker.b.finish()
-    xml_id = div.get(XML_ID) or (f"d{div.get('n')}" if div.get("n") else f"doc{seq}")
+    xml_id = _document_xml_id(div, seq)
     if not blocks or blocks[0].type != "head":
         from ..model import Block
 
@@ -277,6 +277,10 @@ def document_from_element(
     return doc
 
 
+def _document_xml_id(div: etree._Element, seq: int) -> str:
+    return div.get(XML_ID) or (f"d{div.get('n')}" if div.get("n") else f"doc{seq}")
+
+
 def _attribute_date(div: etree._Element, doc: Document) -> DocDate | None:
     """``frus:doc-dateTime-min/max`` when the edition carries them (dates enrichment widens
     dateline dates later)."""
@@ -295,10 +299,18 @@ class TeiVolumeReader:
     >>> docs = list(reader); reader.volume.persons[0].name  # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path, volume_id: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        volume_id: str | None = None,
+        select: Callable[[int], bool] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.volume = Volume(id=volume_id or "")
         self._fixed_id = volume_id
+        # Parallel ingest: each worker reads the documents whose position ``select`` takes,
+        # and passes over the others (the volume and its division tree come out whole).
+        self._select = select
 
     def __iter__(self) -> Iterator[Document]:
         path = self.path
@@ -349,13 +361,16 @@ class TeiVolumeReader:
                         if not vol.id:
                             vol.id = self._fallback_id()
                         division = stack[-1][0] if stack else None
-                        doc = document_from_element(
-                            el, vol.id, seq, division.id if division else None
-                        )
                         if division is not None:
-                            division.documents.append(doc.id.rsplit("/", 1)[-1])
-                        self._release(el)
-                        yield doc
+                            division.documents.append(_document_xml_id(el, seq))
+                        if self._select is None or self._select(seq):
+                            doc = document_from_element(
+                                el, vol.id, seq, division.id if division else None
+                            )
+                            self._release(el)
+                            yield doc
+                        else:
+                            self._release(el)
                 elif doc_depth == 0 and stack and stack[-1][1] is el:
                     self._title_divisions(stack)
                     stack.pop()

@@ -7,19 +7,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
+import tantivy
 
 from ..enrich.officials import Official, OfficialsIndex
 from ..errors import StoreError
 from ..model import Document, Person, Volume
 from .index import DocumentIndex, index_fields
-from .records import RecordStore
+from .records import DocumentRows, RecordStore, document_rows
 
-__all__ = ["Store", "open_store"]
-
-DocumentHook = Callable[[Document], None]
+__all__ = ["PreparedDocument", "Store", "open_store", "person_names_of", "prepare_document"]
 
 
 class Store:
@@ -63,9 +64,12 @@ class Store:
             )
         return out
 
-    def officials_index(self) -> OfficialsIndex:
+    def officials(self) -> list[Official]:
         """Officials imported with ``despatch officials`` (empty when none were)."""
-        return OfficialsIndex([Official.from_json(d) for d in self.records.officials()])
+        return [Official.from_json(d) for d in self.records.officials()]
+
+    def officials_index(self) -> OfficialsIndex:
+        return OfficialsIndex(self.officials())
 
     def rebuild_index(self) -> int:
         return self.index.rebuild(self.records.documents(), self.person_names(), self.generation)
@@ -73,18 +77,17 @@ class Store:
     def replace_volume(
         self,
         volume: Volume,
-        documents: Iterable[Document],
+        documents: Iterable[PreparedDocument],
         *,
         source: str | None = None,
-        each: DocumentHook | None = None,
         finish: Callable[[Volume, RecordStore], Iterable[str]] | None = None,
     ) -> int:
         """Write a volume, replacing any earlier copy, all or nothing.
 
-        ``documents`` may be a lazy reader (the volume id and glossaries are read before the
-        first document); ``each`` enriches a document before it is written; ``finish`` runs
-        volume-wide passes over the written records and returns the ids it changed, which are
-        indexed again. Nothing is visible until both the records and the index commit.
+        ``documents`` may be lazy (the volume's id and glossaries must be known by the time
+        the first document arrives; its division tree by the end); ``finish`` runs
+        volume-wide passes over the written records and returns the ids it changed, which
+        are indexed again. Nothing is visible until both the records and the index commit.
         """
         records = self.records
         records.begin()
@@ -92,23 +95,18 @@ class Store:
         count = 0
         try:
             writer = self.index.writer()
-            names: dict[str, str] = {}
             started = False
-            for doc in documents:
+            for prepared in documents:
                 if not started:
-                    self._start_volume(volume, source)
-                    self.index.delete_volume(writer, volume.id)
-                    names = {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
+                    self._start_volume(volume, source, writer)
                     started = True
-                if each is not None:
-                    each(doc)
-                records.put_document(doc, fresh=True)
-                self.index.add(writer, index_fields(doc, names))
+                records.put_rows(prepared.rows, fresh=True)
+                self.index.add(writer, prepared.fields)
                 count += 1
             if not started:
-                self._start_volume(volume, source)
-                self.index.delete_volume(writer, volume.id)
+                self._start_volume(volume, source, writer)
             changed = list(finish(volume, records)) if finish is not None else []
+            names = person_names_of(volume)
             for doc_id in changed:
                 writer.delete_documents_by_term("id", doc_id)
                 self.index.add(writer, index_fields(records.document(doc_id), names))
@@ -129,10 +127,42 @@ class Store:
             raise
         return count
 
-    def _start_volume(self, volume: Volume, source: str | None) -> None:
+    def _start_volume(
+        self, volume: Volume, source: str | None, writer: tantivy.IndexWriter
+    ) -> None:
         self.records.delete_volume(volume.id)
         self.records.put_volume(volume, source, 0)
         self.records.put_glossaries(volume)
+        self.index.delete_volume(writer, volume.id)
+
+
+@dataclass(slots=True)
+class PreparedDocument:
+    """A document as the store writes it: record rows and index fields, made where the
+    document was read (in a worker process when ingest runs several)."""
+
+    id: str
+    seq: int
+    rows: DocumentRows
+    fields: dict[str, Any]
+    notes: int
+    pages: int
+
+
+def person_names_of(volume: Volume) -> dict[str, str]:
+    """``volume/person id`` → display name, for the index's person facet."""
+    return {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
+
+
+def prepare_document(doc: Document, person_names: dict[str, str]) -> PreparedDocument:
+    return PreparedDocument(
+        doc.id,
+        doc.seq,
+        document_rows(doc),
+        index_fields(doc, person_names),
+        len(doc.notes),
+        len(doc.pages),
+    )
 
 
 def open_store(path: str | Path) -> Store:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import orjson
 from ..errors import NotFoundError, StoreError
 from ..model import Division, Document, Person, Term, Volume
 
-__all__ = ["SCHEMA_VERSION", "RecordStore"]
+__all__ = ["SCHEMA_VERSION", "DocumentRows", "RecordStore", "document_rows"]
 
 # Each entry migrates from version i to i + 1; never edit a released one, append.
 _MIGRATIONS: list[str] = [
@@ -91,6 +92,39 @@ _MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+@dataclass(slots=True)
+class DocumentRows:
+    """What the records keep of one document: its row (with the Document JSON), its
+    mention counts and its links. Plain tuples, cheap to send between processes."""
+
+    document: tuple[Any, ...]
+    mentions: list[tuple[Any, ...]]
+    links: list[tuple[Any, ...]]
+
+
+def document_rows(doc: Document) -> DocumentRows:
+    date = doc.date
+    row = (
+        doc.id,
+        doc.volume,
+        doc.seq,
+        doc.number,
+        doc.subtype,
+        doc.title,
+        date.min if date else None,
+        date.max if date else None,
+        _dumps(doc.to_json()),
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for mark in doc.marks:
+        if mark.type in ("person", "term") and mark.ref:
+            key = (mark.type, mark.ref)
+            counts[key] = counts.get(key, 0) + 1
+    mentions = [(doc.id, doc.volume or "", k, r, c) for (k, r), c in counts.items()]
+    links = [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence) for lk in doc.links]
+    return DocumentRows(row, mentions, links)
 
 
 class RecordStore:
@@ -177,45 +211,32 @@ class RecordStore:
         )
 
     def put_document(self, doc: Document, *, fresh: bool = False) -> None:
+        self.put_rows(document_rows(doc), fresh=fresh)
+
+    def put_rows(self, rows: DocumentRows, *, fresh: bool = False) -> None:
         """Insert or replace a document with its mentions and links. ``fresh`` says it is
         probably not stored yet (its volume was just cleared): a plain insert is tried, and
         nothing deleted unless that finds the id taken."""
-        date = doc.date
-        row = (
-            doc.id,
-            doc.volume,
-            doc.seq,
-            doc.number,
-            doc.subtype,
-            doc.title,
-            date.min if date else None,
-            date.max if date else None,
-            _dumps(doc.to_json()),
-        )
+        doc_id = rows.document[0]
         columns = "documents(id, volume, seq, number, subtype, title, date_min, date_max, json)"
         if fresh:
             try:
-                self.conn.execute(f"INSERT INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", row)
+                self.conn.execute(f"INSERT INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", rows.document)
             except sqlite3.IntegrityError:  # the id is another volume's, or repeated here
                 fresh = False
         if not fresh:
-            self.conn.execute(f"INSERT OR REPLACE INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", row)
-        counts: dict[tuple[str, str], int] = {}
-        for mark in doc.marks:
-            if mark.type in ("person", "term") and mark.ref:
-                key = (mark.type, mark.ref)
-                counts[key] = counts.get(key, 0) + 1
-        if not fresh:
-            self.conn.execute("DELETE FROM mentions WHERE document=?", (doc.id,))
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", rows.document
+            )
+            self.conn.execute("DELETE FROM mentions WHERE document=?", (doc_id,))
+            self.conn.execute("DELETE FROM links WHERE source=?", (doc_id,))
         self.conn.executemany(
             "INSERT INTO mentions(document, volume, kind, ref, count) VALUES(?,?,?,?,?)",
-            [(doc.id, doc.volume or "", k, r, c) for (k, r), c in counts.items()],
+            rows.mentions,
         )
-        if not fresh:
-            self.conn.execute("DELETE FROM links WHERE source=?", (doc.id,))
         self.conn.executemany(
             "INSERT INTO links(source, target, type, evidence, confidence)  VALUES(?,?,?,?,?)",
-            [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence) for lk in doc.links],
+            rows.links,
         )
 
     def replace_officials(self, officials: list[Any]) -> None:

@@ -1,0 +1,60 @@
+"""Ingest with worker processes gives the very store one process gives."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from despatch.errors import InputError
+from despatch.ingest import ingest_paths
+from despatch.sample import SAMPLE_PATH
+from despatch.search import SearchRequest, search
+from despatch.store import Store
+
+
+def _contents(db):
+    conn = sqlite3.connect(db)
+    tables = {
+        "documents": "SELECT id, volume, seq, number, subtype, title, date_min, date_max, json "
+        "FROM documents ORDER BY seq",
+        "volumes": "SELECT id, title, source, doc_count, json FROM volumes",
+        "persons": "SELECT * FROM persons ORDER BY volume, id",
+        "terms": "SELECT * FROM terms ORDER BY volume, id",
+        "mentions": "SELECT * FROM mentions ORDER BY document, kind, ref",
+        "links": "SELECT source, target, type, evidence, confidence FROM links "
+        "ORDER BY source, target, type",
+    }
+    out = {name: conn.execute(sql).fetchall() for name, sql in tables.items()}
+    conn.close()
+    return out
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_write_the_same_store_as_one_process(tmp_path, jobs):
+    with Store(tmp_path / "one.db") as one:
+        a = ingest_paths(one, [SAMPLE_PATH])
+        hits_one = search(one, SearchRequest(q='"Memorandum of Understanding"'))
+    with Store(tmp_path / "many.db") as many:
+        b = ingest_paths(many, [SAMPLE_PATH], jobs=jobs, parallel_from_bytes=0)
+        hits_many = search(many, SearchRequest(q='"Memorandum of Understanding"'))
+    assert a.to_json() | {"seconds": 0} == b.to_json() | {"seconds": 0}
+    assert a.documents > 32  # more than two batches: the workers take turns
+    assert _contents(tmp_path / "one.db") == _contents(tmp_path / "many.db")
+    assert [h.id for h in hits_one.hits] == [h.id for h in hits_many.hits]
+
+
+def test_a_worker_error_reaches_the_caller_and_the_store_is_unchanged(tmp_path):
+    broken = tmp_path / "broken.xml"
+    text = SAMPLE_PATH.read_text(encoding="utf-8")
+    cut = text.index('<div type="document"', len(text) // 2)
+    broken.write_text(text[:cut] + "<p>unclosed <hi>tag</p>" + text[cut:], encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        before = _contents(tmp_path / "x.db")
+        with pytest.raises(InputError) as err:
+            ingest_paths(store, [broken], jobs=2, parallel_from_bytes=0)
+    message = str(err.value)
+    assert message.startswith(f"{broken}:") and "not well-formed" in message
+    assert err.value.path == str(broken) and err.value.line
+    assert _contents(tmp_path / "x.db") == before
