@@ -62,26 +62,24 @@ ANALYZER = (
 
 
 _WORDS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()  # words, as written
-_STEMS: dict[str, str] = {}  # word → its analysed form ("" when the analyzer drops it)
+_STEMS: dict[str, str] = {}  # word → its analysed form, for words the analyzer keeps
 _MAX_STEMS = 500_000
-
-
-def _stem(word: str) -> str:
-    if len(_STEMS) >= _MAX_STEMS:
-        _STEMS.clear()
-    analysed = ANALYZER.analyze(word)
-    stem = _STEMS[word] = analysed[0] if analysed else ""
-    return stem
 
 
 def analyze(text: str) -> list[str]:
     """``ANALYZER.analyze(text)``, in half the time: the words are split by the same
     tokenizer, and each distinct word is stemmed once (stemming is most of the cost)."""
     words = _WORDS.analyze(text)
-    stems = list(map(_STEMS.get, words))
-    if None in stems:
-        stems = [_STEMS.get(w) or _stem(w) for w in words]
-    return [s for s in stems if s] if "" in stems else stems  # type: ignore[return-value]
+    try:
+        return list(map(_STEMS.__getitem__, words))  # every word seen before: all in C
+    except KeyError:
+        pass
+    analysed = ANALYZER.analyze(text)
+    if len(_STEMS) >= _MAX_STEMS:
+        _STEMS.clear()
+    if len(analysed) == len(words):  # no word dropped as too long: they line up
+        _STEMS.update(zip(words, analysed))
+    return analysed
 
 
 # The pairs field holds word pairs ("japanes govern") as single terms. A field value of
