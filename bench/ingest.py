@@ -12,7 +12,8 @@ replicated N times under new numbers and ids), each run in a fresh process:
 - ``prepare``: read + enrich + the records' rows (Document JSON) and the index fields
   (with the word pairs), nothing written;
 - ``ingest``: read + enrich + SQLite + tantivy index, committed, into a new store;
-- ``ingest-j2``: the same with two worker processes reading and enriching (``--jobs 2``).
+- ``ingest-j1``, ``ingest-j2``: the same with one or two worker processes reading and
+  enriching while the main process writes (``--jobs 1``, ``--jobs 2``).
 Ratios are to ``bare`` in the same run; on the shared volume (a fraction of a second) each
 mode is the fastest of ``--repeat`` runs. ``peak MB`` is the process's high-water RSS, which
 counts the index files tantivy maps into memory (pages the kernel drops at will); ``anon
@@ -94,7 +95,7 @@ elif mode in ("enrich", "prepare"):  # the stages of ingest before anything is w
             prepare_document(doc, names)
         n += 1
 else:  # "ingest", or "ingest-jN": N worker processes, however small the file
-    jobs = int(mode.partition("-j")[2] or 1)
+    jobs = int(mode.partition("-j")[2] or 0)
     with Store(db) as store:
         n = ingest_paths(store, [path], jobs=jobs, parallel_from_bytes=0).documents
 seconds = time.perf_counter() - started
@@ -172,7 +173,16 @@ def main() -> None:
             f"{'peak MB':>9}{'anon MB':>9}"
         )
         for path in (VOLUME, synth):
-            modes = ("bare", "plain", "read", "enrich", "prepare", "ingest", "ingest-j2")
+            modes = (
+                "bare",
+                "plain",
+                "read",
+                "enrich",
+                "prepare",
+                "ingest",
+                "ingest-j1",
+                "ingest-j2",
+            )
             repeat = args.repeat if path == VOLUME else 1  # a fraction of a second: noisy
             results = {mode: run(mode, path, work, repeat) for mode in modes}
             base = results["bare"]["seconds"]

@@ -61,11 +61,11 @@ def main() -> None:
 @click.option(
     "--jobs",
     "-j",
-    default=1,
-    type=click.IntRange(1, 64),
+    default=0,
+    type=click.IntRange(0, 64),
     show_default=True,
-    help="Worker processes reading and enriching each large TEI volume file while this one "
-    "writes. Worth it with more than two cores: the index already takes a second one.",
+    help="Worker processes that read and enrich each large TEI volume file (4 MB and up) "
+    "while this one writes; 0 reads in this process. See docs/benchmarks.md.",
 )
 @_errors
 def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: int) -> None:

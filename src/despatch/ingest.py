@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
+import pickle
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
@@ -53,33 +52,18 @@ def ingest_paths(
     fmt: str = "auto",
     progress: ProgressHook | None = None,
     *,
-    jobs: int = 1,
+    jobs: int = 0,
     parallel_from_bytes: int = PARALLEL_FROM_BYTES,
 ) -> IngestSummary:
     """Ingest TEI volumes (whole or split), HTML pages and text files into ``store``.
 
     Each volume is written in one transaction: an error while reading or writing it leaves the
-    store exactly as it was, and re-ingesting a volume replaces it. With ``jobs`` > 1, a TEI
+    store exactly as it was, and re-ingesting a volume replaces it. With ``jobs`` > 0, a TEI
     volume file of at least ``parallel_from_bytes`` is read and enriched by that many worker
-    processes while this one writes; the store is the same either way.
+    processes while this one writes; the store is the same either way. (Workers are spawned:
+    a script calling this needs the ``if __name__ == "__main__":`` guard.)
     """
-    with _fewer_collections():
-        return _ingest(store, paths, fmt, progress, jobs, parallel_from_bytes)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Ingest allocates millions of short-lived objects; the objects alive before it (the
-    modules, glossaries, indexes) are frozen out of the collector's way and the youngest
-    generation is collected less often (it stays bounded: it is collected, just later)."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], 20_000), threshold[1], threshold[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+    return _ingest(store, paths, fmt, progress, jobs, parallel_from_bytes)
 
 
 def _ingest(
@@ -96,7 +80,7 @@ def _ingest(
     officials = store.officials()
     for unit in read_paths(paths, fmt):
         context = _EnrichContext(corpus_persons, officials)
-        if jobs > 1 and _worth_workers(unit, parallel_from_bytes):
+        if jobs > 0 and _worth_workers(unit, parallel_from_bytes):
             prepared = _prepared_by_workers(unit, context, jobs)
         else:
             prepared = _prepared(unit, context)
@@ -252,4 +236,8 @@ def _work(path: str, k: int, jobs: int, context: _EnrichContext, queue: Any) -> 
             queue.put(("batch", current, None if sent_volume else reader.volume, items))
         queue.put(("end", reader.volume))
     except BaseException as exc:  # handed to the writer, which raises it
+        try:
+            pickle.dumps(exc)
+        except Exception:  # an exception that cannot cross processes goes as its message
+            exc = StoreError(f"ingest worker: {type(exc).__name__}: {exc}")
         queue.put(("error", exc))

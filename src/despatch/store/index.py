@@ -78,7 +78,7 @@ def analyze(text: str) -> list[str]:
     if len(_STEMS) >= _MAX_STEMS:
         _STEMS.clear()
     if len(analysed) == len(words):  # no word dropped as too long: they line up
-        _STEMS.update(zip(words, analysed))
+        _STEMS.update(zip(words, analysed, strict=True))
     return analysed
 
 
