@@ -8,6 +8,7 @@ database) the index is rebuilt from the records, so the index always matches the
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import zlib
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from ..model import Document
 __all__ = ["DocumentIndex", "analyze", "date_key", "index_fields", "pair_term"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-3"
+SCHEMA_TAG = "despatch-index-4"
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -46,7 +47,7 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_max", stored=True, indexed=True, fast=True)
     sb.add_integer_field("dated", stored=False, indexed=True, fast=True)
     sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
-    # word pairs of title, body and notes ("the japanes"): a two-word phrase is one term
+    # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term
     sb.add_text_field("pairs", stored=False, tokenizer_name=PAIRS_TOKENIZER)
     sb.add_integer_field("bucket", stored=False, indexed=True, fast=True)
     return sb.build()
@@ -82,23 +83,21 @@ def analyze(text: str) -> list[str]:
     return analysed
 
 
-# The pairs field holds word pairs ("japanes govern") as single terms. A field value of
-# stems joined by spaces, tokenized by this pattern, gives the pairs at even positions;
-# the same value less its first word gives those at odd ones. Both values are joined in C
-# and split in tantivy's indexing thread, so pairs cost Python almost nothing.
-PAIRS_TOKENIZER = "despatch_pairs"
-_PAIRS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\S+ \S+")).build()
+# The pairs field holds each two adjacent analysed words as one term ("japanes_govern"), so
+# a two-word phrase is one term lookup. Stems never hold "_" (the tokenizer splits there).
+PAIRS_TOKENIZER = "whitespace"
 
 
 def pair_values(text: str) -> list[str]:
-    """The two values of the pairs field for one text."""
-    joined = " ".join(analyze(text))
-    return [joined, joined.partition(" ")[2]]
+    """The pairs field's value for one text: its word pairs, space-separated."""
+    # map/join keep the loop in C; tantivy's regex tokenizer, which could make the pairs
+    # from the stems alone, costs its indexing thread more than this costs Python
+    return [" ".join(map("_".join, itertools.pairwise(analyze(text))))]
 
 
 def pair_term(first: str, second: str) -> str:
     """The pairs term for two adjacent analysed words."""
-    return f"{first} {second}"
+    return f"{first}_{second}"
 
 
 def date_key(iso: str | None) -> int | None:
@@ -175,7 +174,6 @@ class DocumentIndex:
         if tag.exists() and tag.read_text() != SCHEMA_TAG:
             self._wipe()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        self.index.register_tokenizer(PAIRS_TOKENIZER, _PAIRS_ANALYZER)
         tag.write_text(SCHEMA_TAG)
 
     def _wipe(self) -> None:
