@@ -119,6 +119,14 @@ def test_openapi_documents_the_api(client):
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
 
 
+def test_api_docs_page_needs_nothing_from_outside(client):
+    html = client.get("/docs").text
+    assert "/openapi.json" in html and "http" not in html.replace("http-equiv", "")
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static/swagger-ui/{asset}" in html
+        assert client.get(f"/static/swagger-ui/{asset}").status_code == 200
+
+
 def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
     sample_store = own_sample_store
     letters = tmp_path / "carter.txt"

@@ -6,10 +6,12 @@ HTML page; both are produced from :class:`despatch.errors.DespatchError`.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -25,6 +27,8 @@ from .render import block_html, doc_url, note_html
 __all__ = ["create_app"]
 
 _HERE = Path(__file__).parent
+# Swagger UI 5 (it reads OpenAPI 3.1, which FastAPI writes), as packaged by fastapi-offline
+_SWAGGER_UI = str(files("fastapi_offline") / "static")
 
 
 def create_app(store: Store) -> FastAPI:
@@ -32,7 +36,21 @@ def create_app(store: Store) -> FastAPI:
         title="despatch",
         version=__version__,
         description="Reading room and JSON API for documentary editions.",
+        docs_url=None,  # served below from a packaged copy of Swagger UI: works offline
+        redoc_url=None,
     )
+    app.mount("/static/swagger-ui", StaticFiles(directory=_SWAGGER_UI), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="despatch API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon.png",
+        )
+
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals.update(block_html=block_html, note_html=note_html, doc_url=doc_url)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
