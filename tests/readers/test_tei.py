@@ -244,3 +244,52 @@ def test_entities_are_never_resolved(tmp_path):
     )
     _, docs = read_tei_volume(path)
     assert "TOP SECRET" not in docs[0].blocks[1].text
+
+
+_STRUCTURE = """<TEI {ns} xml:id="vstruct">
+<teiHeader><fileDesc><titleStmt><title type="complete">A Test Volume</title>
+<editor>Ann Editor</editor></titleStmt>
+<publicationStmt><date>1999</date></publicationStmt></fileDesc></teiHeader>
+<text><front><div xml:id="persons"><list><item><persName xml:id="p_AA1">Able, Ann</persName>,
+Secretary</item></list></div></front>
+<body>
+<div type="compilation" xml:id="comp1"><head>Part One</head>
+  <div type="chapter" xml:id="ch1"><head>Chapter A
+    </head>
+    <div type="document" n="1" xml:id="d1"><head>1. First</head><p>One.</p></div>
+    <div type="document" n="2" xml:id="d2"><head>2. Second</head><p>Two.</p></div>
+  </div>
+  <div type="chapter" xml:id="ch2">
+    <div type="document" n="3" xml:id="d3"><head>3. Third</head><p>Three.</p></div>
+    <head>Chapter B, headed last</head>
+  </div>
+</div>
+</body>
+<back><div xml:id="terms"><list><item><term xml:id="t_XYZ">XYZ</term>, a term</item></list>
+</div></back></text></TEI>"""
+
+
+@pytest.mark.parametrize("ns", ['xmlns="http://www.tei-c.org/ns/1.0"', ""])
+def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns):
+    path = tmp_path / "v.xml"
+    path.write_text(_STRUCTURE.format(ns=ns))
+    vol, docs = read_tei_volume(path)
+    assert vol.id == "vstruct" and vol.title == "A Test Volume" and vol.year == "1999"
+    assert vol.editors == ["Ann Editor"]
+    assert [(p.id, p.name) for p in vol.persons] == [("p_AA1", "Able, Ann")]
+    assert [(t.id, t.term) for t in vol.terms] == [("t_XYZ", "XYZ")]
+    assert [d.id for d in docs] == ["vstruct/d1", "vstruct/d2", "vstruct/d3"]
+    assert [d.division for d in docs] == ["ch1", "ch1", "ch2"]
+    (comp,) = vol.divisions
+    assert (comp.id, comp.title) == ("comp1", "Part One")
+    assert [(c.id, c.title, c.documents) for c in comp.children] == [
+        ("ch1", "Chapter A", ["d1", "d2"]),
+        ("ch2", "Chapter B, headed last", ["d3"]),
+    ]
+
+
+def test_a_tei_corpus_is_not_read_as_one_volume(tmp_path):
+    path = tmp_path / "corpus.xml"
+    path.write_text("<teiCorpus>" + _STRUCTURE.format(ns="") + "</teiCorpus>")
+    with pytest.raises(InputError, match="root element <teiCorpus>"):
+        read_tei_volume(path)

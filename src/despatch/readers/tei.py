@@ -440,7 +440,7 @@ class TeiVolumeReader:
         return self.path.parent.name or self.path.stem
 
     def _glossary_item(self, item: etree._Element) -> None:
-        for name in item.iter(f"{{{TEI}}}persName", f"{{{TEI}}}term"):
+        for name in item.iter("{*}persName", "{*}term"):
             xml_id = name.get(XML_ID)
             if not xml_id:
                 continue
