@@ -254,8 +254,7 @@ _STRUCTURE = """<TEI {ns} xml:id="vstruct">
 Secretary</item></list></div></front>
 <body>
 <div type="compilation" xml:id="comp1"><head>Part One</head>
-  <div type="chapter" xml:id="ch1"><head>Chapter A
-    </head>
+  <div type="chapter" xml:id="ch1"><head>Chapter A<lb/>second line<note n="1">A note.</note></head>
     <div type="document" n="1" xml:id="d1"><head>1. First</head><p>One.</p></div>
     <div type="document" n="2" xml:id="d2"><head>2. Second</head><p>Two.</p></div>
   </div>
@@ -283,7 +282,7 @@ def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns)
     (comp,) = vol.divisions
     assert (comp.id, comp.title) == ("comp1", "Part One")
     assert [(c.id, c.title, c.documents) for c in comp.children] == [
-        ("ch1", "Chapter A", ["d1", "d2"]),
+        ("ch1", "Chapter A second line", ["d1", "d2"]),
         ("ch2", "Chapter B, headed last", ["d3"]),
     ]
 

@@ -85,7 +85,23 @@ def _local(el: etree._Element) -> str:
 
 
 def _text_of(el: etree._Element) -> str:
-    return normalize_space("".join(el.itertext()))
+    """An element's words, as a title or name: line breaks are spaces, notes are left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = _local(child)
+            if tag in ("lb", "cb"):
+                parts.append(" ")
+            elif tag != "note":
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return normalize_space("".join(parts))
 
 
 def _doc_target(target: str, volume: str | None) -> str | None:
