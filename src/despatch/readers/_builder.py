@@ -96,7 +96,7 @@ class DocumentBuilder:
             self.end_block()
         self._type = block_type
         self._buf, self._len, self._pending_space = [], 0, False
-        self._lone_spaces: set[int] = set()
+        self._lone_spaces = set()
         index = len(self.blocks)
         for n in self._waiting_pages:
             self.pages.append(PageBreak(n, index, 0))
