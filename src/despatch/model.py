@@ -313,13 +313,14 @@ class Document:
         out += [(None, j, n.text) for j, n in enumerate(self.notes)]
         return out
 
-    def marked(self, mark_type: str, block: int | None, note: int | None) -> list[tuple[int, int]]:
-        """(start, end) of the marks of ``mark_type`` already in that block or note."""
-        return [
-            (m.offset, m.offset + m.length)
-            for m in self.marks
-            if m.type == mark_type and m.block == block and m.note == note
-        ]
+    def marked(self, mark_type: str) -> dict[tuple[int | None, int | None], list[tuple[int, int]]]:
+        """(start, end) of the marks of ``mark_type`` so far, by (block, note) they sit in:
+        one pass over the marks for all of a document's texts."""
+        spans: dict[tuple[int | None, int | None], list[tuple[int, int]]] = {}
+        for m in self.marks:
+            if m.type == mark_type:
+                spans.setdefault((m.block, m.note), []).append((m.offset, m.offset + m.length))
+        return spans
 
     def plain_text(self) -> str:
         """Title and body blocks, one per line (what the index sees as the body)."""

@@ -163,12 +163,9 @@ def link_document(doc: Document) -> None:
     cited: str | None = None  # the volume cited last, for "ibid." in a later note
     # text read without a volume: its documents' ids are "<file stem>/dN", so are its targets
     volume = doc.volume or doc.id.rpartition("/")[0] or None
-    taken_in: dict[tuple[int | None, int | None], list[tuple[int, int]]] = {}
-    for m in doc.marks:
-        if m.type == "ref":
-            taken_in.setdefault((m.block, m.note), []).append((m.offset, m.offset + m.length))
+    marked = doc.marked("ref")
     for block, note, text in doc.texts():
-        taken = taken_in.get((block, note), [])
+        taken = marked.get((block, note), [])
         for off, length, target in find_references(text, volume, doc.id, cited):
             if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
                 continue

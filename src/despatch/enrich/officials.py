@@ -222,8 +222,9 @@ def mark_officials(doc: Document, index: OfficialsIndex, names: dict[str, str]) 
             )
     # titled names no glossary knows: "Secretary of State, E. Muskie", "Ambassador Reischauer"
     spans = doc.texts()
+    marked = doc.marked("person")
     for block, note, text in spans:
-        taken = doc.marked("person", block, note)
+        taken = marked.get((block, note), [])
         for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
             surname = m.group()
             if surname not in index.by_surname or any(
@@ -259,8 +260,9 @@ def mark_officials(doc: Document, index: OfficialsIndex, names: dict[str, str]) 
             )
     # once identified, the official's later untitled mentions ("E. Muskie could agree") too
     identified = {o.surname: o for o in (index.by_surname_id.get(i) for i in found) if o}
+    marked = doc.marked("person")  # again: the titled mentions just found count
     for block, note, text in spans:
-        taken = doc.marked("person", block, note)
+        taken = marked.get((block, note), [])
         for surname, official in identified.items():
             for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):

@@ -248,9 +248,9 @@ def mark_people(doc: Document, index: PersonIndex, fuzzy: bool = True) -> None:
         return
     year = int(doc.date.min[:4]) if doc.date and doc.date.min else None
     doc_text = "\n".join([*(b.text for b in doc.blocks), *(n.text for n in doc.notes)])
-    spans = doc.texts()
-    for block, note, text in spans:
-        taken = doc.marked("person", block, note)
+    marked = doc.marked("person")
+    for block, note, text in doc.texts():
+        taken = marked.get((block, note), [])
         for off, length, ref, _conf in index.find(text, year, doc_text, fuzzy=fuzzy):
             if any(a < off + length and off < b for a, b in taken):
                 continue
