@@ -198,6 +198,13 @@ class DocumentBuilder:
 
 
 _BRACKETED_SOURCE = re.compile(r"^\[Source: .*\]$")
+_SOURCE_NOTE = re.compile(r"^\[?Source:")
+
+
+def note_type(declared: str | None, text: str) -> str | None:
+    """A note's type: as the edition declares it, but "source" whenever the note reads as
+    one ("Source: …", "[Source: …]"), however it was tagged or copied."""
+    return "source" if _SOURCE_NOTE.match(text) else declared
 
 
 def demote_source_paragraphs(doc: Document) -> None:

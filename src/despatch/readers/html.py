@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -20,13 +21,16 @@ from ._builder import (
     classify_letter_blocks,
     demote_source_paragraphs,
     normalize_space,
+    note_type,
     read_file_bytes,
-    sort_notes,
     split_heading_number,
     subtype_for,
 )
 
 __all__ = ["read_html", "read_html_file"]
+
+if TYPE_CHECKING:  # the package imports this module
+    from . import ReadVolume
 
 _BLOCK_TAGS = {
     "p",
@@ -308,8 +312,7 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
         at = 1 if len(blocks) > 1 and blocks[1].type == "dateline" else 0
         doc_notes.append(Note(n, None, text, at, len(blocks[at].text)))
     for note in doc_notes:
-        if note.type is None and re.match(r"^\[?Source:", note.text):
-            note.type = "source"
+        note.type = note_type(note.type, note.text)
     warnings = [f"note {n} has no marker in the text" for n, _ in orphans if n is not None]
     doc = Document(
         id=f"{stem}/d1",
@@ -326,14 +329,13 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     )
     split_heading_number(doc)
     doc.id = f"{stem}/d{doc.number or 1}"
-    demote_source_paragraphs(doc)
-    sort_notes(doc)
+    demote_source_paragraphs(doc)  # and puts the notes in anchor order
     classify_letter_blocks(doc.blocks)
     doc.subtype = subtype_for(doc.title)
     return [doc]
 
 
-def read_html_file(path: str | Path):  # type: ignore[no-untyped-def]
+def read_html_file(path: str | Path) -> ReadVolume:
     from . import ReadVolume
 
     path = Path(path)

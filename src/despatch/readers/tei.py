@@ -20,6 +20,7 @@ from ._builder import (
     classify_letter_blocks,
     demote_source_paragraphs,
     normalize_space,
+    note_type,
     split_heading_number,
     subtype_for,
 )
@@ -227,10 +228,7 @@ class _DocumentWalker:
         inner._note_content(el)
         blocks, _, pages, marks = inner.b.finish()
         text = blocks[0].text if blocks else ""
-        note_type = el.get("type")
-        if note_type != "source" and re.match(r"^\[?Source:", text):
-            note_type = "source"
-        index = self.b.add_note(el.get("n"), note_type, text)
+        index = self.b.add_note(el.get("n"), note_type(el.get("type"), text), text)
         for mark in marks:
             mark.block, mark.note = None, index
             self.note_marks.append(mark)

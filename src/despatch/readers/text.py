@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import Block, Document, Note, PageBreak, Recovery, Volume
@@ -21,12 +22,17 @@ from ._builder import (
     _ATTACHMENT,
     classify_letter_blocks,
     normalize_space,
+    note_type,
     read_file_bytes,
+    sort_notes,
     subtype_for,
 )
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
+
+if TYPE_CHECKING:  # the package imports this module
+    from . import ReadVolume
 
 _HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
 _PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
@@ -275,7 +281,7 @@ def _remove_pages(
         join = False
         if m.start() == 0 or not out:
             pass
-        elif lw and rw and text[m.start()] != "" and m.end() < len(text):
+        elif lw and rw and m.end() < len(text):
             a, b = lw.group(), rw.group()
             joined = a + b
             known_a, known_b, known_j = _known(a, vocab), _known(b, vocab), _known(joined, vocab)
@@ -410,10 +416,8 @@ def _parse_document(
     for block_i, text in unnumbered:
         ntype = "source" if text.startswith("[Source") else None
         notes.append(Note(None, ntype, text, block_i, len(blocks[block_i].text)))
-    notes.sort(key=lambda n: (n.block, n.offset, n.n is None))
     for note in notes:
-        if note.type is None and re.match(r"^\[?Source:", note.text):
-            note.type = "source"
+        note.type = note_type(note.type, note.text)
     classify_letter_blocks(blocks)
     pages.sort(key=lambda p: (p.block, p.offset))
     number = number or str(index + 1)
@@ -430,6 +434,7 @@ def _parse_document(
         recovery=Recovery(confidence, log.warnings, log.decisions),
         seq=index + 1,
     )
+    sort_notes(doc)
     if style == "none" and any(re.search(r"[A-Za-z.,;:)”’]\d+\b", b.text) for b in blocks):
         log.warnings.append("no note list found; digits glued to words were left in the text")
     return doc
@@ -578,7 +583,7 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
     return docs
 
 
-def read_text_file(path: str | Path):  # type: ignore[no-untyped-def]
+def read_text_file(path: str | Path) -> ReadVolume:
     from . import ReadVolume
 
     path = Path(path)
