@@ -53,6 +53,15 @@ def _iso(d: dt.date, end: bool = False, time: tuple[int, int] | None = None) -> 
     return f"{d.isoformat()}T23:59:59" if end else f"{d.isoformat()}T00:00:00"
 
 
+def _month_span(y: int, month: int) -> tuple[str, str]:
+    last = calendar.monthrange(y, month)[1]
+    return _iso(dt.date(y, month, 1)), _iso(dt.date(y, month, last), True)
+
+
+def _year_span(y: int) -> tuple[str, str]:
+    return _iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True)
+
+
 def _valid(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -80,8 +89,8 @@ def widen(value: str) -> tuple[str, str] | None:
         mm = int(m.group(2))
         if not 1 <= mm <= 12:
             return None
-        return _iso(dt.date(y, mm, 1)), _iso(dt.date(y, mm, calendar.monthrange(y, mm)[1]), True)
-    return _iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True)
+        return _month_span(y, mm)
+    return _year_span(y)
 
 
 def parse_dateline(text: str) -> DocDate | None:
@@ -105,12 +114,10 @@ def parse_dateline(text: str) -> DocDate | None:
         day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
-        mm, y = MONTHS[m.group(1).lower()], int(m.group(2))
-        lo_hi = (_iso(dt.date(y, mm, 1)), _iso(dt.date(y, mm, calendar.monthrange(y, mm)[1]), True))
+        lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])
         start, end = m.start(), m.end()
     elif m := _Y.search(clean):
-        y = int(m.group(1))
-        lo_hi = (_iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True))
+        lo_hi = _year_span(int(m.group(1)))
         start, end = m.start(), m.end()
     else:
         end = len(clean)
@@ -143,14 +150,11 @@ def _with_time(day: dt.date, t: re.Match[str]) -> tuple[str, str]:
             stop = (_hour(t.group(4), t.group(6)), int(t.group(5) or 0))
             return _iso(day, time=start), _iso(day, time=stop)
         return _iso(day, time=start), _iso(day, time=start)
-    if t.group(7):
-        at = (int(t.group(7)), int(t.group(8)))
-        if at[0] < 24 and at[1] < 60:
-            return _iso(day, time=at), _iso(day, time=at)
-    if t.group(9):
-        at = (int(t.group(9)), int(t.group(10)))
-        if at[0] < 24 and at[1] < 60:
-            return _iso(day, time=at), _iso(day, time=at)
+    for hour, minute in ((7, 8), (9, 10)):  # "0907Z", "10:30"
+        if t.group(hour):
+            at = (int(t.group(hour)), int(t.group(minute)))
+            if at[0] < 24 and at[1] < 60:
+                return _iso(day, time=at), _iso(day, time=at)
     return _iso(day), _iso(day, True)
 
 
