@@ -18,6 +18,8 @@ from typing import Any
 
 from ..model import Document, Link, Mark
 from ..store.records import RecordStore
+from .dates import find_date_mentions
+from .sources import _ABBREV, _sentences
 
 __all__ = [
     "DocSummary",
@@ -88,8 +90,6 @@ def _doc_numbers(nums: str) -> list[str]:
 
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` begins (abbreviations such as "vol." do not end one)."""
-    from .sources import _ABBREV
-
     start = 0
     for m in re.finditer(r"\.\s+(?=[A-Z“(])|;\s+", text[:pos]):
         if not _ABBREV.search(text[max(0, m.start() - 12) : m.start() + 1]):
@@ -146,8 +146,6 @@ def find_references(
 
 def _sentence_at(text: str, offset: int) -> str:
     """The sentence around ``offset`` (abbreviations such as "vol." do not end one)."""
-    from .sources import _sentences
-
     pos = 0
     for sentence in _sentences(text):
         start = text.find(sentence, pos)
@@ -192,8 +190,6 @@ def link_document(doc: Document) -> None:
 
 
 def _date_near(text: str, anchor: str | None) -> dt.date | None:
-    from .dates import find_date_mentions
-
     day = dt.date.fromisoformat(anchor[:10]) if anchor else None
     found = find_date_mentions(text, day)
     return dt.date.fromisoformat(found[0][2]) if found else None

@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Division, DocDate, Document, Mark, Person, Term, Volume
+from ..model import Block, Division, DocDate, Document, Mark, Person, Term, Volume
 from ._builder import (
     DocumentBuilder,
     classify_letter_blocks,
@@ -263,8 +263,6 @@ def document_from_element(
     blocks, notes, pages, marks = walker.b.finish()
     xml_id = _document_xml_id(div, seq)
     if not blocks or blocks[0].type != "head":
-        from ..model import Block
-
         blocks.insert(0, Block("head", ""))
         for item in [*notes, *pages, *marks]:
             if getattr(item, "block", None) is not None:
