@@ -353,6 +353,12 @@ class Person:
             "variants": list(self.variants),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Person:
+        return cls(
+            data["id"], data["name"], data.get("description", ""), list(data.get("variants", []))
+        )
+
 
 @dataclass
 class Term:

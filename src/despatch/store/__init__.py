@@ -53,16 +53,7 @@ class Store:
     def corpus_persons(self) -> list[tuple[str, Person]]:
         """Every volume's glossary persons, as (volume id, person)."""
         rows = self.records.conn.execute("SELECT volume, json FROM persons").fetchall()
-        out = []
-        for volume, raw in rows:
-            d = orjson.loads(raw)
-            out.append(
-                (
-                    volume,
-                    Person(d["id"], d["name"], d.get("description", ""), d.get("variants", [])),
-                )
-            )
-        return out
+        return [(volume, Person.from_json(orjson.loads(raw))) for volume, raw in rows]
 
     def officials(self) -> list[Official]:
         """Officials imported with ``despatch officials`` (empty when none were)."""

@@ -329,11 +329,7 @@ class RecordStore:
         rows = self.conn.execute(
             "SELECT json FROM persons WHERE volume=? ORDER BY name", (volume_id,)
         ).fetchall()
-        out = []
-        for r in rows:
-            d = orjson.loads(r["json"])
-            out.append(Person(d["id"], d["name"], d.get("description", ""), d.get("variants", [])))
-        return out
+        return [Person.from_json(orjson.loads(r["json"])) for r in rows]
 
     def person(self, volume_id: str, person_id: str) -> Person:
         row = self.conn.execute(
@@ -341,8 +337,7 @@ class RecordStore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no person {person_id!r} in {volume_id!r}")
-        d = orjson.loads(row["json"])
-        return Person(d["id"], d["name"], d.get("description", ""), d.get("variants", []))
+        return Person.from_json(orjson.loads(row["json"]))
 
     def terms(self, volume_id: str) -> list[Term]:
         rows = self.conn.execute(
