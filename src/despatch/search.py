@@ -8,6 +8,8 @@ Supported: words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT`` (upper 
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import html
 import itertools
 import re
@@ -230,13 +232,9 @@ def parse_date_range(text: str | None, *, end: bool = False) -> int | None:
     if not 1 <= mm <= 12:
         raise QueryError(f"date {text!r} has no month {mm}")
     if day is None:
-        import calendar
-
         last = calendar.monthrange(year, mm)[1]
         return year * 10000 + mm * 100 + (last if end else 1)
     dd = int(day)
-    import datetime
-
     try:
         datetime.date(year, mm, dd)
     except ValueError:
