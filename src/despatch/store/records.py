@@ -6,6 +6,7 @@ match (see :mod:`despatch.store.index`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -345,6 +346,17 @@ class RecordStore:
             (volume_id,),
         ).fetchall()
         return [Term(r["id"], r["term"], r["expansion"]) for r in rows]
+
+    def persons_by_surname(
+        self, surname: str, exclude_volume: str | None = None
+    ) -> list[tuple[str, Person]]:
+        """(volume id, person) for glossary names that begin with ``surname``, by volume."""
+        rows = self.conn.execute(
+            "SELECT volume, json FROM persons WHERE name LIKE ? ESCAPE '\\' AND volume IS NOT ? "
+            "ORDER BY volume",
+            (re.sub(r"([\\%_])", r"\\\1", surname) + "%", exclude_volume),
+        )
+        return [(r["volume"], Person.from_json(orjson.loads(r["json"]))) for r in rows]
 
     def term(self, volume_id: str, term_id: str) -> Term:
         row = self.conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
 from ..model import Division, Document, Volume
@@ -99,7 +100,8 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
     targets |= {lk.target for lk in doc.links}
     known = store.records.titles(targets | {x for x in (prev_id, next_id) if x})
-    names = {p.id: p.display_name for p in store.records.persons(volume_id)}
+    volume = store.records.volume(volume_id)  # with its glossaries: read once
+    names = {p.id: p.display_name for p in volume.persons}
     data = doc.to_json()
     data["navigation"] = {"previous": prev_id, "next": next_id}
     data["linked_from"] = store.records.links_to(doc.id)
@@ -109,7 +111,6 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
         if ref in names
     }
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
-    volume = store.records.volume(volume_id)
     data["volume_title"] = volume.title
     data["citation"] = citation(volume, doc)
     return data, doc
@@ -137,13 +138,9 @@ def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
     p = store.records.person(volume_id, person_id)
     surname = p.name.partition(",")[0].strip()
     elsewhere = [
-        (v, i, d)
-        for v, i, d, name in store.records.conn.execute(
-            "SELECT volume, id, description, name FROM persons WHERE name LIKE ? AND volume != ? "
-            "ORDER BY volume",
-            (surname + "%", volume_id),
-        )
-        if same_person(name, p.name)
+        (v, other.id, other.description)
+        for v, other in store.records.persons_by_surname(surname, exclude_volume=volume_id)
+        if same_person(other.name, p.name)
     ]
     documents = store.records.mentioning("person", person_id, volume_id)
     for other_volume, other_id, _ in elsewhere:
@@ -172,8 +169,6 @@ def term(store: Store, volume_id: str, term_id: str) -> dict[str, Any]:
 
 
 def thread(store: Store, doc_id: str) -> dict[str, Any]:
-    from ..enrich.links import correspondence_thread
-
     doc = store.records.document(doc_id)
     members = correspondence_thread(store.records, doc)
     if not members:
