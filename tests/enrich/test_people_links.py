@@ -142,3 +142,48 @@ def test_same_person_across_volumes(a, b, same):
     from despatch.enrich.people import same_person
 
     assert same_person(a, b) is same
+
+
+def _person_refs(doc):
+    return [(m.block, m.note, m.offset, m.ref) for m in doc.marks if m.type == "person"]
+
+
+def test_one_person_in_many_volumes_is_one_candidate(volume_docs):
+    """Rusk is in the glossary of every 1960s volume: a copy read against a store holding
+    several of them links him as it would against one, to the first volume's entry."""
+    from despatch.export.text import render_text
+    from despatch.model import Volume
+
+    vol, docs = volume_docs
+    one = [(vol.id, p) for p in vol.persons]
+    many = [("frus1961-63v22", p) for p in vol.persons] + one
+    found = 0
+    for source in docs[:12]:
+        text = render_text(source)
+        (alone,) = read_text(text, stem="copy")
+        (beside,) = read_text(text, stem="copy")
+        Enricher(Volume("copy"), one)(alone)
+        Enricher(Volume("copy"), many)(beside)
+        expected = [
+            (b, n, o, ref.replace(f"{vol.id}/", "frus1961-63v22/"))
+            for b, n, o, ref in _person_refs(alone)
+        ]
+        assert _person_refs(beside) == expected
+        found += len(expected)
+    assert found > 50
+
+
+def test_own_volume_entry_preferred_and_rivals_still_ambiguous(volume_docs):
+    vol, _ = volume_docs
+    rusk = next(p for p in vol.persons if p.id == "p_RD3")
+    elsewhere = copy.deepcopy(rusk)
+    index = PersonIndex([(vol.id, rusk), ("frus1961-63v22", elsewhere)], home_volume=vol.id)
+    assert [ref for _, _, ref, _ in index.find("Secretary Rusk said", 1966, "")] == ["p_RD3"]
+    # two different people of one surname, each in another volume: nothing settles it
+    other = copy.deepcopy(rusk)
+    other.name, other.description = "Rusk, Howard", "journalist"
+    index = PersonIndex([("frus1961-63v22", rusk), ("frus1969-76v01", other)])
+    assert index.find("Rusk said", None, "") == []
+    assert [ref for _, _, ref, _ in index.find("Rusk said", None, "Dean Rusk said")] == [
+        "frus1961-63v22/p_RD3"
+    ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -68,8 +69,15 @@ class _Entry:
     given: str
 
 
-def _variants(person: Person) -> tuple[str, str, list[str]]:
-    surname, _, rest = person.name.partition(",")
+def _variants(person: Person) -> tuple[str, str, tuple[str, ...]]:
+    return _name_variants(person.name, tuple(person.variants))
+
+
+# One person is in the glossaries of many volumes, and an ingest of several volumes builds
+# an index per volume over the same corpus: each name is analysed once.
+@lru_cache(maxsize=200_000)
+def _name_variants(name: str, variants: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    surname, _, rest = name.partition(",")
     surname = surname.strip()
     given = rest.strip().partition(",")[0]
     given = given.strip()
@@ -81,10 +89,11 @@ def _variants(person: Person) -> tuple[str, str, list[str]]:
             forms.add(f"{first} {surname}")
         initials = " ".join(f"{p[0]}." for p in given.split() if p[0].isalpha())
         forms.add(f"{initials} {surname}")
-    forms.update(v for v in person.variants if v)
-    return surname, given, sorted(f for f in forms if len(f) >= 3)
+    forms.update(v for v in variants if v)
+    return surname, given, tuple(sorted(f for f in forms if len(f) >= 3))
 
 
+@lru_cache(maxsize=200_000)
 def _years(description: str) -> tuple[int, int] | None:
     years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", description)]
     if not years:
@@ -117,6 +126,7 @@ class PersonIndex:
             self.automaton.make_automaton()
         self._surname_list = [s for s in self.surnames if len(s) >= 6]
         self._fuzzy: dict[str, str | None] = {}
+        self._grouped: dict[int, dict[str, list[list[_Entry]]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.by_form)
@@ -159,31 +169,54 @@ class PersonIndex:
     def _resolve(
         self, form: str, text: str, start: int, year: int | None, doc_text: str
     ) -> tuple[_Entry | None, float]:
-        entries = self.by_form[form]
-        if len({e.ref for e in entries}) == 1:
-            single = entries[0]
+        people = self._people(self.by_form, form)
+        if len(people) == 1:
+            single = _entry_for(people[0], year)
             if year and single.years and not (single.years[0] - 3 <= year <= single.years[1] + 3):
                 return single, 0.6
             return single, 0.95 if " " in form else 0.9
         scored = []
         title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
-        for e in entries:
-            score = 0.0
-            if (e.given and f"{e.given} {e.surname}" in doc_text) or (
-                e.given
-                and f"{e.given.split()[0]} {e.surname}" in doc_text
-                and len(e.given.split()[0]) > 2
-            ):
-                score += 2
-            if title:  # the title printed right before the name is the strongest evidence
-                score += 3 if title.group(1).lower() in e.person.description.lower() else -1
-            if year and e.years:
-                score += 1 if e.years[0] <= year <= e.years[1] else -1
-            scored.append((score, e))
+        for entries in people:  # a person scores by the best of their glossary entries
+            best: tuple[float, _Entry] | None = None
+            for e in entries:
+                score = 0.0
+                if (e.given and f"{e.given} {e.surname}" in doc_text) or (
+                    e.given
+                    and f"{e.given.split()[0]} {e.surname}" in doc_text
+                    and len(e.given.split()[0]) > 2
+                ):
+                    score += 2
+                if title:  # the title printed right before the name is the strongest evidence
+                    score += 3 if title.group(1).lower() in e.person.description.lower() else -1
+                if year and e.years:
+                    score += 1 if e.years[0] <= year <= e.years[1] else -1
+                if best is None or score > best[0]:
+                    best = (score, e)
+            assert best is not None
+            scored.append(best)
         scored.sort(key=lambda s: -s[0])
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 1):
             return scored[0][1], 0.8
         return None, 0.0
+
+    def _people(self, table: dict[str, list[_Entry]], key: str) -> list[list[_Entry]]:
+        """The entries under ``key`` grouped by person: one official is in the glossaries
+        of many volumes ("Rusk, Dean" in each of the 1960s volumes), and those entries are
+        one candidate, not rivals that make every mention of him ambiguous."""
+        cache = self._grouped.setdefault(id(table), {})
+        groups = cache.get(key)
+        if groups is None:
+            groups = []
+            for entry in table[key]:
+                for group in groups:
+                    if same_person(group[0].person.name, entry.person.name):
+                        group.append(entry)
+                        break
+                else:
+                    groups.append([entry])
+            cache[key] = groups
+        return groups
 
     def _misspelt(
         self, text: str, year: int | None, doc_text: str, taken: list[tuple[int, int]]
@@ -206,10 +239,23 @@ class PersonIndex:
             surname = self._fuzzy[token]
             if surname is None:
                 continue
-            entries = self.surnames[surname]
-            if len({e.ref for e in entries}) == 1:
-                out.append((m.start(), m.end() - m.start(), entries[0].ref, 0.6))
+            people = self._people(self.surnames, surname)
+            if len(people) == 1:
+                out.append((m.start(), m.end() - m.start(), _entry_for(people[0], year).ref, 0.6))
         return out
+
+
+def _entry_for(entries: list[_Entry], year: int | None) -> _Entry:
+    """Which of one person's glossary entries a mention links to: the document's own
+    volume's, else the first whose years hold the document's year, else the first."""
+    for entry in entries:
+        if "/" not in entry.ref:
+            return entry
+    if year:
+        for entry in entries:
+            if entry.years and entry.years[0] <= year <= entry.years[1]:
+                return entry
+    return entries[0]
 
 
 def _name_parts(name: str) -> tuple[str, list[str]]:

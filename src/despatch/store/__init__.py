@@ -52,7 +52,9 @@ class Store:
 
     def corpus_persons(self) -> list[tuple[str, Person]]:
         """Every volume's glossary persons, as (volume id, person)."""
-        rows = self.records.conn.execute("SELECT volume, json FROM persons").fetchall()
+        rows = self.records.conn.execute(
+            "SELECT volume, json FROM persons ORDER BY volume, id"
+        ).fetchall()
         return [(volume, Person.from_json(orjson.loads(raw))) for volume, raw in rows]
 
     def officials(self) -> list[Official]:
