@@ -47,3 +47,21 @@ def test_recovered_seed_round_trips_and_follows_frus_conventions(seed_text, tmp_
     a, b = _round_trip(doc, tmp_path)
     for key in ("blocks", "notes", "pages", "title", "number"):
         assert a[key] == b[key]
+
+
+def test_block_quotes_postscripts_and_captions_round_trip(tmp_path):
+    source = tmp_path / "in.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vtest"><teiHeader/><text><body>'
+        '<div type="document" n="3" xml:id="d3"><head>Memorandum</head>'
+        "<opener><salute>Dear Sir:</salute></opener>"
+        '<figure><head>Map<note n="1">Not printed.</note></head><p>Caption.</p></figure>'
+        '<quote rend="blockquote"><p>Quoted <pb n="4"/>one.</p><p>Quoted two.</p></quote>'
+        "<closer>Sincerely,<signed>X</signed></closer>"
+        "<postscript><p>P.S. More.</p></postscript>"
+        "</div></body></text></TEI>"
+    )
+    _, (doc,) = read_tei_volume(source)
+    assert {b.type for b in doc.blocks} >= {"quote", "postscript", "salute", "closer"}
+    a, b = _round_trip(doc, tmp_path)
+    assert a == b

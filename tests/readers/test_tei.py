@@ -7,6 +7,7 @@ import copy
 import pytest
 from lxml import etree
 
+from despatch.enrich import Enricher
 from despatch.errors import InputError
 from despatch.readers.tei import TeiVolumeReader, read_tei_documents, read_tei_volume
 
@@ -215,6 +216,45 @@ def test_lists_tables_attachments_and_nested_notes(tmp_path):
     assert doc.notes[1].text == "Note with inner text."
     assert [(p.n, p.block, p.offset) for p in doc.pages] == [("9", 3, 9)]
     assert doc.date.min == "1964-01-01T00:00:00" and doc.date.source == "attribute"
+
+
+def test_figures_readings_postscripts_and_block_quotes(tmp_path):
+    """Markup the shared volume lacks but other volumes use: a figure's caption and its
+    note are kept (the image is not text), one reading of a <choice>, and a postscript's
+    or block quotation's paragraphs typed as such."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
+        ' xml:id="vtest"><teiHeader/><text><body>'
+        '<div type="document" n="3" xml:id="d3" frus:doc-dateTime-min="1977-01-21T09:00:00-05:00"'
+        ' frus:doc-dateTime-max="1977-01-21T09:59:59-05:00"><head>Memorandum</head>'
+        "<opener><dateline><placeName>Camp David</placeName>, "
+        '<date when="1977-01-21">January 21, 1977</date></dateline></opener>'
+        '<figure><graphic url="d3-fig1"/><figDesc>a map</figDesc>'
+        '<head>Map of the region<note n="1">Not printed.</note></head><p>Caption.</p></figure>'
+        "<p>He <choice><sic>welcommed</sic><corr>welcomed</corr></choice> it and "
+        "<choice><abbr>Amb.</abbr><expan>Ambassador</expan></choice> X.</p>"
+        '<quote rend="blockquote"><p>Quoted one.</p><p>Quoted two.</p></quote>'
+        "<p>Said <quote>inline</quote> words.</p>"
+        "<postscript><p>P.S. More.</p></postscript>"
+        "</div></body></text></TEI>"
+    )
+    _vol, (doc,) = read_tei_volume(path)
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Memorandum"),
+        ("dateline", "Camp David, January 21, 1977"),
+        ("head", "Map of the region"),
+        ("p", "Caption."),
+        ("p", "He welcomed it and Ambassador X."),
+        ("quote", "Quoted one."),
+        ("quote", "Quoted two."),
+        ("p", "Said inline words."),
+        ("postscript", "P.S. More."),
+    ]
+    assert [(n.n, n.text, n.block, n.offset) for n in doc.notes] == [("1", "Not printed.", 2, 17)]
+    Enricher(_vol)(doc)  # the edition's date attributes stand; the place is the dateline's
+    assert doc.date.source == "attribute" and doc.date.min.startswith("1977-01-21T09")
+    assert doc.date.place == "Camp David"
 
 
 @pytest.mark.parametrize(

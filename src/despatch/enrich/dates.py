@@ -169,6 +169,9 @@ def _tz(t: re.Match[str]) -> str | None:
 def date_document(doc: Document) -> None:
     """Set ``doc.date`` from attributes or the dateline (leaves undated documents alone)."""
     if doc.date is not None and doc.date.source == "attribute":
+        if doc.date.place is None and doc.date.text:  # the place is only in the dateline
+            parsed = parse_dateline(doc.date.text)
+            doc.date.place = parsed.place if parsed else None
         return
     dateline_i = next((i for i, b in enumerate(doc.blocks) if b.type == "dateline"), None)
     if dateline_i is None:

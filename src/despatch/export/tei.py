@@ -124,6 +124,8 @@ def render_tei(doc: Document, standalone: bool = True) -> str:
             lines.append(f"<closer>{body}</closer>")
         elif t == "signed":
             lines.append(f"<closer><signed>{body}</signed></closer>")
+        elif t == "quote":
+            lines.append(f'<quote rend="blockquote"><p>{body}</p></quote>')
         elif t == "postscript":
             lines.append(f"<postscript>{body}</postscript>")
         elif t == "row":

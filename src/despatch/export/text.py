@@ -116,6 +116,8 @@ def render_markdown(doc: Document) -> str:
             line = f"*{line}*"
         elif block.type == "item":
             line = f"- {line}"
+        elif block.type == "quote":
+            line = f"> {line}"
         out.append(line)
     for note in doc.notes:
         if note.n:

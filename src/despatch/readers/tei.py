@@ -68,8 +68,11 @@ _CONTAINERS = {
     "front": "p",
     "back": "p",
     "group": "p",
+    "figure": "p",  # its caption (head, p) and notes; the image itself is not text
 }
-_SKIP = {"figure", "graphic", "figDesc", "fw"}
+_SKIP = {"graphic", "binaryObject", "figDesc", "fw"}
+# Of a <choice> between readings, the one a reader is meant to see.
+_CHOSEN_READINGS = ("corr", "reg", "expan")
 
 
 _LOCAL_NAMES: dict[str, str] = {}
@@ -184,7 +187,16 @@ class _DocumentWalker:
                 block_type = _BLOCKS[tag]
                 if tag == "salute" and default == "closer":
                     block_type = "closer"
+                elif tag == "p" and default in ("postscript", "quote"):
+                    block_type = default  # a postscript's or block quotation's paragraphs
                 self.block(el, block_type)
+        elif tag == "choice":  # "teh" [sic] or "the": one reading, not both run together
+            readings = [c for c in el if isinstance(c.tag, str)]
+            chosen = next((c for c in readings if _local(c) in _CHOSEN_READINGS), None)
+            if chosen is None and readings:
+                chosen = readings[0]
+            if chosen is not None:
+                self.content(chosen, default)
         else:
             self.inline(el, default, tag)
 
