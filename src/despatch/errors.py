@@ -6,6 +6,8 @@ one line and exits non-zero, the web app maps it to one JSON shape with ``status
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "DespatchError",
     "InputError",
@@ -57,9 +59,22 @@ class InputError(DespatchError):
         self.path, self.line, self.column = path, line, column
         self._bare = message
 
+    @classmethod
+    def from_xml(cls, exc: Exception, path: object) -> InputError:
+        """lxml's syntax error, with its place in front as everywhere else (libxml2's own
+        message repeats it at the end: "… in tag p line 2347, line 2347, column 525")."""
+        position = getattr(exc, "position", None)
+        line, column = position if position else (None, None)
+        message = getattr(exc, "msg", None) or str(exc)
+        message = _XML_POSITION.sub("", message).strip()
+        return cls(f"not well-formed XML: {message}", str(path), line, column)
+
     def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None, int | None]]:
         # crosses process boundaries (parallel ingest) with its file and place intact
         return (type(self), (self._bare, self.path, self.line, self.column))
+
+
+_XML_POSITION = re.compile(r",? line \d+, column \d+$")
 
 
 class QueryError(DespatchError):

@@ -272,6 +272,16 @@ def test_bad_xml_names_file_and_place(tmp_path, content, message):
     assert message in exc.value.message and str(path) in exc.value.message
 
 
+def test_syntax_error_gives_its_place_once(tmp_path):
+    path = tmp_path / "cut.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<p>a</b>')
+    with pytest.raises(InputError) as exc:
+        list(TeiVolumeReader(path))
+    assert exc.value.message == (
+        f"{path}:2:9: not well-formed XML: Opening and ending tag mismatch: p line 2 and b"
+    )
+
+
 def test_entities_are_never_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")

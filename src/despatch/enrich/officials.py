@@ -85,7 +85,7 @@ def _parse(path: Path) -> etree._Element:
             str(path), etree.XMLParser(resolve_entities=False, no_network=True)
         ).getroot()
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc.msg}", str(path)) from None
+        raise InputError.from_xml(exc, path) from None
 
 
 def load_pocom(root: str | Path) -> list[Official]:

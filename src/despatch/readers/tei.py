@@ -342,8 +342,7 @@ class TeiVolumeReader:
             context = _iterparse(path, _VOLUME_TAGS)
             yield from self._events(context)
         except etree.XMLSyntaxError as exc:
-            line, col = exc.position if exc.position else (None, None)
-            raise InputError(f"not well-formed XML: {exc.msg}", str(path), line, col) from None
+            raise InputError.from_xml(exc, path) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
@@ -524,8 +523,7 @@ def volume_id_of(path: str | Path) -> str:
             if event == "start" and tag in ("text", "body"):
                 break
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (None, None)
-        raise InputError(f"not well-formed XML: {exc.msg}", str(path), line, col) from None
+        raise InputError.from_xml(exc, path) from None
     return path.parent.name or path.stem
 
 
