@@ -68,6 +68,30 @@ def test_search_page_shows_facets_and_highlights(client):
     assert "<mark>Okinawa</mark>" in html and "person" in html
 
 
+def test_search_years_as_bars_each_narrowing_to_its_year(client):
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lxml_html
+
+    facets = client.get("/api/search", params={"q": "Japan"}).json()["facets"]["year"]
+    assert len(facets) > 1
+    page = lxml_html.fromstring(client.get("/search", params={"q": "Japan"}).text)
+    bars = page.xpath("//figure[@class='timeline']//*[local-name()='a']")
+    first, last = int(facets[0]["value"]), int(facets[-1]["value"])
+    assert len(bars) == last - first + 1  # years without a match are there, at zero
+    for facet in facets:  # the bar and the facet link of a year narrow to that year alone
+        for link in (
+            bars[int(facet["value"]) - first],
+            *page.xpath(f"//aside//a[text()='{facet['value']}']"),
+        ):
+            query = parse_qs(urlsplit(unescape(link.get("href"))).query)
+            assert query["date_from"] == query["date_to"] == [facet["value"]]
+            narrowed = client.get("/api/search", params={**query, "limit": 50}).json()
+            assert narrowed["total"] == facet["count"]
+            assert all(h["date"].startswith(facet["value"]) for h in narrowed["hits"])
+
+
 ERROR_SHAPE = {"ok": False, "error": {"kind": str, "status": int, "message": str}}
 
 
