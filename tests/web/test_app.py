@@ -77,19 +77,44 @@ def test_search_years_as_bars_each_narrowing_to_its_year(client):
     facets = client.get("/api/search", params={"q": "Japan"}).json()["facets"]["year"]
     assert len(facets) > 1
     page = lxml_html.fromstring(client.get("/search", params={"q": "Japan"}).text)
-    bars = page.xpath("//figure[@class='timeline']//*[local-name()='a']")
+    bars = page.xpath("//figure[@class='bars']//li")
     first, last = int(facets[0]["value"]), int(facets[-1]["value"])
-    assert len(bars) == last - first + 1  # years without a match are there, at zero
+    assert len(bars) == last - first + 1  # years without a match are there, empty
     for facet in facets:  # the bar and the facet link of a year narrow to that year alone
-        for link in (
-            bars[int(facet["value"]) - first],
-            *page.xpath(f"//aside//a[text()='{facet['value']}']"),
-        ):
+        bar = bars[int(facet["value"]) - first]
+        assert bar.get("title").startswith(f"{facet['value']}: {facet['count']} document")
+        links = bar.xpath("a") + page.xpath(f"//aside//a[text()='{facet['value']}']")
+        assert len(links) == 2
+        for link in links:
             query = parse_qs(urlsplit(unescape(link.get("href"))).query)
             assert query["date_from"] == query["date_to"] == [facet["value"]]
             narrowed = client.get("/api/search", params={**query, "limit": 50}).json()
             assert narrowed["total"] == facet["count"]
             assert all(h["date"].startswith(facet["value"]) for h in narrowed["hits"])
+
+
+def test_volume_months_as_bars_each_listing_its_documents(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lxml_html
+
+    bins = client.get(f"/api/volumes/{V}").json()["timeline"]["bins"]
+    page = lxml_html.fromstring(client.get(f"/volumes/{V}").text)
+    bars = page.xpath("//figure[@class='bars']//li")
+    assert len(bars) == len(bins) > 1
+    assert page.xpath("//figure[@class='bars']//li[1]/span[@class='tick']/text()") == [
+        bins[0]["key"][:4]
+    ]
+    for b, bar in zip(bins, bars, strict=True):
+        links = bar.xpath("a")
+        assert len(links) == (1 if b["count"] else 0)
+        if links:
+            query = parse_qs(urlsplit(links[0].get("href")).query)
+            assert query["volume"] == [V] and query["date_from"] == query["date_to"] == [b["key"]]
+            listed = client.get("/api/search", params={**query, "limit": 100}).json()
+            # documents dated in the month; an undated one inferred across it may join them
+            assert listed["total"] >= b["count"]
+            assert sum(h["date"].startswith(b["key"]) for h in listed["hits"]) == b["count"]
 
 
 ERROR_SHAPE = {"ok": False, "error": {"kind": str, "status": int, "message": str}}
