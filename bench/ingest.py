@@ -1,6 +1,6 @@
 """Ingest speed and memory, measured side by side with a bare lxml iterparse pass.
 
-    python bench/ingest.py [--copies N]
+    python bench/ingest.py [--copies N] [--modes bare,read,ingest,...]
 
 For the shared volume and for a synthetic FRUS-scale volume (the shared volume's documents
 replicated N times under new numbers and ids), each run in a fresh process:
@@ -110,6 +110,9 @@ print(json.dumps({"mode": mode, "docs": n, "seconds": seconds, "peak_mb": peak,
 """
 
 
+MODES = ("bare", "plain", "read", "enrich", "prepare", "ingest", "ingest-j1", "ingest-j2")
+
+
 def synthetic_volume(source: Path, dest: Path, copies: int) -> int:
     """Replicate the volume's documents ``copies`` times, renumbered, in one TEI file."""
     from lxml import etree
@@ -163,6 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=5, help="runs of the short modes")
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help=f"some of {','.join(MODES)} (bare always runs)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -175,16 +181,7 @@ def main() -> None:
             f"{'peak MB':>9}{'anon MB':>9}"
         )
         for path in (VOLUME, synth):
-            modes = (
-                "bare",
-                "plain",
-                "read",
-                "enrich",
-                "prepare",
-                "ingest",
-                "ingest-j1",
-                "ingest-j2",
-            )
+            modes = ["bare", *(m for m in MODES if m != "bare" and m in args.modes.split(","))]
             results = {}
             for mode in modes:  # short runs are noisy: the shared volume's, and the floor's
                 short = path == VOLUME or mode in ("bare", "plain")

@@ -4,10 +4,10 @@
 
 The corpus is the shared volume's documents, enriched as ingest enriches them, replicated
 under new ids, 550 volume ids and dates shifted over 1945–1990; it is written straight into a
-store's index (search reads only the index). Queries, drawn with a fixed seed from the
-volume's own words: single terms, two-term AND, OR, NOT, phrases, prefixes, and terms with a
-date range, a volume or a person filter; every query asks for facets and snippets, as the
-reading room does. Each query runs once to warm up, then is timed.
+store's records and index (snippets are cut from the records' text). Queries, drawn with a
+fixed seed from the volume's own words: single terms, two-term AND, OR, NOT, phrases,
+prefixes, and terms with a date range, a volume or a person filter; every query asks for
+facets and snippets, as the reading room does. Each query runs once to warm up, then is timed.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from pathlib import Path
 
 from _machine import describe
 from despatch.enrich import Enricher
-from despatch.model import DocDate
+from despatch.model import DocDate, Volume
 from despatch.readers.tei import read_tei_volume
 from despatch.search import SearchRequest, search
 from despatch.store import Store
 from despatch.store.index import index_fields
+from despatch.store.records import document_rows
 
 VOLUME = Path(__file__).resolve().parents[2] / "shared/corpus/frus/frus1964-68v29p2.xml"
 
@@ -40,6 +41,9 @@ def build(path: Path, n_docs: int) -> None:
         enrich(doc)
     names_by_volume: dict[str, dict[str, str]] = {}
     store = Store(path, check_index=False)
+    store.records.begin()
+    for k in range(550):
+        store.records.put_volume(Volume(id=f"synthetic-v{k:03d}"), None, 0)
     writer = store.index.writer()
     rng = random.Random(7)
     started = time.perf_counter()
@@ -67,8 +71,10 @@ def build(path: Path, n_docs: int) -> None:
         if volume not in names_by_volume:  # person ids are scoped by volume in the index
             names_by_volume[volume] = {f"{volume}/{p.id}": p.display_name for p in vol.persons}
         store.index.add(writer, index_fields(doc, names_by_volume[volume]))
+        store.records.put_rows(document_rows(doc), fresh=True)
         if (i + 1) % 50000 == 0:
             print(f"  indexed {i + 1} documents ({time.perf_counter() - started:.0f} s)")
+    store.records.commit()
     writer.commit()
     writer.wait_merging_threads()
     store.index.set_generation(store.generation)

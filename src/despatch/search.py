@@ -395,9 +395,10 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     found = result.hits[: request.limit]
 
     highlight = _highlighter(node) if request.snippets and node is not None else None
+    stored = [searcher.doc(addr) for _, addr in found]
+    bodies = store.records.body_texts([d["id"][0] for d in stored]) if request.snippets else {}
     hits = []
-    for score, addr in found:
-        doc = searcher.doc(addr)
+    for (score, _), doc in zip(found, stored, strict=True):
         hit = Hit(
             id=doc["id"][0],
             volume=doc["volume"][0],
@@ -406,10 +407,11 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
             date=_iso(doc.get_first("date_min")),
             score=float(score) if isinstance(score, float) else 0.0,
         )
+        body = bodies.get(hit.id, "")
         if highlight is not None:
-            hit.snippet_html = _snippet(doc.get_first("body") or "", highlight)
+            hit.snippet_html = _snippet(body, highlight)
         if not hit.snippet_html and request.snippets:
-            hit.snippet_html = html.escape((doc.get_first("body") or "")[:240])
+            hit.snippet_html = html.escape(body[:SNIPPET_CHARS])
         hits.append(hit)
 
     facets: dict[str, list[tuple[str, int]]] = {}

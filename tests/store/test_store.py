@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import sqlite3
 
@@ -27,6 +28,27 @@ def test_round_trip_keeps_document_json(empty_store, sample_docs):
         assert stored.pages == doc.pages and stored.title == doc.title
         assert Document.from_json(stored.to_json()).to_json() == stored.to_json()
     assert {p.id for p in empty_store.records.volume(vol.id).persons} == {p.id for p in vol.persons}
+
+
+def test_snippets_are_cut_from_the_records_text(empty_store, sample_docs):
+    """The index keeps no copy of the body: snippets come from the records, which hold the
+    same text the index was given."""
+    ingest_paths(empty_store, [SAMPLE_PATH])
+    _, docs = sample_docs
+    ids = [d.id for d in docs]
+    bodies = empty_store.records.body_texts([*(f"nope/d{k}" for k in range(600)), *ids])
+    assert bodies == {d.id: d.plain_text() for d in docs}  # asked for in chunks
+    assert empty_store.records.body_texts([]) == {}
+    hits = search(empty_store, SearchRequest(q="Okinawa", facets=False, limit=50)).hits
+    assert hits and all("<mark>Okinawa</mark>" in h.snippet_html for h in hits)
+    for hit in hits:  # the marked words are in the document's text, in that order
+        plain = hit.snippet_html.replace("<mark>", "").replace("</mark>", "").strip("…")
+        assert html.unescape(plain) in bodies[hit.id]
+    stored = empty_store.index.searcher().search(
+        empty_store.index.index.parse_query("Okinawa", ["body"]), 1
+    )
+    (_, addr), *_ = stored.hits
+    assert "body" not in empty_store.index.searcher().doc(addr).to_dict()
 
 
 def test_reingest_is_idempotent(empty_store):

@@ -23,7 +23,7 @@ from ..model import Document
 __all__ = ["DocumentIndex", "analyze", "date_key", "index_fields", "pair_term"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-4"
+SCHEMA_TAG = "despatch-index-5"
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -34,7 +34,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("number", stored=True, tokenizer_name="raw")
     sb.add_text_field("subtype", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("title", stored=True, tokenizer_name="en_stem")
-    sb.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    # the body is not stored: snippets read it from the records (half the index's size)
+    sb.add_text_field("body", stored=False, tokenizer_name="en_stem")
     sb.add_text_field("notes", stored=False, tokenizer_name="en_stem")
     sb.add_text_field("person", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("person_id", stored=False, tokenizer_name="raw")
@@ -47,8 +48,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_max", stored=True, indexed=True, fast=True)
     sb.add_integer_field("dated", stored=False, indexed=True, fast=True)
     sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
-    # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term
-    sb.add_text_field("pairs", stored=False, tokenizer_name=PAIRS_TOKENIZER)
+    # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term,
+    # looked up as a term, never as a phrase, so it keeps frequencies and no positions
+    sb.add_text_field("pairs", stored=False, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
     sb.add_integer_field("bucket", stored=False, indexed=True, fast=True)
     return sb.build()
 

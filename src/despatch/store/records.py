@@ -283,6 +283,22 @@ class RecordStore:
         doc.seq = row["seq"]
         return doc
 
+    def body_texts(self, ids: list[str]) -> dict[str, str]:
+        """Documents' bodies as the index reads them (``Document.plain_text``), by id: the
+        index does not keep a second copy of every text only for search snippets."""
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # within any SQLite's limit on parameters
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT id, json_extract(json, '$.blocks') FROM documents "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for doc_id, raw in rows:
+                if raw:
+                    out[doc_id] = "\n".join(b["text"] for b in orjson.loads(raw)[1:])
+        return out
+
     def resolve_links(self, doc: Document) -> None:
         """Whether each link's target is in the store now (later volumes change the answer)."""
         targets = sorted({lk.target for lk in doc.links})
