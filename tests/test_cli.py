@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from despatch.cli import main
@@ -65,3 +66,21 @@ def test_parse_seed_prints_document_json():
     assert "<head>301. Letter From Soviet General Secretary Brezhnev" in r.output
     r = run("parse", SEED, "--explain")  # decisions go to stderr, which the runner captures too
     assert "note 3" in r.output and "September 2" in r.output
+
+
+@pytest.mark.parametrize("cores,workers", [(1, 0), (2, 2), (4, 4), (32, 8), (None, 0)])
+def test_jobs_auto_is_one_worker_per_core_beside_the_writer(monkeypatch, cores, workers):
+    from despatch import cli
+
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: cores)
+    assert cli._jobs("auto") == workers
+    assert cli._jobs("3") == 3
+
+
+def test_jobs_takes_a_number_or_auto(tmp_path):
+    db = tmp_path / "x.db"
+    r = CliRunner().invoke(main, ["ingest", str(SAMPLE_PATH), "--db", str(db), "--jobs", "many"])
+    assert r.exit_code == 2 and "'many': a number from 0 to 64, or 'auto'" in r.output
+    for jobs in ("auto", "0", "2"):
+        r = run("ingest", SAMPLE_PATH, "--db", db, "--jobs", jobs)
+        assert r.exit_code == 0 and "40 documents" in r.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +55,21 @@ def main() -> None:
     """despatch: documentary editions of diplomatic records, read, linked and searchable."""
 
 
+def _jobs(value: str) -> int:
+    if value == "auto":  # one core is the writer's and tantivy's: workers only help beside it
+        cores = os.cpu_count() or 1
+        return min(cores, 8) if cores >= 2 else 0
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if not 0 <= jobs <= 64:
+        raise click.BadParameter(
+            f"{value!r}: a number from 0 to 64, or 'auto'", param_hint="--jobs"
+        )
+    return jobs
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
@@ -61,16 +77,18 @@ def main() -> None:
 @click.option(
     "--jobs",
     "-j",
-    default=0,
-    type=click.IntRange(0, 64),
+    default="auto",
     show_default=True,
     help="Worker processes that read and enrich each large TEI volume file (4 MB and up) "
-    "while this one writes; 0 reads in this process. See docs/benchmarks.md.",
+    "while this one writes: a number (0 reads in this process) or 'auto', one per core "
+    "(up to 8) where there are two cores or more. See docs/benchmarks.md.",
 )
 @_errors
-def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: int) -> None:
+def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
     """Ingest TEI volumes (files or folders), HTML pages or copied text into the store."""
     from .ingest import ingest_paths
+
+    workers = _jobs(jobs)
 
     store = _store(db, must_exist=False)
     with Progress(
@@ -88,7 +106,7 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: int) -> None:
         def hook(source: str, n: int) -> None:
             progress.update(task, description=Path(source).name, completed=n)
 
-        summary = ingest_paths(store, list(paths), fmt, progress=hook, jobs=jobs)
+        summary = ingest_paths(store, list(paths), fmt, progress=hook, jobs=workers)
     store.close()
     click.echo(
         f"ingested {len(summary.volumes)} volume(s) ({', '.join(summary.volumes)}): "
