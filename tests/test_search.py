@@ -175,3 +175,27 @@ def test_facets_on_a_sample_are_flagged_and_close(sample_store, monkeypatch):
     ((vol, count),) = sampled.facets["volume"]
     # a scaled count from a handful of sampled hits: right volume, plausible size
     assert vol == "frus1964-68v29p2" and 0 < count <= 3 * exact.total
+
+
+@pytest.mark.parametrize(
+    "typed,printed",
+    [
+        ("communique", "communiqué"),
+        ("detente", "détente"),
+        ("Demarche", "démarche"),
+        ('"aide memoire"', '"aide-mémoire"'),
+        ("communiq*", "communiqu*"),
+        ("détent*", "detent*"),
+    ],
+)
+def test_accents_are_folded_both_ways(sample_store, typed, printed):
+    """Diplomatic English keeps its French: a reader types "communique" or "detente"."""
+    run = lambda q: search(sample_store, SearchRequest(q=q, limit=100, facets=False))  # noqa: E731
+    plain, other = run(typed), run(printed)
+    assert plain.total == other.total > 0
+    assert [h.id for h in plain.hits] == [h.id for h in other.hits]
+    # the printed word is highlighted, accents and all
+    accented = printed if not printed.isascii() else typed
+    word = accented.strip('"*').split("-")[-1].split()[-1]
+    marked = [h.snippet_html for h in plain.hits if "<mark>" in h.snippet_html]
+    assert marked and any(f"<mark>{word}".lower() in s.lower() for s in marked), word

@@ -13,6 +13,7 @@ import datetime
 import html
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ import tantivy
 
 from .errors import QueryError
 from .store import Store
-from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, pair_term
+from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, fold, pair_term
 
 __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
 
@@ -179,7 +180,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
             ]
         )
     if node.kind == "prefix":
-        raw = re.sub(r"\W", "", node.text.lower())
+        raw = re.sub(r"\W", "", fold(node.text))
         if len(raw) < 2:
             raise QueryError(f"prefix {node.text!r}* is too short (two letters at least)")
         # Terms are stemmed ("negotiations" is indexed as "negoti"), and the stem of a prefix
@@ -471,7 +472,7 @@ def _terms(node: Node) -> list[tuple[str, bool]]:
     if node.kind in ("word", "phrase"):
         return [(t, False) for t in ANALYZER.analyze(node.text)]
     if node.kind == "prefix":
-        return [(re.sub(r"\W", "", node.text.lower()), True)]
+        return [(re.sub(r"\W", "", fold(node.text)), True)]
     return [t for child in node.children for t in _terms(child)]
 
 
@@ -488,13 +489,28 @@ def _highlighter(node: Node) -> re.Pattern[str] | None:
 SNIPPET_CHARS = 240
 
 
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters → their base letter, one character for one, so query words
+    (folded like the index's terms) are found in the text with their offsets unchanged."""
+    table = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    table.update({ord(a): b for a, b in zip("ĐđØøŁłı", "DdOoLli", strict=True)})
+    return table
+
+
+_FOLD_CHARS = _fold_table()
+
+
 def _snippet(text: str, pattern: re.Pattern[str]) -> str:
     """The passage of ``text`` with the most query words, escaped, the words marked.
 
     Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
     hit: one regex scan (of at most the first 200 matches) per hit."""
     matches = []
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text.translate(_FOLD_CHARS)):  # offsets stay the text's
         matches.append((m.start(), m.end()))
         if len(matches) >= 200:
             break

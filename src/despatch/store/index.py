@@ -20,10 +20,10 @@ import tantivy
 from ..errors import StoreError
 from ..model import Document
 
-__all__ = ["DocumentIndex", "analyze", "date_key", "index_fields", "pair_term"]
+__all__ = ["DocumentIndex", "analyze", "date_key", "fold", "index_fields", "pair_term"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-5"
+SCHEMA_TAG = "despatch-index-6"
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -33,10 +33,10 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("volume", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("number", stored=True, tokenizer_name="raw")
     sb.add_text_field("subtype", stored=True, tokenizer_name="raw", fast=True)
-    sb.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    sb.add_text_field("title", stored=True, tokenizer_name=TEXT_TOKENIZER)
     # the body is not stored: snippets read it from the records (half the index's size)
-    sb.add_text_field("body", stored=False, tokenizer_name="en_stem")
-    sb.add_text_field("notes", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("body", stored=False, tokenizer_name=TEXT_TOKENIZER)
+    sb.add_text_field("notes", stored=False, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("person", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("person_id", stored=False, tokenizer_name="raw")
     sb.add_text_field("repository", stored=False, tokenizer_name="raw", fast=True)
@@ -55,13 +55,29 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
+# Title, body and notes: tantivy's "en_stem" plus accents folded, so "communique" finds
+# "communiqué" and "detente" "détente" (diplomatic English is full of them). Registered on
+# the index each time it is opened; pairs and queries are analysed with the same chain.
+TEXT_TOKENIZER = "en_fold"
 ANALYZER = (
     tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
     .filter(tantivy.Filter.remove_long(40))
     .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.ascii_fold())
     .filter(tantivy.Filter.stemmer("english"))
     .build()
-)  # the same analysis as the "en_stem" fields, so pairs line up with phrase semantics
+)
+_FOLD = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.ascii_fold())
+    .build()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the index folds words: "Détente" → "detente"."""
+    return "".join(_FOLD.analyze(text))
 
 
 _WORDS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()  # words, as written
@@ -176,6 +192,7 @@ class DocumentIndex:
         if tag.exists() and tag.read_text() != SCHEMA_TAG:
             self._wipe()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self.index.register_tokenizer(TEXT_TOKENIZER, ANALYZER)
         tag.write_text(SCHEMA_TAG)
 
     def _wipe(self) -> None:
