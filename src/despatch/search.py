@@ -482,26 +482,33 @@ def _highlighter(node: Node) -> re.Pattern[str] | None:
     terms = sorted({t for t, _ in _terms(node) if t}, key=len, reverse=True)
     if not terms:
         return None
-    alternatives = "|".join(re.escape(t) for t in terms)
+    alternatives = "|".join("".join(map(_letter_pattern, t)) for t in terms)
     return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _letter_pattern(letter: str) -> str:
+    """A folded letter of a query word as it may be printed: "e" → "[eéèêë…]"."""
+    variants = _ACCENTED.get(letter)
+    return f"[{letter}{variants}]" if variants else re.escape(letter)
 
 
 SNIPPET_CHARS = 240
 
 
-def _fold_table() -> dict[int, str]:
-    """Accented Latin letters → their base letter, one character for one, so query words
-    (folded like the index's terms) are found in the text with their offsets unchanged."""
-    table = {}
-    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        base = unicodedata.normalize("NFKD", chr(code))[0]
-        if base != chr(code) and base.isascii() and base.isalpha():
-            table[code] = base
-    table.update({ord(a): b for a, b in zip("ĐđØøŁłı", "DdOoLli", strict=True)})
+def _accented_letters() -> dict[str, str]:
+    """Each ASCII letter → the accented Latin letters that fold to it ("e" → "éèêë…"), so
+    query words, folded like the index's terms, are highlighted as the text prints them."""
+    table: dict[str, str] = {}
+    pairs = [(chr(c), unicodedata.normalize("NFKD", chr(c))[0]) for c in range(0xC0, 0x250)]
+    pairs += [(chr(c), unicodedata.normalize("NFKD", chr(c))[0]) for c in range(0x1E00, 0x1F00)]
+    pairs += list(zip("ĐđØøŁłı", "DdOoLli", strict=True))
+    for char, base in pairs:
+        if base != char and base.isascii() and base.isalpha():
+            table[base.lower()] = table.get(base.lower(), "") + char
     return table
 
 
-_FOLD_CHARS = _fold_table()
+_ACCENTED = _accented_letters()
 
 
 def _snippet(text: str, pattern: re.Pattern[str]) -> str:
@@ -510,7 +517,7 @@ def _snippet(text: str, pattern: re.Pattern[str]) -> str:
     Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
     hit: one regex scan (of at most the first 200 matches) per hit."""
     matches = []
-    for m in pattern.finditer(text.translate(_FOLD_CHARS)):  # offsets stay the text's
+    for m in pattern.finditer(text):
         matches.append((m.start(), m.end()))
         if len(matches) >= 200:
             break
