@@ -177,18 +177,22 @@ class PersonIndex:
             return single, 0.95 if " " in form else 0.9
         scored = []
         title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
+        named: dict[tuple[str, str], bool] = {}  # one person's entries in many volumes
+        titled: dict[str, bool] = {}  # mostly repeat these: each is tested once
         for entries in people:  # a person scores by the best of their glossary entries
             best: tuple[float, _Entry] | None = None
             for e in entries:
                 score = 0.0
-                if (e.given and f"{e.given} {e.surname}" in doc_text) or (
-                    e.given
-                    and f"{e.given.split()[0]} {e.surname}" in doc_text
-                    and len(e.given.split()[0]) > 2
-                ):
+                key = (e.given, e.surname)
+                if key not in named:
+                    named[key] = _named_in(e.given, e.surname, doc_text)
+                if named[key]:
                     score += 2
                 if title:  # the title printed right before the name is the strongest evidence
-                    score += 3 if title.group(1).lower() in e.person.description.lower() else -1
+                    description = e.person.description
+                    if description not in titled:
+                        titled[description] = title.group(1).lower() in description.lower()
+                    score += 3 if titled[description] else -1
                 if year and e.years:
                     score += 1 if e.years[0] <= year <= e.years[1] else -1
                 if best is None or score > best[0]:
@@ -243,6 +247,14 @@ class PersonIndex:
             if len(people) == 1:
                 out.append((m.start(), m.end() - m.start(), _entry_for(people[0], year).ref, 0.6))
         return out
+
+
+def _named_in(given: str, surname: str, doc_text: str) -> bool:
+    """Whether the document names the person in full ("Dean Rusk", "U. Alexis Johnson")."""
+    if not given:
+        return False
+    first = given.split()[0]
+    return f"{given} {surname}" in doc_text or (len(first) > 2 and f"{first} {surname}" in doc_text)
 
 
 def _entry_for(entries: list[_Entry], year: int | None) -> _Entry:
