@@ -126,7 +126,8 @@ class PersonIndex:
             self.automaton.make_automaton()
         self._surname_list = [s for s in self.surnames if len(s) >= 6]
         self._fuzzy: dict[str, str | None] = {}
-        self._grouped: dict[int, dict[str, list[list[_Entry]]]] = {}
+        self._form_people: dict[str, list[list[_Entry]]] = {}  # see _grouped
+        self._surname_people: dict[str, list[list[_Entry]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.by_form)
@@ -169,7 +170,7 @@ class PersonIndex:
     def _resolve(
         self, form: str, text: str, start: int, year: int | None, doc_text: str
     ) -> tuple[_Entry | None, float]:
-        people = self._people(self.by_form, form)
+        people = _grouped(self.by_form, form, self._form_people)
         if len(people) == 1:
             single = _entry_for(people[0], year)
             if year and single.years and not (single.years[0] - 3 <= year <= single.years[1] + 3):
@@ -177,8 +178,9 @@ class PersonIndex:
             return single, 0.95 if " " in form else 0.9
         scored = []
         title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
-        named: dict[tuple[str, str], bool] = {}  # one person's entries in many volumes
-        titled: dict[str, bool] = {}  # mostly repeat these: each is tested once
+        # one person's entries in many volumes repeat names and descriptions: test each once
+        named: dict[tuple[str, str], bool] = {}
+        titled: dict[str, bool] = {}
         for entries in people:  # a person scores by the best of their glossary entries
             best: tuple[float, _Entry] | None = None
             for e in entries:
@@ -204,24 +206,6 @@ class PersonIndex:
             return scored[0][1], 0.8
         return None, 0.0
 
-    def _people(self, table: dict[str, list[_Entry]], key: str) -> list[list[_Entry]]:
-        """The entries under ``key`` grouped by person: one official is in the glossaries
-        of many volumes ("Rusk, Dean" in each of the 1960s volumes), and those entries are
-        one candidate, not rivals that make every mention of him ambiguous."""
-        cache = self._grouped.setdefault(id(table), {})
-        groups = cache.get(key)
-        if groups is None:
-            groups = []
-            for entry in table[key]:
-                for group in groups:
-                    if same_person(group[0].person.name, entry.person.name):
-                        group.append(entry)
-                        break
-                else:
-                    groups.append([entry])
-            cache[key] = groups
-        return groups
-
     def _misspelt(
         self, text: str, year: int | None, doc_text: str, taken: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, float]]:
@@ -243,10 +227,30 @@ class PersonIndex:
             surname = self._fuzzy[token]
             if surname is None:
                 continue
-            people = self._people(self.surnames, surname)
+            people = _grouped(self.surnames, surname, self._surname_people)
             if len(people) == 1:
                 out.append((m.start(), m.end() - m.start(), _entry_for(people[0], year).ref, 0.6))
         return out
+
+
+def _grouped(
+    table: dict[str, list[_Entry]], key: str, cache: dict[str, list[list[_Entry]]]
+) -> list[list[_Entry]]:
+    """The entries under ``key`` grouped by person: one official is in the glossaries of
+    many volumes ("Rusk, Dean" in each of the 1960s volumes), and those entries are one
+    candidate, not rivals that make every mention of him ambiguous."""
+    groups = cache.get(key)
+    if groups is None:
+        groups = []
+        for entry in table[key]:
+            for group in groups:
+                if same_person(group[0].person.name, entry.person.name):
+                    group.append(entry)
+                    break
+            else:
+                groups.append([entry])
+        cache[key] = groups
+    return groups
 
 
 def _named_in(given: str, surname: str, doc_text: str) -> bool:
