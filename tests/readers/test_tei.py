@@ -342,3 +342,32 @@ def test_a_tei_corpus_is_not_read_as_one_volume(tmp_path):
     path.write_text("<teiCorpus>" + _STRUCTURE.format(ns="") + "</teiCorpus>")
     with pytest.raises(InputError, match="root element <teiCorpus>"):
         read_tei_volume(path)
+
+
+def test_glossary_entries_with_the_id_on_the_item(tmp_path):
+    """Some editions put the id on the list item rather than on the name in it."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vg"><teiHeader/><text><front>'
+        '<div type="section" xml:id="persons"><list type="participants">'
+        '<item xml:id="p_CJ1"><hi rend="strong"><persName>Carter, Jimmy</persName></hi>, '
+        "President of the United States</item>"
+        '<item xml:id="p_VC1"><hi rend="strong">Vance, Cyrus R.</hi>, Secretary of State</item>'
+        "</list></div>"
+        '<div type="section" xml:id="terms"><list type="abbreviations">'
+        '<item xml:id="t_NSC1"><hi rend="strong">NSC</hi>, National Security Council</item>'
+        "</list></div>"
+        '<div type="section" xml:id="sources"><list><item xml:id="s1">Carter Library</item>'
+        "</list></div></front>"
+        '<body><div type="document" n="1" xml:id="d1"><head>Memo</head>'
+        '<p><persName corresp="#p_CJ1">The President</persName> met the '
+        '<gloss target="#t_NSC1">NSC</gloss>.</p></div></body></text></TEI>'
+    )
+    vol, (doc,) = read_tei_volume(path)
+    assert [(p.id, p.name, p.description) for p in vol.persons] == [
+        ("p_CJ1", "Carter, Jimmy", "President of the United States"),
+        ("p_VC1", "Vance, Cyrus R.", "Secretary of State"),
+    ]
+    assert [(t.id, t.term, t.expansion) for t in vol.terms] == [
+        ("t_NSC1", "NSC", "National Security Council")
+    ]

@@ -475,7 +475,30 @@ class TeiVolumeReader:
                 self.volume.persons.append(Person(xml_id, label, rest))
             else:
                 self.volume.terms.append(Term(xml_id, label, rest))
-            break
+            return
+        if item.get(XML_ID):  # the id on the entry itself: its first name or bold words
+            self._glossary_entry(item, item.get(XML_ID, ""))
+
+    def _glossary_entry(self, item: etree._Element, xml_id: str) -> None:
+        lists = " ".join(
+            f"{a.get(XML_ID) or ''} {a.get('type') or ''}".lower() for a in item.iterancestors()
+        )
+        if "person" in lists or xml_id.startswith("p_"):
+            is_person = True
+        elif "term" in lists or "abbrev" in lists or xml_id.startswith("t_"):
+            is_person = False
+        else:  # an item of some other list in the front or back matter
+            return
+        label_el = next(item.iter("{*}persName", "{*}term", "{*}hi"), None)
+        text = normalize_space("".join(item.itertext()))
+        label = _text_of(label_el) if label_el is not None else text.partition(",")[0]
+        label = label.rstrip(" ,:;")
+        rest = text[len(label) :] if text.startswith(label) else text
+        rest = rest.lstrip(" ,:;—–-").strip()
+        if is_person:
+            self.volume.persons.append(Person(xml_id, label, rest))
+        else:
+            self.volume.terms.append(Term(xml_id, label, rest))
 
     @staticmethod
     def _release(el: etree._Element) -> None:
