@@ -371,3 +371,6 @@ def test_glossary_entries_with_the_id_on_the_item(tmp_path):
     assert [(t.id, t.term, t.expansion) for t in vol.terms] == [
         ("t_NSC1", "NSC", "National Security Council")
     ]
+    known = {p.id for p in vol.persons} | {t.id for t in vol.terms}
+    assert [m.ref for m in doc.marks if m.type in ("person", "term")] == ["p_CJ1", "t_NSC1"]
+    assert all(m.ref in known for m in doc.marks if m.ref)
