@@ -9,7 +9,8 @@ from lxml import etree
 
 from despatch.enrich import Enricher
 from despatch.errors import InputError
-from despatch.readers.tei import TeiVolumeReader, read_tei_documents, read_tei_volume
+from despatch.readers.tei import TeiVolumeReader, read_tei_volume
+from despatch.readers.tei_split import read_tei_documents
 
 from ..conftest import VOLUME, needs_shared
 

@@ -83,7 +83,7 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    from . import tei
+    from . import tei, tei_split
 
     files = expand_paths(paths)
     tei_groups: dict[str, list[Path]] = {}
@@ -91,7 +91,7 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
     for path in files:
         kind = detect_format(path) if fmt == "auto" else fmt
         if kind == "tei":
-            tei_groups.setdefault(tei.volume_id_of(path), []).append(path)
+            tei_groups.setdefault(tei_split.volume_id_of(path), []).append(path)
         else:
             copies.append((kind, path))
     # editions first: their glossaries are what copied text is linked against
@@ -100,7 +100,7 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
             reader = tei.TeiVolumeReader(group[0])
             yield ReadVolume(reader.volume, iter(reader), str(group[0]), "tei", group)
         else:
-            for volume, docs in tei.read_tei_documents(group):
+            for volume, docs in tei_split.read_tei_documents(group):
                 yield ReadVolume(volume, docs, f"{len(group)} files of {vol_id}", "tei", group)
     for kind, path in copies:
         if kind == "text":
