@@ -14,6 +14,7 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -476,19 +477,46 @@ def _terms(node: Node) -> list[tuple[str, bool]]:
     return [t for child in node.children for t in _terms(child)]
 
 
-def _highlighter(node: Node) -> re.Pattern[str] | None:
-    """A pattern for the words of the query as the index matched them: stems match any
-    ending ("negoti" → "negotiations"), prefixes anything after them."""
+@dataclass(frozen=True)
+class _Highlight:
+    """The query's words as patterns: ``lower`` finds them in lower-cased text fast (no
+    leading ``\\b``, which makes the regex engine try every position; the word boundary is
+    checked on each match instead); ``any_case`` is the plain pattern, for the rare text
+    whose lower-casing changes its length."""
+
+    lower: re.Pattern[str]
+    any_case: re.Pattern[str]
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            yield from (m.span() for m in self.any_case.finditer(text))
+            return
+        for m in self.lower.finditer(lowered):
+            start = m.start()
+            if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+                continue  # inside a word: not where a word of the query starts
+            yield m.span()
+
+
+def _highlighter(node: Node) -> _Highlight | None:
+    """Patterns for the words of the query as the index matched them: stems match any
+    ending ("negoti" → "negotiations"), prefixes anything after them, accents as printed."""
     terms = sorted({t for t, _ in _terms(node) if t}, key=len, reverse=True)
     if not terms:
         return None
-    alternatives = "|".join("".join(map(_letter_pattern, t)) for t in terms)
-    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+    lower = "|".join("".join(_letter_pattern(c, lower=True) for c in t) for t in terms)
+    any_case = "|".join("".join(_letter_pattern(c) for c in t) for t in terms)
+    return _Highlight(
+        re.compile(rf"(?:{lower})\w*"), re.compile(rf"\b(?:{any_case})\w*", re.IGNORECASE)
+    )
 
 
-def _letter_pattern(letter: str) -> str:
+def _letter_pattern(letter: str, lower: bool = False) -> str:
     """A folded letter of a query word as it may be printed: "e" → "[eéèêë…]"."""
-    variants = _ACCENTED.get(letter)
+    variants = _ACCENTED.get(letter, "")
+    if lower:
+        variants = "".join(v for v in variants if v.islower())
     return f"[{letter}{variants}]" if variants else re.escape(letter)
 
 
@@ -511,14 +539,14 @@ def _accented_letters() -> dict[str, str]:
 _ACCENTED = _accented_letters()
 
 
-def _snippet(text: str, pattern: re.Pattern[str]) -> str:
+def _snippet(text: str, highlight: _Highlight) -> str:
     """The passage of ``text`` with the most query words, escaped, the words marked.
 
     Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
     hit: one regex scan (of at most the first 200 matches) per hit."""
     matches = []
-    for m in pattern.finditer(text):
-        matches.append((m.start(), m.end()))
+    for span in highlight.spans(text):
+        matches.append(span)
         if len(matches) >= 200:
             break
     if not matches:
