@@ -61,6 +61,10 @@ def test_user_text_is_not_query_syntax(sample_store):
         ("japan)", "closing parenthesis"),
         ("NOT", "NOT needs a term"),
         ("a*", "too short"),
+        ("(" * 300 + "japan" + ")" * 300, "nested too deeply"),  # was a RecursionError
+        ("NOT " * 300 + "japan", "nested too deeply"),
+        ("japan " * 100_000, "query too long"),
+        (" OR ".join(["japan"] * 600), "query too long"),
     ],
 )
 def test_malformed_queries_get_clear_messages(sample_store, query, message):

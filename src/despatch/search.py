@@ -29,6 +29,8 @@ __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_qu
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
 _TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
+MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
+MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
 FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
 
 
@@ -42,10 +44,10 @@ class Node:
 
 def _tokens(query: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(query):
-        if query[pos:].strip() == "":
-            break
+    pos, end_of_words = 0, len(query.rstrip())
+    while pos < end_of_words:
+        if len(out) > MAX_QUERY_TOKENS:
+            raise QueryError(f"query too long (at most {MAX_QUERY_TOKENS} words and operators)")
         m = _TOKEN.match(query, pos)
         if not m:  # pragma: no cover - the pattern matches any non-space character
             raise QueryError(f"cannot read the query at character {pos + 1}")
@@ -79,7 +81,10 @@ def parse_query(query: str) -> Node | None:
     tokens = _tokens(query)
     if not tokens:
         return None
+    if len(tokens) > MAX_QUERY_TOKENS:
+        raise QueryError(f"query too long (at most {MAX_QUERY_TOKENS} words and operators)")
     pos = 0
+    depth = 0  # parentheses and NOTs open around the current term
 
     def peek() -> str | None:
         return tokens[pos][0] if pos < len(tokens) else None
@@ -108,21 +113,33 @@ def parse_query(query: str) -> Node | None:
             parts.append(unary())
         return parts[0] if len(parts) == 1 else Node("and", children=tuple(parts))
 
+    def nested() -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_QUERY_DEPTH:
+            raise QueryError(f"query nested too deeply (at most {MAX_QUERY_DEPTH} levels)")
+
     def unary() -> Node:
+        nonlocal depth
         kind = peek()
         if kind == "NOT":
             take()
             if peek() in (None, ")", "OR", "AND"):
                 raise QueryError("NOT needs a term after it")
-            return Node("not", children=(unary(),))
+            nested()
+            node = Node("not", children=(unary(),))
+            depth -= 1
+            return node
         if kind == "(":
             take()
             if peek() == ")":
                 raise QueryError("empty parentheses")
+            nested()
             inner = or_expr()
             if peek() != ")":
                 raise QueryError("unclosed parenthesis")
             take()
+            depth -= 1
             return inner
         if kind in ("AND", "OR"):
             raise QueryError(f"{kind} needs a term on both sides")
