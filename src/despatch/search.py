@@ -31,6 +31,7 @@ _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
 _TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
 MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
 MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
+MAX_OFFSET = 10_000  # how deep results can be paged (each page ranks all before it)
 FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
 
 
@@ -343,8 +344,12 @@ def _term(schema: tantivy.Schema, name: str, value: str | int) -> tantivy.Query:
 
 def search(store: Store, request: SearchRequest) -> SearchResult:
     """Run a search request against the store's index."""
-    if request.limit < 0 or request.limit > 1000 or request.offset < 0:
-        raise QueryError("limit must be 0–1000 and offset ≥ 0")
+    if request.limit < 0 or request.limit > 1000:
+        raise QueryError("limit must be 0–1000")
+    if not 0 <= request.offset <= MAX_OFFSET:
+        raise QueryError(
+            f"offset must be 0–{MAX_OFFSET:,}: narrow the search, or sort by date, to go further"
+        )
     if request.sort not in ("relevance", "date", "-date"):
         raise QueryError(f"sort must be relevance, date or -date, not {request.sort!r}")
     index, schema = store.index.index, store.index.schema

@@ -126,6 +126,8 @@ ERROR_SHAPE = {"ok": False, "error": {"kind": str, "status": int, "message": str
         ("/api/search?q=%22open", 400, "query"),
         ("/api/search?date_from=1964-13", 400, "query"),
         ("/api/search?limit=-3", 400, "query"),
+        ("/api/search?offset=99999999999999999999", 400, "query"),  # was an overflow, a 500
+        ("/api/search?offset=10001", 400, "query"),
         ("/api/documents/nope/d1", 404, "not-found"),
         (f"/api/volumes/{V}/persons/p_nobody", 404, "not-found"),
         ("/api/no/such/route", 404, "not-found"),
