@@ -229,3 +229,35 @@ def test_same_person_in_another_volume(own_sample_store, tmp_path):
     ]
     assert any(d["id"] == "frus1961-63v22/d1" for d in data["documents"])
     assert "Also in the glossary of" in client.get(f"/volumes/{V}/persons/p_RD3").text
+
+
+_ODD = ["..", "%", "\u0000", "é", "x" * 3000, "<b>", "(", "-1", "99999999999999999999"]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/api/volumes/{a}",
+        "/documents/{a}/{b}",
+        "/api/documents/{a}/{b}/thread",
+        "/volumes/{a}/persons/{b}",
+        "/api/volumes/{a}/terms/{b}",
+    ],
+)
+def test_odd_paths_never_answer_500(client, route):
+    from urllib.parse import quote
+
+    for a in [*_ODD, V]:
+        for b in [*_ODD, "d5", "p_RD3"]:
+            r = client.get(route.format(a=quote(a, safe=""), b=quote(b, safe="")))
+            assert r.status_code < 500, (route, a[:20], b[:20], r.text[:200])
+
+
+@pytest.mark.parametrize(
+    "param", ["q", "volume", "type", "person", "date_from", "date_to", "sort", "limit", "offset"]
+)
+def test_odd_search_parameters_never_answer_500(client, param):
+    for value in _ODD:
+        for url in ("/api/search", "/search"):
+            r = client.get(url, params={param: value})
+            assert r.status_code < 500, (param, value[:20], r.text[:200])
