@@ -105,3 +105,25 @@ def test_reading_room_markup_with_tei_classes():
         ("2", None, "See Document 4."),
     ]
     assert [(p.n, p.block, p.offset) for p in doc.pages] == [("4", 4, 0)]
+
+
+def test_a_page_saved_in_windows_1252_reads_as_declared(tmp_path):
+    from despatch.readers.html import read_html_file
+
+    page = GENERIC.replace("The Prime Minister agreed.", "The communiqué was agreed.")
+    page = page.replace("↩", "&#8617;")  # not in windows-1252: a character reference there
+    if "charset" not in page.lower():
+        page = page.replace("<head>", '<head><meta charset="windows-1252">', 1)
+    path = tmp_path / "old-site.html"
+    path.write_bytes(page.encode("cp1252"))
+    (doc,) = read_html_file(path).documents
+    assert doc.blocks[2].text.startswith("The communiqué was agreed.")
+
+
+def test_binary_data_is_not_read_as_a_page(tmp_path):
+    from despatch.readers.html import read_html_file
+
+    path = tmp_path / "photo.html"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(InputError, match="binary data, not an HTML page"):
+        read_html_file(path)

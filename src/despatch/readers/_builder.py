@@ -38,6 +38,15 @@ def read_file_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded input is really binary data: a NUL, or many control characters in
+    its first 4,096 characters (text copied from a page holds none)."""
+    return "\x00" in text[:4096] or len(_CONTROL.findall(text, 0, 4096)) > 8
+
+
 def subtype_for(title: str) -> str:
     """FRUS's two document kinds, told apart by the heading."""
     return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"

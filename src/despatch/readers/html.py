@@ -20,6 +20,7 @@ from ._builder import (
     DocumentBuilder,
     classify_letter_blocks,
     demote_source_paragraphs,
+    looks_binary,
     normalize_space,
     note_type,
     read_file_bytes,
@@ -339,6 +340,28 @@ def read_html_file(path: str | Path) -> ReadVolume:
     from . import ReadVolume
 
     path = Path(path)
-    raw = read_file_bytes(path)
-    docs = read_html(raw.decode("utf-8", "replace"), source=str(path), stem=path.stem)
+    text = _decode_page(read_file_bytes(path))
+    if looks_binary(text):
+        raise InputError("binary data, not an HTML page", str(path))
+    docs = read_html(text, source=str(path), stem=path.stem)
     return ReadVolume(Volume(id=path.stem, title=path.name), docs, str(path), "html", [path])
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def _decode_page(raw: bytes) -> str:
+    """A saved page's text: UTF-8, else the charset its <meta> declares (pages saved from
+    older sites are often windows-1252), else windows-1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(raw[:4096])
+    for encoding in (declared.group(1).decode("ascii") if declared else None, "cp1252"):
+        if encoding:
+            try:
+                return raw.decode(encoding, "replace")
+            except LookupError:  # a charset Python does not know
+                continue
+    return raw.decode("utf-8", "replace")

@@ -21,6 +21,7 @@ from ..model import Block, Document, Note, PageBreak, Recovery, Volume
 from ._builder import (
     _ATTACHMENT,
     classify_letter_blocks,
+    looks_binary,
     normalize_space,
     note_type,
     read_file_bytes,
@@ -310,9 +311,6 @@ def _remove_pages(
     return out, pages
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
 class _Vocabulary:
     """How often the file itself uses a word, found on demand (few words ever need it).
 
@@ -552,9 +550,7 @@ def _resolve_markers(
 # -- entry points ---------------------------------------------------------------------------------
 def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[Document]:
     """Parse copied text holding one or many documents."""
-    if "\x00" in text or (
-        _CONTROL.search(text, 0, 4096) and len(_CONTROL.findall(text, 0, 4096)) > 8
-    ):
+    if "\x00" in text or looks_binary(text):
         raise InputError("binary data, not copied text", source)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
