@@ -66,6 +66,9 @@ def test_search_page_shows_facets_and_highlights(client):
     assert data["hits"][0]["id"] == f"{V}/d5"
     html = client.get("/search", params={"q": "Okinawa"}).text
     assert "<mark>Okinawa</mark>" in html and "person" in html
+    # volumes by a name a reader knows, the id kept for the link and its title
+    assert f'title="{V}">1964–1968, Volume XXIX, Part 2, Japan</a>' in html
+    assert f'<span class="vol" title="{V}">1964–1968, Volume XXIX, Part 2, Japan</span>' in html
 
 
 def test_search_years_as_bars_each_narrowing_to_its_year(client):

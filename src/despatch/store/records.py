@@ -264,6 +264,17 @@ class RecordStore:
         ).fetchall()
         return [{**orjson.loads(r["json"]), "doc_count": r["doc_count"]} for r in rows]
 
+    def volume_labels(self) -> dict[str, str]:
+        """Volume id → a short name to show ("1964–1968, Volume XXIX, Part 2, Japan")."""
+        rows = self.conn.execute(
+            "SELECT id, title, json_extract(json, '$.subseries'), "
+            "json_extract(json, '$.volume_number'), json_extract(json, '$.volume_title') "
+            "FROM volumes"
+        )
+        return {
+            vid: ", ".join(p for p in parts if p) or title or vid for vid, title, *parts in rows
+        }
+
     def volume(self, volume_id: str) -> Volume:
         row = self.conn.execute("SELECT json FROM volumes WHERE id=?", (volume_id,)).fetchone()
         if row is None:
