@@ -9,6 +9,7 @@ from lxml import etree
 
 from despatch.enrich import Enricher
 from despatch.errors import InputError
+from despatch.export.text import render_text
 from despatch.readers.tei import TeiVolumeReader, read_tei_volume
 from despatch.readers.tei_split import read_tei_documents
 
@@ -34,7 +35,9 @@ def test_counts_equal_xpath_counts(tree, volume_docs):
     # document's unnumbered source note, as the editors elsewhere encode it)
     source_paras = xp(f'{d}/t:p[starts-with(normalize-space(.), "[Source:")]')
     assert sum(len(doc.notes) for doc in docs) == xp(f"{d}//t:note") + source_paras
-    assert sum(len(doc.pages) for doc in docs) == xp(f"{d}//t:pb") == 273
+    # the breaks in documents, and those between them: each begins the next document
+    assert xp(f"{d}//t:pb") == 273
+    assert sum(len(doc.pages) for doc in docs) == xp("//t:body//t:pb") == 316
     marks = [m for doc in docs for m in doc.marks]
     assert sum(m.type == "person" for m in marks) == xp(f"{d}//t:persName") == 2050
     assert sum(m.type == "term" for m in marks) == xp(f"{d}//t:gloss") == 1089
@@ -142,6 +145,16 @@ def _split_volume(tree, folder):
     tei, text = shell()
     text.append(copy.deepcopy(root.find("t:text/t:front", NS)))
     etree.ElementTree(tei).write(str(folder / "front.xml"), encoding="UTF-8")
+    # the page breaks between documents go with the document they precede
+    before: dict[etree._Element, list[etree._Element]] = {}
+    waiting: list[etree._Element] = []
+    for el in root.find("t:text/t:body", NS).iter("{*}pb", "{*}div"):
+        if el.tag.endswith("}pb") and not any(
+            a.get("type") == "document" for a in el.iterancestors()
+        ):
+            waiting.append(el)
+        elif el.get("type") == "document":
+            before[el], waiting = waiting, []
     for div in root.iterfind('.//t:div[@type="document"]', NS):
         tei, text = shell()
         parent = etree.SubElement(text, "{http://www.tei-c.org/ns/1.0}body")
@@ -151,6 +164,7 @@ def _split_volume(tree, folder):
             if head is not None:
                 el.append(copy.deepcopy(head))
             parent = el
+        parent.extend(copy.deepcopy(pb) for pb in before[div])
         parent.append(copy.deepcopy(div))
         etree.ElementTree(tei).write(str(folder / f"{div.get('n')}.xml"), encoding="UTF-8")
 
@@ -343,6 +357,27 @@ def test_a_tei_corpus_is_not_read_as_one_volume(tmp_path):
     path.write_text("<teiCorpus>" + _STRUCTURE.format(ns="") + "</teiCorpus>")
     with pytest.raises(InputError, match="root element <teiCorpus>"):
         read_tei_volume(path)
+
+
+def test_page_breaks_between_documents_begin_the_next_one(tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vpb"><teiHeader/><text>'
+        '<front><pb n="IV"/></front><body><div type="chapter" xml:id="ch1"><head>Chapter</head>'
+        '<pb n="4"/><div type="document" n="1" xml:id="d1"><head>One</head>'
+        '<p>Text one continues <pb n="5"/>onto five.</p></div>'
+        '<div type="document" n="2" xml:id="d2"><head>Two</head><p>On five.</p></div>'
+        '<pb n="6"/></div><div type="chapter" xml:id="ch2"><head>Next</head>'
+        '<div type="document" n="3" xml:id="d3"><head>Three</head><p>On six.</p></div>'
+        "</div></body></text></TEI>"
+    )
+    _, docs = read_tei_volume(path)
+    assert [[(p.n, p.block, p.offset) for p in d.pages] for d in docs] == [
+        [("4", 0, 0), ("5", 1, 19)],
+        [],  # begins on page 5, which began inside document 1
+        [("6", 0, 0)],  # the break closed chapter 1; the next thing printed is document 3
+    ]
+    assert render_text(docs[2]).startswith("[Page 6]\n\n3. Three")
 
 
 def test_glossary_entries_with_the_id_on_the_item(tmp_path):

@@ -264,3 +264,18 @@ def test_odd_search_parameters_never_answer_500(client, param):
         for url in ("/api/search", "/search"):
             r = client.get(url, params={param: value})
             assert r.status_code < 500, (param, value[:20], r.text[:200])
+
+
+def test_every_document_is_cited_with_the_page_it_begins_on(client, sample_docs):
+    """A document that starts mid-page is printed on the page begun before it."""
+    _, docs = sample_docs
+    current = None
+    for doc in docs:
+        starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
+        expected = doc.pages[0].n if starts else current
+        data = client.get(f"/api/documents/{V}/{doc.id.rsplit('/', 1)[1]}").json()
+        assert data["first_page"] == expected, doc.id
+        if expected:
+            assert f", p. {expected}, “" in data["citation"]
+        current = doc.pages[-1].n if doc.pages else current
+    assert current is not None

@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Block, Division, DocDate, Document, Mark, Person, Term, Volume
+from ..model import Block, Division, DocDate, Document, Mark, PageBreak, Person, Term, Volume
 from ._builder import (
     DocumentBuilder,
     classify_letter_blocks,
@@ -350,6 +350,10 @@ class TeiVolumeReader:
         vol = self.volume
         stack: list[tuple[Division, etree._Element]] = []  # open divisions of the body
         doc_depth = 0  # > 0 while inside a document div
+        # A page that begins with a document is often marked between the documents, not in
+        # the next one: it is that document's page break before its heading.
+        between: list[str] = []
+        starts_on: list[str] = []
         seq = 0
         seen_root = False
         for event, el in context:
@@ -369,6 +373,7 @@ class TeiVolumeReader:
                         doc_depth += 1
                         if doc_depth == 1:
                             self._title_divisions(stack)
+                            starts_on, between = between, []
                     elif doc_depth == 0 and self._in_body(el):
                         div = Division(
                             el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", ""
@@ -388,6 +393,7 @@ class TeiVolumeReader:
                             doc = document_from_element(
                                 el, vol.id, seq, division.id if division else None
                             )
+                            doc.pages[:0] = [PageBreak(n, 0, 0) for n in starts_on]
                             self._release(el)
                             yield doc
                         else:
@@ -396,6 +402,9 @@ class TeiVolumeReader:
                     self._title_divisions(stack)
                     stack.pop()
                     self._release(el)
+            elif tag == "pb":
+                if event == "end" and doc_depth == 0 and self._in_body(el):
+                    between.append(el.get("n") or "")
             elif event == "end" and tag == "teiHeader":
                 self._header(el)
                 self._glossaries(el)
@@ -507,7 +516,7 @@ class TeiVolumeReader:
                 del parent[0]
 
 
-_VOLUME_TAGS = ("{*}TEI", "{*}teiHeader", "{*}front", "{*}back", "{*}div")
+_VOLUME_TAGS = ("{*}TEI", "{*}teiHeader", "{*}front", "{*}back", "{*}div", "{*}pb")
 
 
 def _iterparse(path: Path, tags: tuple[str, ...] | None = None) -> etree.iterparse:

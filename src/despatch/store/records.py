@@ -353,6 +353,17 @@ class RecordStore:
         ).fetchone()
         return (prev[0] if prev else None, nxt[0] if nxt else None)
 
+    def page_before(self, doc: Document) -> str | None:
+        """The last printed page begun before ``doc`` in its volume: the page a document
+        that starts mid-page is printed on."""
+        row = self.conn.execute(
+            "SELECT json_extract(json, '$.pages[#-1].n') FROM documents "
+            "WHERE volume=? AND seq<? AND json_array_length(json, '$.pages') > 0 "
+            "ORDER BY seq DESC LIMIT 1",
+            (doc.volume, doc.seq),
+        ).fetchone()
+        return row[0] if row else None
+
     def persons(self, volume_id: str) -> list[Person]:
         rows = self.conn.execute(
             "SELECT json FROM persons WHERE volume=? ORDER BY name", (volume_id,)

@@ -112,17 +112,14 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     }
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
     data["volume_title"] = volume.title
-    data["citation"] = citation(volume, doc)
+    starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
+    data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)
+    data["citation"] = citation(volume, doc, data["first_page"])
     return data, doc
 
 
-def citation(volume: Volume, doc: Document) -> str:
+def citation(volume: Volume, doc: Document, first_page: str | None) -> str:
     """A note-style citation: edition, editors, publication, document, first page."""
-    first_page = (
-        doc.pages[0].n
-        if doc.pages and doc.pages[0].block == 0 and doc.pages[0].offset == 0
-        else None
-    )
     parts = [volume.title or volume.id]
     if volume.editors:
         parts.append("ed. " + " and ".join(volume.editors))
