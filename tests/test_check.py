@@ -5,6 +5,8 @@ from __future__ import annotations
 from despatch.check import check_volume
 from despatch.ingest import ingest_paths
 
+from .conftest import VOLUME, needs_shared
+
 
 def test_report_on_the_sample(sample_store):
     report = check_volume(sample_store, "frus1964-68v29p2").to_json()
@@ -74,3 +76,18 @@ def test_nested_divisions_contents_and_chapter_dates(empty_store, tmp_path):
     assert ("date outside chapter", "vnest/d3") in kinds
     assert ("date outside chapter", "vnest/d2") not in kinds
     assert ("date out of order", "vnest/d4") in kinds  # 1965 after 1966
+
+
+@needs_shared
+def test_pages_run_on_through_the_shared_volume(empty_store, tmp_path):
+    """Pages 1–330 without a gap, once the breaks between documents are read; a break taken
+    out is reported."""
+    ingest_paths(empty_store, [VOLUME])
+    problems = check_volume(empty_store, "frus1964-68v29p2").to_json()["problems"]
+    assert not [p for p in problems if p["kind"] == "page out of sequence"]
+    cut = tmp_path / "frus1964-68v29p2.xml"
+    cut.write_text(VOLUME.read_text(encoding="utf-8").replace('<pb n="66"', '<pb n="x66"', 1))
+    ingest_paths(empty_store, [cut])
+    problems = check_volume(empty_store, "frus1964-68v29p2").to_json()["problems"]
+    (gap,) = [p for p in problems if p["kind"] == "page out of sequence"]
+    assert gap["document"] == "frus1964-68v29p2/d41" and gap["detail"].startswith("page 67 ")

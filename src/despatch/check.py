@@ -93,9 +93,24 @@ def _check_document(
             unglossed.setdefault(text[mark.offset : mark.offset + mark.length], []).append(doc.id)
 
 
+def _check_pages(doc: Document, report: CheckReport, last: int | None) -> int | None:
+    """Arabic page numbers go up by one from break to break (roman front matter aside)."""
+    for page in doc.pages:
+        if not page.n.isdigit():
+            continue
+        n = int(page.n)
+        if last is not None and n != last + 1:
+            missing = f": {last + 1}–{n - 1} missing" if n > last + 2 else ""
+            missing = f": {last + 1} missing" if n == last + 2 else missing
+            report.add("page out of sequence", doc.id, f"page {n} follows page {last}{missing}")
+        last = n
+    return last
+
+
 def check_volume(store: Store, volume_id: str) -> CheckReport:
     """Markers and notes that do not match, unresolved and broken references, dates out of
-    order or outside their chapter, people missing from the glossary."""
+    order or outside their chapter, printed pages out of sequence, people missing from the
+    glossary."""
     vol = store.records.volume(volume_id)
     report = CheckReport(volume_id)
     unglossed: dict[str, list[str]] = {}
@@ -114,10 +129,12 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
     for div in vol.divisions:
         walk(div, "")
     previous: Document | None = None
+    last_page: int | None = None  # the printed pages run on through the volume
     for doc in store.records.documents(volume_id):
         store.records.resolve_links(doc)
         report.documents += 1
         _check_document(doc, report, glossary, unglossed)
+        last_page = _check_pages(doc, report, last_page)
         if doc.date and doc.date.source == "dateline" and doc.date.min:
             if (
                 previous is not None
