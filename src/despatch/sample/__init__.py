@@ -40,6 +40,23 @@ def make_excerpt(source: str | Path, dest: str | Path, documents: int = 40) -> i
             div.getparent().remove(div)
         else:
             kept += 1
+    # drop the page breaks of the documents left out (between them, after the last kept one)
+    body = root.find(f"{_TEI}text/{_TEI}body")
+    last = None
+    for div in body.iter(f"{_TEI}div") if body is not None else ():
+        if div.get("type") == "document":
+            last = div
+    if last is not None:
+        after = False
+        for el in list(body.iter()):
+            if el is last:
+                after = True
+            elif (
+                after
+                and el.tag == f"{_TEI}pb"
+                and not any(a.get("type") == "document" for a in el.iterancestors())
+            ):
+                el.getparent().remove(el)
     # drop divisions left without documents
     for div in list(root.iter(f"{_TEI}div")):
         if (
