@@ -63,17 +63,6 @@ def ingest_paths(
     processes while this one writes; the store is the same either way. (Workers are spawned:
     a script calling this needs the ``if __name__ == "__main__":`` guard.)
     """
-    return _ingest(store, paths, fmt, progress, jobs, parallel_from_bytes)
-
-
-def _ingest(
-    store: Store,
-    paths: list[str | Path],
-    fmt: str,
-    progress: ProgressHook | None,
-    jobs: int,
-    parallel_from_bytes: int,
-) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     corpus_persons = store.corpus_persons()

@@ -236,7 +236,7 @@ class RecordStore:
             rows.mentions,
         )
         self.conn.executemany(
-            "INSERT INTO links(source, target, type, evidence, confidence)  VALUES(?,?,?,?,?)",
+            "INSERT INTO links(source, target, type, evidence, confidence) VALUES(?,?,?,?,?)",
             rows.links,
         )
 
