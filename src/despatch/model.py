@@ -7,6 +7,7 @@ See ``shared/spec/document-json.md`` for the interchange format.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ __all__ = [
     "SourceNote",
     "Term",
     "Volume",
+    "body_text",
 ]
 
 
@@ -323,8 +325,8 @@ class Document:
         return spans
 
     def plain_text(self) -> str:
-        """Title and body blocks, one per line (what the index sees as the body)."""
-        return "\n".join(b.text for b in self.blocks[1:])
+        """The blocks after the heading, one per line (what the index sees as the body)."""
+        return body_text([b.text for b in self.blocks])
 
 
 @dataclass
@@ -426,3 +428,9 @@ class Volume:
             "year": self.year,
             "divisions": [d.to_json() for d in self.divisions],
         }
+
+
+def body_text(block_texts: Sequence[str]) -> str:
+    """A document's body from its blocks' texts: those after the heading, one per line. The
+    one rule for the index's body field and the search snippets cut from the records."""
+    return "\n".join(block_texts[1:])

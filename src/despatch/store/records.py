@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from ..errors import NotFoundError, StoreError
-from ..model import Division, Document, Person, Term, Volume
+from ..model import Division, Document, Person, Term, Volume, body_text
 
 __all__ = ["SCHEMA_VERSION", "DocumentRows", "RecordStore", "document_rows"]
 
@@ -307,7 +307,7 @@ class RecordStore:
             )
             for doc_id, raw in rows:
                 if raw:
-                    out[doc_id] = "\n".join(b["text"] for b in orjson.loads(raw)[1:])
+                    out[doc_id] = body_text([b["text"] for b in orjson.loads(raw)])
         return out
 
     def resolve_links(self, doc: Document) -> None:
