@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from despatch.check import check_volume
 from despatch.ingest import ingest_paths
 
@@ -91,3 +93,23 @@ def test_pages_run_on_through_the_shared_volume(empty_store, tmp_path):
     problems = check_volume(empty_store, "frus1964-68v29p2").to_json()["problems"]
     (gap,) = [p for p in problems if p["kind"] == "page out of sequence"]
     assert gap["document"] == "frus1964-68v29p2/d41" and gap["detail"].startswith("page 67 ")
+
+
+@pytest.mark.parametrize(
+    "pages,details",
+    [
+        (["1", "2", "3"], []),
+        (["1", "3"], ["page 3 follows page 1: 2 missing"]),
+        (["1", "5"], ["page 5 follows page 1: 2–4 missing"]),
+        (["7", "6"], ["page 6 follows page 7"]),
+        (["XII", "1", "2"], []),  # roman front-matter pages are not counted
+    ],
+)
+def test_page_sequence(pages, details):
+    from despatch.check import CheckReport, _check_pages
+    from despatch.model import Document, PageBreak
+
+    doc = Document("v/d1", "v", "1", None, "T", [], pages=[PageBreak(n, 0, 0) for n in pages])
+    report = CheckReport("v")
+    assert _check_pages(doc, report, None) == int(pages[-1])  # carried to the next document
+    assert [p["detail"] for p in report.problems] == details

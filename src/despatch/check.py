@@ -100,9 +100,12 @@ def _check_pages(doc: Document, report: CheckReport, last: int | None) -> int | 
             continue
         n = int(page.n)
         if last is not None and n != last + 1:
-            missing = f": {last + 1}–{n - 1} missing" if n > last + 2 else ""
-            missing = f": {last + 1} missing" if n == last + 2 else missing
-            report.add("page out of sequence", doc.id, f"page {n} follows page {last}{missing}")
+            detail = f"page {n} follows page {last}"
+            if n == last + 2:
+                detail += f": {last + 1} missing"
+            elif n > last + 2:
+                detail += f": {last + 1}–{n - 1} missing"
+            report.add("page out of sequence", doc.id, detail)
         last = n
     return last
 

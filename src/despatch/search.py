@@ -47,7 +47,7 @@ def _tokens(query: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos, end_of_words = 0, len(query.rstrip())
     while pos < end_of_words:
-        if len(out) > MAX_QUERY_TOKENS:
+        if len(out) >= MAX_QUERY_TOKENS:  # and there is more to read
             raise QueryError(f"query too long (at most {MAX_QUERY_TOKENS} words and operators)")
         m = _TOKEN.match(query, pos)
         if not m:  # pragma: no cover - the pattern matches any non-space character
@@ -82,8 +82,6 @@ def parse_query(query: str) -> Node | None:
     tokens = _tokens(query)
     if not tokens:
         return None
-    if len(tokens) > MAX_QUERY_TOKENS:
-        raise QueryError(f"query too long (at most {MAX_QUERY_TOKENS} words and operators)")
     pos = 0
     depth = 0  # parentheses and NOTs open around the current term
 
