@@ -164,8 +164,14 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def html_search(request: Request, req: SearchRequest = Depends(search_request)) -> Response:
         data = search(store, req).to_json()
-        labels = store.records.volume_labels()
-        return page(request, "search.html", data, params=dict(request.query_params), labels=labels)
+        return page(
+            request,
+            "search.html",
+            data,
+            params=dict(request.query_params),
+            labels=store.records.volume_labels(),
+            years=pages.year_bins(data["facets"].get("year", [])),
+        )
 
     # -- glossaries ---------------------------------------------------------------------
     @app.get("/api/volumes/{volume}/persons/{person_id}", tags=["api"])

@@ -92,6 +92,15 @@ def _timeline(dates: list[str]) -> dict[str, Any]:
     }
 
 
+def year_bins(year_counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A search's year facet as bars: every year from the first to the last, at 0 where
+    nothing matched (the facet lists only years that have matches)."""
+    counts = {int(f["value"]): f["count"] for f in year_counts}
+    if len(counts) < 2:
+        return []
+    return [{"key": str(y), "count": counts.get(y, 0)} for y in range(min(counts), max(counts) + 1)]
+
+
 def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
     """The document as Document JSON plus navigation, incoming links and resolved titles."""
     doc = store.records.document(f"{volume_id}/{local}")
