@@ -470,37 +470,30 @@ class TeiVolumeReader:
         return self.path.parent.name or self.path.stem
 
     def _glossary_item(self, item: etree._Element) -> None:
-        for name in item.iter("{*}persName", "{*}term"):
-            xml_id = name.get(XML_ID)
-            if not xml_id:
-                continue
-            label = _text_of(name)
-            rest = normalize_space("".join(item.itertext()))
-            rest = rest[rest.find(label) + len(label) :] if label in rest else rest
-            rest = rest.lstrip(" ,:;—–-").strip()
-            if _local(name) == "persName":
-                self.volume.persons.append(Person(xml_id, label, rest))
-            else:
-                self.volume.terms.append(Term(xml_id, label, rest))
-            return
-        if item.get(XML_ID):  # the id on the entry itself: its first name or bold words
-            self._glossary_entry(item, item.get(XML_ID, ""))
-
-    def _glossary_entry(self, item: etree._Element, xml_id: str) -> None:
-        lists = " ".join(
-            f"{a.get(XML_ID) or ''} {a.get('type') or ''}".lower() for a in item.iterancestors()
-        )
-        if "person" in lists or xml_id.startswith("p_"):
-            is_person = True
-        elif "term" in lists or "abbrev" in lists or xml_id.startswith("t_"):
-            is_person = False
-        else:  # an item of some other list in the front or back matter
-            return
-        label_el = next(item.iter("{*}persName", "{*}term", "{*}hi"), None)
+        """One entry of the persons or terms list: the id on its persName or term (as FRUS
+        has it), else on the item itself, labelled by its first name, term or bold words."""
+        named = next((n for n in item.iter("{*}persName", "{*}term") if n.get(XML_ID)), None)
         text = normalize_space("".join(item.itertext()))
-        label = _text_of(label_el) if label_el is not None else text.partition(",")[0]
-        label = label.rstrip(" ,:;")
-        rest = text[len(label) :] if text.startswith(label) else text
+        if named is not None:
+            xml_id, is_person = named.get(XML_ID, ""), _local(named) == "persName"
+            label = _text_of(named)
+        elif item.get(XML_ID):
+            xml_id = item.get(XML_ID, "")
+            lists = " ".join(
+                f"{a.get(XML_ID) or ''} {a.get('type') or ''}".lower() for a in item.iterancestors()
+            )
+            if "person" in lists or xml_id.startswith("p_"):
+                is_person = True
+            elif "term" in lists or "abbrev" in lists or xml_id.startswith("t_"):
+                is_person = False
+            else:  # an item of some other list in the front or back matter
+                return
+            label_el = next(item.iter("{*}persName", "{*}term", "{*}hi"), None)
+            label = _text_of(label_el) if label_el is not None else text.partition(",")[0]
+            label = label.rstrip(" ,:;")
+        else:
+            return
+        rest = text[text.find(label) + len(label) :] if label in text else text
         rest = rest.lstrip(" ,:;—–-").strip()
         if is_person:
             self.volume.persons.append(Person(xml_id, label, rest))
