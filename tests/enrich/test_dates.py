@@ -95,29 +95,28 @@ def test_mentions_resolve_against_the_documents_own_date():
     assert [w for _, _, w in find_date_mentions(text, None)] == ["1963-11-16"]
 
 
-def test_undated_documents_get_their_neighbours_range(empty_store, tmp_path):
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        (  # nothing in the document: the range between its dated neighbours
+            "1. Telegram From A to B\n\nTokyo, January 10, 1964.\n\nText one.\n\n"
+            "2. Editorial Note\n\nNothing dates this note.\n\n"
+            "3. Telegram From B to A\n\nTokyo, January 20, 1964.\n\nText three.\n",
+            ("1964-01-10", "1964-01-20"),
+        ),
+        (  # its source note names a day within that range: narrowed to it
+            "1. Telegram From A to B\n\nTokyo, January 2, 1965.\n\nText one.\n\n"
+            "2. Memorandum From A to B1\n\nNothing dates this memorandum.\n\n"
+            "  1. Source: X. The memorandum is dated January 5, 1965, and was filed on "
+            "March 3, 1966.\n\n"
+            "3. Telegram From B to A\n\nTokyo, January 20, 1965.\n\nText three.\n",
+            ("1965-01-05", "1965-01-05"),
+        ),
+    ],
+)
+def test_undated_document_gets_its_neighbours_range(empty_store, tmp_path, text, span):
     path = tmp_path / "v.txt"
-    path.write_text(
-        "1. Telegram From A to B\n\nTokyo, January 10, 1964.\n\nText one.\n\n"
-        "2. Editorial Note\n\nNothing dates this note.\n\n"
-        "3. Telegram From B to A\n\nTokyo, January 20, 1964.\n\nText three.\n",
-        encoding="utf-8",
-    )
+    path.write_text(text, encoding="utf-8")
     ingest_paths(empty_store, [path])
     date = empty_store.records.document("v/d2").date
-    assert (date.min[:10], date.max[:10], date.source) == ("1964-01-10", "1964-01-20", "inferred")
-
-
-def test_undated_range_is_narrowed_by_the_documents_notes(empty_store, tmp_path):
-    path = tmp_path / "v.txt"
-    path.write_text(
-        "1. Telegram From A to B\n\nTokyo, January 2, 1965.\n\nText one.\n\n"
-        "2. Memorandum From A to B1\n\nNothing dates this memorandum.\n\n"
-        "  1. Source: X. The memorandum is dated January 5, 1965, and was filed on "
-        "March 3, 1966.\n\n"
-        "3. Telegram From B to A\n\nTokyo, January 20, 1965.\n\nText three.\n",
-        encoding="utf-8",
-    )
-    ingest_paths(empty_store, [path])
-    date = empty_store.records.document("v/d2").date
-    assert (date.min[:10], date.max[:10], date.source) == ("1965-01-05", "1965-01-05", "inferred")
+    assert (date.min[:10], date.max[:10], date.source) == (*span, "inferred")
