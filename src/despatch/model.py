@@ -59,6 +59,10 @@ class Note:
             "offset": self.offset,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Note:
+        return cls(data.get("n"), data.get("type"), data["text"], data["block"], data["offset"])
+
 
 @dataclass
 class PageBreak:
@@ -288,10 +292,7 @@ class Document:
             subtype=data.get("subtype"),
             title=data["title"],
             blocks=[Block(b["type"], b["text"]) for b in data["blocks"]],
-            notes=[
-                Note(n.get("n"), n.get("type"), n["text"], n["block"], n["offset"])
-                for n in data.get("notes", [])
-            ],
+            notes=[Note.from_json(n) for n in data.get("notes", [])],
             pages=[PageBreak(p["n"], p["block"], p["offset"]) for p in data.get("pages", [])],
             marks=[Mark.from_json(m) for m in data.get("marks", [])],
             date=DocDate.from_json(data["date"]) if data.get("date") else None,
@@ -374,19 +375,28 @@ class Term:
 
 @dataclass
 class Division:
-    """A node of the volume's table of contents (compilation, chapter, subchapter, ...)."""
+    """A node of the volume's table of contents (compilation, chapter, subchapter, ...).
+
+    A heading may carry footnotes ("For previous documentation, see ...") and tagged names or
+    references: ``notes`` are anchored in ``title`` (block 0), ``marks`` sit in the title
+    (block 0) or in a note's text (``note``), as in a document.
+    """
 
     id: str
     type: str
     title: str
     children: list[Division] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # document ids directly inside
+    notes: list[Note] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "type": self.type,
             "title": self.title,
+            "notes": [n.to_json() for n in self.notes],
+            "marks": [m.to_json() for m in self.marks],
             "children": [c.to_json() for c in self.children],
             "documents": list(self.documents),
         }
@@ -399,6 +409,8 @@ class Division:
             title=data["title"],
             children=[cls.from_json(c) for c in data.get("children", [])],
             documents=list(data.get("documents", [])),
+            notes=[Note.from_json(n) for n in data.get("notes", [])],
+            marks=[Mark.from_json(m) for m in data.get("marks", [])],
         )
 
 

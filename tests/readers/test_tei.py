@@ -10,6 +10,7 @@ from lxml import etree
 from despatch.enrich import Enricher
 from despatch.errors import InputError
 from despatch.export.text import render_text
+from despatch.model import Division
 from despatch.readers.tei import TeiVolumeReader, read_tei_volume
 from despatch.readers.tei_split import read_tei_documents
 
@@ -35,6 +36,9 @@ def test_counts_equal_xpath_counts(tree, volume_docs):
     # document's unnumbered source note, as the editors elsewhere encode it)
     source_paras = xp(f'{d}/t:p[starts-with(normalize-space(.), "[Source:")]')
     assert sum(len(doc.notes) for doc in docs) == xp(f"{d}//t:note") + source_paras
+    # and the notes of the division headings: no note in the body is dropped
+    heading_notes = sum(len(div.notes) for div in _all_divisions(vol.divisions))
+    assert heading_notes == xp(f"//t:body//t:note[not(ancestor::{d[2:]})]")
     # the breaks in documents, and those between them: each begins the next document
     assert xp(f"{d}//t:pb") == 273
     assert sum(len(doc.pages) for doc in docs) == xp("//t:body//t:pb") == 316
@@ -333,6 +337,12 @@ Secretary</item></list></div></front>
 </div></back></text></TEI>"""
 
 
+def _all_divisions(divisions):
+    for div in divisions:
+        yield div
+        yield from _all_divisions(div.children)
+
+
 @pytest.mark.parametrize("ns", ['xmlns="http://www.tei-c.org/ns/1.0"', ""])
 def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns):
     path = tmp_path / "v.xml"
@@ -350,6 +360,47 @@ def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns)
         ("ch1", "Chapter A second line", ["d1", "d2"]),
         ("ch2", "Chapter B, headed last", ["d3"]),
     ]
+    note = comp.children[0].notes[0]
+    assert (note.n, note.text, note.block, note.offset) == ("1", "A note.", 0, 21)
+
+
+def test_notes_in_division_headings_are_kept(tmp_path):
+    """FRUS chapters often open with a footnote on their heading ("For previous
+    documentation, see ..."): its text, anchor, tagged names and links are the division's."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1964-68v02"><teiHeader/><text>'
+        '<body><div type="compilation" xml:id="comp1"><head>Vietnam, January–June 1965'
+        '<note n="1" xml:id="comp1fn1">For previous documentation, see <ref '
+        'target="frus1964-68v01#d470">Foreign Relations, 1964–1968, vol. I, Document 470'
+        '</ref>; the <gloss target="#t_NSC1">NSC</gloss> papers of <persName '
+        'corresp="#p_BMG1">Bundy</persName> are in the Johnson Library.</note></head>'
+        '<div type="chapter" xml:id="ch1"><head>Escalation<lb/>of the War<note n="2">See '
+        '<ref target="#d2">Document 2</ref>.</note> in the North</head>'
+        '<div type="document" n="1" xml:id="d1"><head>1. Telegram</head><p>One.</p></div>'
+        '<div type="document" n="2" xml:id="d2"><head>2. Memorandum<note n="1" '
+        'type="source">Source: Johnson Library.</note></head><p>Two.</p></div>'
+        "</div></div></body></text></TEI>"
+    )
+    vol, docs = read_tei_volume(path)
+    (comp,) = vol.divisions
+    (chapter,) = comp.children
+    assert comp.title == "Vietnam, January–June 1965"
+    assert [(n.n, n.block, n.offset) for n in comp.notes] == [("1", 0, 26)]
+    assert comp.notes[0].text.startswith("For previous documentation, see Foreign Relations")
+    assert {(m.type, m.note, m.target or m.ref) for m in comp.marks} == {
+        ("ref", 0, "frus1964-68v01/d470"),
+        ("term", 0, "t_NSC1"),
+        ("person", 0, "p_BMG1"),
+    }
+    assert chapter.title == "Escalation of the War in the North"
+    assert [(n.n, n.text, n.offset) for n in chapter.notes] == [("2", "See Document 2.", 21)]
+    assert [(m.type, m.target) for m in chapter.marks] == [("ref", "frus1964-68v02/d2")]
+    # the documents keep only their own notes
+    assert [len(d.notes) for d in docs] == [0, 1]
+    # and the division tree round-trips through its JSON (as the store keeps it)
+    again = Division.from_json(comp.to_json())
+    assert again == comp
 
 
 def test_a_tei_corpus_is_not_read_as_one_volume(tmp_path):

@@ -168,6 +168,32 @@ def test_hostile_document_text_is_escaped(empty_store, tmp_path):
     assert "&lt;script&gt;" in html
 
 
+def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vch"><teiHeader/><text><body>'
+        '<div type="chapter" xml:id="ch1"><head>Laos &lt;i&gt;<note n="1">See <ref '
+        'target="#d2">Document 2</ref> &amp; <ref target="frus1961-63v24#d1">vol. XXIV</ref>.'
+        '</note></head><div type="document" n="1" xml:id="d1"><head>One</head><p>A.</p></div>'
+        '<div type="document" n="2" xml:id="d2"><head>Two</head><p>B.</p></div>'
+        "</div></body></text></TEI>"
+    )
+    ingest_paths(empty_store, [path])
+    client = TestClient(create_app(empty_store))
+    data = client.get("/api/volumes/vch").json()
+    (chapter,) = data["toc"]
+    assert chapter["title"] == "Laos <i>"
+    assert chapter["notes"] == [
+        {"n": "1", "type": None, "text": "See Document 2 & vol. XXIV.", "block": 0, "offset": 8}
+    ]
+    assert data["known_titles"] == {"vch/d2": "Two"}
+    html = client.get("/volumes/vch").text
+    assert "Laos &lt;i&gt;" in html and "<i>" not in html
+    assert 'href="#ch1-fn0"' in html and 'id="ch1-fn0"' in html
+    assert '<a class="xref" href="/documents/vch/d2">Document 2</a>' in html
+    assert 'title="frus1961-63v24/d1">vol. XXIV</span>' in html  # not in this store
+
+
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]

@@ -431,15 +431,22 @@ class TeiVolumeReader:
             parent = parent.getparent()
         return False
 
-    @staticmethod
-    def _title_divisions(stack: list[tuple[Division, etree._Element]]) -> None:
+    def _title_divisions(self, stack: list[tuple[Division, etree._Element]]) -> None:
         # A division's head comes before its documents and subdivisions: read it when the
         # first of them starts (or the division ends), once it is whole.
         for div, el in stack:
-            if not div.title:
-                head = el.find("{*}head")
-                if head is not None:
-                    div.title = _text_of(head).split("\n")[0]
+            if div.title or div.notes:
+                continue
+            head = el.find("{*}head")
+            if head is None:
+                continue
+            # Walked like a document's heading, so its notes and tagged names are kept; a page
+            # break in it is read by the caller as the next document's (it is outside them).
+            walker = _DocumentWalker(self.volume.id or None)
+            walker.block(head, "head")
+            blocks, div.notes, _, marks = walker.b.finish()
+            div.title = blocks[0].text if blocks else ""
+            div.marks = [*marks, *walker.note_marks]
 
     def _header(self, header: etree._Element) -> None:
         vol = self.volume

@@ -86,7 +86,8 @@ def _merge_divisions(into: list[Division], other: list[Division]) -> None:
     for div in other:
         if div.id in by_id:
             target = by_id[div.id]
-            target.title = target.title or div.title
+            if not target.title and not target.notes:  # the first file with the heading
+                target.title, target.notes, target.marks = div.title, div.notes, div.marks
             target.documents.extend(d for d in div.documents if d not in target.documents)
             _merge_divisions(target.children, div.children)
         else:

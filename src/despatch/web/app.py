@@ -22,7 +22,7 @@ from ..errors import DespatchError, NotFoundError, QueryError
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
-from .render import block_html, doc_url, note_html
+from .render import block_html, division_heading, doc_url, note_html
 
 __all__ = ["create_app"]
 
@@ -52,7 +52,12 @@ def create_app(store: Store) -> FastAPI:
         )
 
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    templates.env.globals.update(block_html=block_html, note_html=note_html, doc_url=doc_url)
+    templates.env.globals.update(
+        block_html=block_html,
+        division_heading=division_heading,
+        note_html=note_html,
+        doc_url=doc_url,
+    )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     def page(request: Request, template: str, data: dict[str, Any], **extra: Any) -> Response:
@@ -103,7 +108,8 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/volumes/{volume}", response_class=HTMLResponse, include_in_schema=False)
     def html_volume(request: Request, volume: str) -> Response:
-        return page(request, "volume.html", pages.volume(store, volume))
+        data = pages.volume(store, volume)
+        return page(request, "volume.html", data, known=set(data["known_titles"]))
 
     # -- document -----------------------------------------------------------------------
     @app.get("/api/documents/{volume}/{local}", tags=["api"])

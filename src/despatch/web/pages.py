@@ -41,6 +41,8 @@ def _toc(div: Division, summaries: dict[str, dict[str, Any]], vol: str) -> dict[
         "id": div.id,
         "type": div.type,
         "title": div.title,
+        "notes": [n.to_json() for n in div.notes],
+        "marks": [m.to_json() for m in div.marks],
         "documents": [summaries[f"{vol}/{d}"] for d in div.documents if f"{vol}/{d}" in summaries],
         "children": [_toc(c, summaries, vol) for c in div.children],
     }
@@ -59,6 +61,15 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
     for div in vol.divisions:
         collect(div)
     loose = [s for k, s in summaries.items() if k not in placed]
+    targets: set[str] = set()
+
+    def refs(div: Division) -> None:  # cross-references in the headings' notes
+        targets.update(m.target for m in div.marks if m.type == "ref" and m.target)
+        for c in div.children:
+            refs(c)
+
+    for div in vol.divisions:
+        refs(div)
     timeline = _timeline([s["date_min"] for s in summaries.values() if s["date_min"]])
     return {
         "volume": vol.to_json(),
@@ -67,6 +78,7 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
         "timeline": timeline,
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
+        "known_titles": {k: v["title"] for k, v in sorted(store.records.titles(targets).items())},
     }
 
 

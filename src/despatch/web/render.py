@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..model import Document, Mark
+from ..model import Block, Document, Mark, Note
 from ..standoff import Point, weave
 
-__all__ = ["block_html", "doc_url", "note_html"]
+__all__ = ["block_html", "division_heading", "doc_url", "note_html"]
 
 
 def doc_url(doc_id: str) -> str:
@@ -45,7 +46,9 @@ def _render(
     return Markup(weave(text, marks, points, lambda m: _mark_open(m, doc, known), escape))
 
 
-def block_html(doc: Document, index: int, known: set[str]) -> Markup:
+def block_html(doc: Document, index: int, known: set[str], anchor: str = "") -> Markup:
+    """One block with its note markers, page breaks and marks; ``anchor`` prefixes the
+    markers' ids where a page shows more than one text's notes."""
     points: list[tuple[int, int, str]] = []
     for i, note in enumerate(doc.notes):
         if note.block == index and note.n is not None:
@@ -55,8 +58,8 @@ def block_html(doc: Document, index: int, known: set[str]) -> Markup:
                 (
                     note.offset,
                     0,
-                    f'<sup class="fn"><a id="fnref{i}" href="#fn{i}" data-note="{tip}" '
-                    f'aria-describedby="fn{i}">{label}</a></sup>',
+                    f'<sup class="fn"><a id="{anchor}fnref{i}" href="#{anchor}fn{i}" '
+                    f'data-note="{tip}" aria-describedby="{anchor}fn{i}">{label}</a></sup>',
                 )
             )
     for page in doc.pages:
@@ -75,3 +78,23 @@ def block_html(doc: Document, index: int, known: set[str]) -> Markup:
 def note_html(doc: Document, index: int, known: set[str]) -> Markup:
     marks = [m for m in doc.marks if m.note == index]
     return _render(doc.notes[index].text, marks, [], doc, known)
+
+
+def division_heading(
+    volume: str, division: dict[str, Any], known: set[str]
+) -> tuple[Markup, list[Markup]]:
+    """A table-of-contents heading (its ``_toc`` JSON) and its notes, rendered as a document's
+    heading is: the same markers, popovers and links, ids prefixed by the division's id."""
+    heading = Document(
+        id=f"{volume}/{division['id']}",
+        volume=volume,
+        number=None,
+        subtype=None,
+        title=division["title"],
+        blocks=[Block("head", division["title"])],
+        notes=[Note.from_json(n) for n in division.get("notes", [])],
+        marks=[Mark.from_json(m) for m in division.get("marks", [])],
+    )
+    anchor = f"{division['id']}-"
+    notes = [note_html(heading, i, known) for i in range(len(heading.notes))]
+    return block_html(heading, 0, known, anchor), notes
