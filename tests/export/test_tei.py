@@ -7,6 +7,7 @@ from lxml import etree
 from despatch.export.tei import render_tei
 from despatch.readers.tei import read_tei_volume
 from despatch.readers.text import read_text
+from despatch.sample import SAMPLE_PATH
 
 from ..conftest import needs_shared
 
@@ -25,6 +26,18 @@ def test_every_document_of_the_volume_round_trips(volume_docs, tmp_path):
     for doc in volume_docs[1]:
         a, b = _round_trip(doc, tmp_path)
         assert a == b, doc.id
+
+
+def test_references_are_written_as_frus_writes_them(sample_docs):
+    """Targets go back to the edition's own form, notes and pages included."""
+    tree = etree.parse(str(SAMPLE_PATH))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    for doc in sample_docs[1]:
+        local = doc.id.partition("/")[2]
+        (div,) = tree.xpath(f"//t:div[@xml:id='{local}']", namespaces=ns)
+        source = sorted(r.get("target") for r in div.iterfind(".//t:ref", ns))
+        written = etree.fromstring(render_tei(doc).encode())
+        assert sorted(r.get("target") for r in written.iterfind(".//t:ref", ns)) == source
 
 
 def test_recovered_seed_round_trips_and_follows_frus_conventions(seed_text, tmp_path):

@@ -51,6 +51,27 @@ def test_snippets_are_cut_from_the_records_text(empty_store, sample_docs):
     assert "body" not in empty_store.index.searcher().doc(addr).to_dict()
 
 
+V = "frus1964-68v29p2"
+
+
+@pytest.mark.parametrize(
+    "target,location",
+    [
+        (f"{V}/d14", f"{V}/d14"),
+        (f"{V}/d14#fn3", f"{V}/d14"),  # a note of a document: that document
+        (f"{V}/pg_5", f"{V}/d6"),  # page 5 begins inside document 6
+        (f"{V}/pg_3", f"{V}/d5"),  # page 3 begins before document 5's heading
+        (V, V),  # the whole volume
+        (f"{V}/d999", None),  # not in the store
+        (f"{V}/pg_9999", None),
+        ("frus1961-63v22/d383#fn4", None),  # another volume, not ingested
+        ("frus1961-63v22", None),
+    ],
+)
+def test_cross_reference_targets_are_located(sample_store, target, location):
+    assert sample_store.records.locate([target]).get(target) == location
+
+
 def test_reingest_is_idempotent(empty_store):
     first = ingest_paths(empty_store, [SAMPLE_PATH])
     counts = empty_store.records.counts()

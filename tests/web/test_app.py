@@ -194,6 +194,40 @@ def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
     assert 'title="frus1961-63v24/d1">vol. XXIV</span>' in html  # not in this store
 
 
+def test_references_to_notes_and_pages_open_at_them(client):
+    data = client.get(f"/api/documents/{V}/d17").json()
+    assert data["targets"][f"{V}/d14#fn3"] == f"{V}/d14"
+    html = client.get(f"/documents/{V}/d17").text
+    link = f'<a class="xref" href="/documents/{V}/d14#note3">footnote 3, Document 14</a>'
+    assert link in html
+    assert 'id="note3"' in client.get(f"/documents/{V}/d14").text
+    # a document's reference to its own note
+    html = client.get(f"/documents/{V}/d5").text
+    assert f'<a class="xref" href="/documents/{V}/d5#note2">footnote 2</a>' in html
+
+
+def test_references_to_pages_and_volumes(empty_store, tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vpg"><teiHeader/><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>One</head><p>See <ref target="#pg_5">'
+        'page 5</ref>, <ref target="#pg_77">page 77</ref> and <ref target="vpg">this '
+        'volume</ref>.</p></div><div type="document" n="2" xml:id="d2"><head>Two</head>'
+        '<p>Begun on four, <pb n="5"/>ends on five.</p></div></body></text></TEI>'
+    )
+    ingest_paths(empty_store, [path])
+    client = TestClient(create_app(empty_store))
+    assert client.get("/api/documents/vpg/d1").json()["targets"] == {
+        "vpg": "vpg",
+        "vpg/pg_5": "vpg/d2",
+    }
+    html = client.get("/documents/vpg/d1").text
+    assert '<a class="xref" href="/documents/vpg/d2#page5">page 5</a>' in html
+    assert '<a class="xref" href="/volumes/vpg">this volume</a>' in html
+    assert '<span class="xref external" title="vpg/pg_77">page 77</span>' in html
+    assert 'id="page5"' in client.get("/documents/vpg/d2").text
+
+
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]

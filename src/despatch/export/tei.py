@@ -33,8 +33,10 @@ def _mark_tags(mark: Mark, doc: Document) -> tuple[str, str] | None:
         target = f" target={quoteattr('#' + mark.ref)}" if mark.ref else ""
         return f"<gloss{target}{role}>", "</gloss>"
     if mark.type == "ref" and mark.target:
+        # back to FRUS's form: "#d14fn3" within the volume, "frus1961-63v22#d383fn4" outside
         vol, _, local = mark.target.partition("/")
-        target = f"#{local}" if vol == doc.volume and local else mark.target.replace("/", "#", 1)
+        local = local.replace("#", "", 1)
+        target = f"#{local}" if vol == doc.volume and local else f"{vol}#{local}" if local else vol
         return f"<ref target={quoteattr(target)}>", "</ref>"
     if mark.type == "date" and mark.when:
         if "/" in mark.when:

@@ -315,13 +315,48 @@ class RecordStore:
         targets = sorted({lk.target for lk in doc.links})
         if not targets:
             return
-        marks = ",".join("?" * len(targets))
-        present = {
-            r[0]
-            for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", targets)
-        }
+        present = set(self._present("documents", targets))
         for link in doc.links:
             link.resolved = link.target in present
+
+    def locate(self, targets: Iterable[str]) -> dict[str, str]:
+        """Where in the store each cross-reference target is: the id of the document it
+        points into, or of the volume for a whole-volume reference. Targets are document ids,
+        ``vol/d14#fn3`` (a note of d14), ``vol/pg_674`` (the document page 674 begins in) or
+        ``vol``; those not in the store are left out."""
+        docs: dict[str, list[str]] = {}
+        pages: dict[str, dict[str, list[str]]] = {}
+        volumes: list[str] = []
+        for target in set(targets):
+            vol, _, local = target.partition("/")
+            if not local:
+                volumes.append(target)
+            elif local.startswith("pg_"):
+                pages.setdefault(vol, {}).setdefault(local[3:], []).append(target)
+            else:
+                docs.setdefault(target.partition("#")[0], []).append(target)
+        out: dict[str, str] = {}
+        for doc_id in self._present("documents", list(docs)):
+            out.update(dict.fromkeys(docs[doc_id], doc_id))
+        out.update((v, v) for v in self._present("volumes", volumes))
+        for vol, wanted in pages.items():
+            marks = ",".join("?" * len(wanted))
+            rows = self.conn.execute(
+                "SELECT d.id, json_extract(p.value, '$.n') FROM documents d, "
+                f"json_each(d.json, '$.pages') p WHERE d.volume=? AND "
+                f"json_extract(p.value, '$.n') IN ({marks}) ORDER BY d.seq DESC",
+                (vol, *wanted),
+            )
+            for doc_id, n in rows:  # a page printed twice (a misprint): the first is kept
+                out.update(dict.fromkeys(wanted[n], doc_id))
+        return out
+
+    def _present(self, table: str, ids: list[str]) -> list[str]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id FROM {table} WHERE id IN ({marks})"
+        return [r[0] for r in self.conn.execute(sql, ids)]
 
     def documents(self, volume_id: str | None = None) -> Iterator[Document]:
         sql = "SELECT json, seq FROM documents"

@@ -22,7 +22,7 @@ from ..errors import DespatchError, NotFoundError, QueryError
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
-from .render import block_html, division_heading, doc_url, note_html
+from .render import block_html, division_heading, doc_url, note_html, target_hrefs
 
 __all__ = ["create_app"]
 
@@ -109,7 +109,7 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/volumes/{volume}", response_class=HTMLResponse, include_in_schema=False)
     def html_volume(request: Request, volume: str) -> Response:
         data = pages.volume(store, volume)
-        return page(request, "volume.html", data, known=set(data["known_titles"]))
+        return page(request, "volume.html", data, known=target_hrefs(data["targets"]))
 
     # -- document -----------------------------------------------------------------------
     @app.get("/api/documents/{volume}/{local}", tags=["api"])
@@ -120,7 +120,8 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/documents/{volume}/{local}", response_class=HTMLResponse, include_in_schema=False)
     def html_document(request: Request, volume: str, local: str) -> Response:
         data, doc = pages.document(store, volume, local)
-        return page(request, "document.html", data, doc=doc, known=set(data["known_titles"]))
+        known = target_hrefs(data["targets"])
+        return page(request, "document.html", data, doc=doc, known=known)
 
     @app.get("/api/documents/{volume}/{local}/thread", tags=["api"])
     def api_thread(volume: str, local: str) -> dict[str, Any]:

@@ -70,6 +70,7 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
 
     for div in vol.divisions:
         refs(div)
+    located = store.records.locate(targets)
     timeline = _timeline([s["date_min"] for s in summaries.values() if s["date_min"]])
     return {
         "volume": vol.to_json(),
@@ -78,7 +79,10 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
         "timeline": timeline,
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
-        "known_titles": {k: v["title"] for k, v in sorted(store.records.titles(targets).items())},
+        "targets": dict(sorted(located.items())),
+        "known_titles": {
+            k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
+        },
     }
 
 
@@ -120,7 +124,8 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     prev_id, next_id = store.records.neighbours(doc)
     targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
     targets |= {lk.target for lk in doc.links}
-    known = store.records.titles(targets | {x for x in (prev_id, next_id) if x})
+    located = store.records.locate(targets)
+    known = store.records.titles({*located.values(), *(x for x in (prev_id, next_id) if x)})
     volume = store.records.volume(volume_id)  # with its glossaries: read once
     names = {p.id: p.display_name for p in volume.persons}
     data = doc.to_json()
@@ -132,6 +137,7 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
         if ref in names
     }
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
+    data["targets"] = dict(sorted(located.items()))
     data["volume_title"] = volume.title
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
     data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +13,7 @@ from markupsafe import Markup
 from ..model import Block, Document, Mark, Note
 from ..standoff import Point, weave
 
-__all__ = ["block_html", "division_heading", "doc_url", "note_html"]
+__all__ = ["block_html", "division_heading", "doc_url", "note_html", "target_hrefs"]
 
 
 def doc_url(doc_id: str) -> str:
@@ -19,7 +21,24 @@ def doc_url(doc_id: str) -> str:
     return f"/documents/{quote(vol)}/{quote(local)}" if local else f"/volumes/{quote(vol)}"
 
 
-def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | None:
+def target_hrefs(located: Mapping[str, str]) -> dict[str, str]:
+    """Cross-reference targets → links, from where the store located them
+    (``RecordStore.locate``): ``vol/d14#fn3`` opens d14 at its printed note 3, ``vol/pg_674``
+    the document page 674 begins in, at that page."""
+    hrefs = {}
+    for target, location in located.items():
+        url = doc_url(location)
+        local = target.partition("/")[2]
+        note = re.fullmatch(r"[^#]*#fn(.+)", local)
+        if local.startswith("pg_"):
+            url += f"#page{quote(local[3:])}"
+        elif note:
+            url += f"#note{quote(note.group(1))}"
+        hrefs[target] = url
+    return hrefs
+
+
+def _mark_open(mark: Mark, doc: Document, known: Mapping[str, str]) -> tuple[str, str] | None:
     vol = quote(doc.volume or "")
     if mark.type == "person" and mark.ref and mark.ref.startswith("pocom:"):
         return f'<span class="person official" data-official="{escape(mark.ref[6:])}">', "</span>"
@@ -33,7 +52,7 @@ def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | 
         return f'<a class="term" href="{href}">', "</a>"
     if mark.type == "ref" and mark.target:
         if mark.target in known:
-            return f'<a class="xref" href="{doc_url(mark.target)}">', "</a>"
+            return f'<a class="xref" href="{escape(known[mark.target])}">', "</a>"
         return f'<span class="xref external" title="{escape(mark.target)}">', "</span>"
     if mark.type == "date" and mark.when:
         return f'<time datetime="{escape(mark.when)}">', "</time>"
@@ -41,12 +60,12 @@ def _mark_open(mark: Mark, doc: Document, known: set[str]) -> tuple[str, str] | 
 
 
 def _render(
-    text: str, marks: list[Mark], points: list[Point], doc: Document, known: set[str]
+    text: str, marks: list[Mark], points: list[Point], doc: Document, known: Mapping[str, str]
 ) -> Markup:
     return Markup(weave(text, marks, points, lambda m: _mark_open(m, doc, known), escape))
 
 
-def block_html(doc: Document, index: int, known: set[str], anchor: str = "") -> Markup:
+def block_html(doc: Document, index: int, known: Mapping[str, str], anchor: str = "") -> Markup:
     """One block with its note markers, page breaks and marks; ``anchor`` prefixes the
     markers' ids where a page shows more than one text's notes."""
     points: list[tuple[int, int, str]] = []
@@ -75,13 +94,13 @@ def block_html(doc: Document, index: int, known: set[str], anchor: str = "") -> 
     return _render(doc.blocks[index].text, marks, points, doc, known)
 
 
-def note_html(doc: Document, index: int, known: set[str]) -> Markup:
+def note_html(doc: Document, index: int, known: Mapping[str, str]) -> Markup:
     marks = [m for m in doc.marks if m.note == index]
     return _render(doc.notes[index].text, marks, [], doc, known)
 
 
 def division_heading(
-    volume: str, division: dict[str, Any], known: set[str]
+    volume: str, division: dict[str, Any], known: Mapping[str, str]
 ) -> tuple[Markup, list[Markup]]:
     """A table-of-contents heading (its ``_toc`` JSON) and its notes, rendered as a document's
     heading is: the same markers, popovers and links, ids prefixed by the division's id."""
