@@ -182,6 +182,36 @@ def test_facets_on_a_sample_are_flagged_and_close(sample_store, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    "request_",
+    [
+        SearchRequest(q="Japan"),
+        SearchRequest(q="Okinawa", date_from="1964", date_to="1965-06"),
+        SearchRequest(q="McNamara OR Rusk", sort="date", limit=3),
+        SearchRequest(q="", person="Dean Rusk"),
+        SearchRequest(q="zzzznothing"),
+    ],
+)
+def test_facets_counted_beside_the_hits_equal_those_counted_after(
+    sample_store, monkeypatch, request_
+):
+    import sys
+
+    search_module = sys.modules["despatch.search"]
+    beside = search(sample_store, request_).to_json()
+    monkeypatch.setattr(search_module, "PARALLEL_FACETS", False)
+    after = search(sample_store, request_).to_json()
+    assert beside == after
+    assert list(beside["facets"]) == [
+        "volume",
+        "year",
+        "subtype",
+        "person",
+        "repository",
+        "classification",
+    ]
+
+
+@pytest.mark.parametrize(
     "typed,printed",
     [
         ("communique", "communiqué"),
