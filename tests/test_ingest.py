@@ -58,3 +58,40 @@ def test_a_worker_error_reaches_the_caller_and_the_store_is_unchanged(tmp_path):
     assert message.startswith(f"{broken}:") and "not well-formed" in message
     assert err.value.path == str(broken) and err.value.line
     assert _contents(tmp_path / "x.db") == before
+
+
+_UNTAGGED = (
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{vol}"><teiHeader/><text>{front}<body>'
+    '<div type="document" n="1" xml:id="d1" frus:doc-dateTime-min="1965-03-01T00:00:00" '
+    'xmlns:frus="http://history.state.gov/frus/ns/1.0"><head>Memorandum for the Record</head>'
+    "<p>Johnson agreed with Secretary Rusk that the talks should go on.</p></div>"
+    "</body></text></TEI>"
+)
+
+
+def _people(store, doc_id):
+    return sorted(
+        (m.ref, m.offset) for m in store.records.document(doc_id).marks if m.type == "person"
+    )
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_an_edition_links_names_against_its_own_glossary(own_sample_store, tmp_path, jobs):
+    """The sample store lists four Johnsons; this volume's editors list one, and no Rusk."""
+    path = tmp_path / "vown.xml"
+    front = (
+        '<front><div xml:id="persons"><list><item><persName xml:id="p_JLB1">Johnson, Lyndon '
+        "Baines</persName>, President of the United States</item></list></div></front>"
+    )
+    path.write_text(_UNTAGGED.format(vol="vown", front=front))
+    ingest_paths(own_sample_store, [path], jobs=jobs, parallel_from_bytes=0)
+    assert _people(own_sample_store, "vown/d1") == [("p_JLB1", 0)]
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_input_without_a_glossary_links_against_the_store(own_sample_store, tmp_path, jobs):
+    path = tmp_path / "vbare.xml"
+    path.write_text(_UNTAGGED.format(vol="vbare", front=""))
+    ingest_paths(own_sample_store, [path], jobs=jobs, parallel_from_bytes=0)
+    # "Johnson" alone is any of the sample volume's four; "Secretary Rusk" is one person
+    assert _people(own_sample_store, "vbare/d1") == [("frus1964-68v29p2/p_RD3", 30)]

@@ -135,13 +135,14 @@ def parse(
     paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool, db: str | None
 ) -> None:
     """Read files without a store and print each document (Document JSON Lines)."""
-    from .enrich import Enricher
+    from .enrich import CorpusPersons, Enricher
     from .readers import read_paths
 
-    corpus, officials = [], None
+    corpus: CorpusPersons = []
+    officials = None
     if db and Path(db).exists():  # link names against an existing store's glossaries
         store = _store(db)
-        corpus, officials = store.corpus_persons(), store.officials_index()
+        corpus, officials = store.corpus_persons, store.officials_index()
     for unit in read_paths(list(paths), fmt):
         enricher = None
         for doc in unit.documents:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
 from typing import Any
+from urllib.parse import quote
 
 from .enrich import Enricher, finish_volume
 from .enrich.officials import Official, OfficialsIndex
@@ -17,7 +19,13 @@ from .errors import StoreError
 from .model import Person, Volume
 from .readers import ReadVolume, read_paths
 from .readers.tei import TeiVolumeReader
-from .store import PreparedDocument, Store, person_names_of, prepare_document
+from .store import (
+    PreparedDocument,
+    Store,
+    person_names_of,
+    prepare_document,
+    read_corpus_persons,
+)
 
 __all__ = ["IngestSummary", "ingest_paths"]
 
@@ -65,10 +73,8 @@ def ingest_paths(
     """
     started = time.perf_counter()
     summary = IngestSummary()
-    corpus_persons = store.corpus_persons()
-    officials = store.officials()
+    context = _EnrichContext(str(store.path), store.officials())
     for unit in read_paths(paths, fmt):
-        context = _EnrichContext(corpus_persons, officials)
         if jobs > 0 and _worth_workers(unit, parallel_from_bytes):
             prepared = _prepared_by_workers(unit, context, jobs)
         else:
@@ -81,9 +87,6 @@ def ingest_paths(
         )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
-        corpus_persons = [(v, p) for v, p in corpus_persons if v != unit.volume.id] + [
-            (unit.volume.id, p) for p in unit.volume.persons
-        ]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -92,8 +95,18 @@ def ingest_paths(
 class _EnrichContext:
     """What enriching a volume needs besides the volume: plain data, sent to workers."""
 
-    corpus_persons: list[tuple[str, Person]]
+    store_path: str
     officials: list[Official]
+
+    def corpus_persons(self) -> list[tuple[str, Person]]:
+        """The persons of the volumes in the store, read only for input with no glossary of
+        its own. A connection of its own (a worker has no other) sees what is committed:
+        the other volumes, not the one being written."""
+        conn = sqlite3.connect(f"file:{quote(self.store_path)}?mode=ro", uri=True)
+        try:
+            return read_corpus_persons(conn)
+        finally:
+            conn.close()
 
 
 def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDocument]:
@@ -106,7 +119,7 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
         if enrich is None:  # the glossaries are read by the time the first document is
             enrich = Enricher(
                 unit.volume,
-                context.corpus_persons,
+                context.corpus_persons,  # called only if the volume has no glossary
                 OfficialsIndex(context.officials),
                 fuzzy=unit.format != "tei",
             )

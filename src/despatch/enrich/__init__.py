@@ -7,6 +7,8 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import orjson
 
 from ..errors import NotFoundError
@@ -18,26 +20,35 @@ from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
-__all__ = ["Enricher", "finish_volume"]
+__all__ = ["CorpusPersons", "Enricher", "finish_volume"]
+
+# (volume id, person) for every glossary person of a store, or a function that reads them
+CorpusPersons = Sequence[tuple[str, Person]] | Callable[[], Sequence[tuple[str, Person]]]
 
 
 class Enricher:
     """Per-document enrichment with the glossaries it links against.
 
-    ``corpus_persons`` are the persons of volumes already in the store: text and HTML input,
-    which has no glossary of its own, is linked against them.
+    A volume with a persons glossary of its own (an edition's TEI) is linked against that
+    glossary alone: the editors listed whom the volume names, and another volume's
+    namesakes would only make its names ambiguous. Input without one (copied text, HTML)
+    is linked against ``corpus_persons``, the persons of the volumes already in the store:
+    a list, or a function that reads them, called only when they are needed (they grow
+    with the corpus).
     """
 
     def __init__(
         self,
         volume: Volume,
-        corpus_persons: list[tuple[str, Person]] | None = None,
+        corpus_persons: CorpusPersons | None = None,
         officials: OfficialsIndex | None = None,
         fuzzy: bool = True,
     ):
-        persons = [(volume.id, p) for p in volume.persons] + [
-            (v, p) for v, p in (corpus_persons or []) if v != volume.id
-        ]
+        if volume.persons:
+            persons = [(volume.id, p) for p in volume.persons]
+        else:
+            corpus = corpus_persons() if callable(corpus_persons) else corpus_persons or []
+            persons = [(v, p) for v, p in corpus if v != volume.id]
         self.people = PersonIndex(persons, home_volume=volume.id)
         self.officials = officials
         # misspelt names are a copy's problem: an edition's text is as the editors set it

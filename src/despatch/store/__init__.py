@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,14 @@ from ..model import Document, Person, Volume
 from .index import DocumentIndex, index_fields
 from .records import DocumentRows, RecordStore, document_rows
 
-__all__ = ["PreparedDocument", "Store", "open_store", "person_names_of", "prepare_document"]
+__all__ = [
+    "PreparedDocument",
+    "Store",
+    "open_store",
+    "person_names_of",
+    "prepare_document",
+    "read_corpus_persons",
+]
 
 
 class Store:
@@ -50,12 +58,9 @@ class Store:
         rows = self.records.conn.execute("SELECT volume, id, json FROM persons").fetchall()
         return {f"{r[0]}/{r[1]}": orjson.loads(r[2])["display_name"] for r in rows}
 
-    def corpus_persons(self) -> list[tuple[str, Person]]:
-        """Every volume's glossary persons, as (volume id, person)."""
-        rows = self.records.conn.execute(
-            "SELECT volume, json FROM persons ORDER BY volume, id"
-        ).fetchall()
-        return [(volume, Person.from_json(orjson.loads(raw))) for volume, raw in rows]
+    def corpus_persons(self, exclude: str | None = None) -> list[tuple[str, Person]]:
+        """Every volume's glossary persons, as (volume id, person), but ``exclude``'s."""
+        return read_corpus_persons(self.records.conn, exclude)
 
     def officials(self) -> list[Official]:
         """Officials imported with ``despatch officials`` (empty when none were)."""
@@ -140,6 +145,16 @@ class PreparedDocument:
     fields: dict[str, Any]
     notes: int
     pages: int
+
+
+def read_corpus_persons(
+    conn: sqlite3.Connection, exclude: str | None = None
+) -> list[tuple[str, Person]]:
+    """The glossary persons of every volume in a store but ``exclude``, as (volume, person)."""
+    rows = conn.execute(
+        "SELECT volume, json FROM persons WHERE volume IS NOT ? ORDER BY volume, id", (exclude,)
+    ).fetchall()
+    return [(volume, Person.from_json(orjson.loads(raw))) for volume, raw in rows]
 
 
 def person_names_of(volume: Volume) -> dict[str, str]:
