@@ -364,6 +364,21 @@ def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns)
     assert (note.n, note.text, note.block, note.offset) == ("1", "A note.", 0, 21)
 
 
+def test_divisions_without_ids_get_distinct_ones(tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vnoid"><teiHeader/><text><body>'
+        '<div type="chapter"><head>One</head><div type="document" n="1" xml:id="d1">'
+        '<head>A</head></div></div><div type="chapter"><head>Two</head><div type="subchapter">'
+        '<head>Two, a</head><div type="document" n="2" xml:id="d2"><head>B</head></div></div>'
+        "</div></body></text></TEI>"
+    )
+    vol, docs = read_tei_volume(path)
+    ids = [d.id for d in _all_divisions(vol.divisions)]
+    assert len(set(ids)) == len(ids) == 3
+    assert [d.division for d in docs] == [ids[0], ids[2]]
+
+
 def test_notes_in_division_headings_are_kept(tmp_path):
     """FRUS chapters often open with a footnote on their heading ("For previous
     documentation, see ..."): its text, anchor, tagged names and links are the division's."""

@@ -354,7 +354,7 @@ class TeiVolumeReader:
         # the next one: it is that document's page break before its heading.
         between: list[str] = []
         starts_on: list[str] = []
-        seq = 0
+        seq = divisions = 0
         seen_root = False
         for event, el in context:
             tag = _local(el)
@@ -372,11 +372,14 @@ class TeiVolumeReader:
                     if el.get("type") == "document":
                         doc_depth += 1
                         if doc_depth == 1:
+                            if not vol.id:  # a heading's references need it
+                                vol.id = self._fallback_id()
                             self._title_divisions(stack)
                             starts_on, between = between, []
                     elif doc_depth == 0 and self._in_body(el):
+                        divisions += 1  # numbers the divisions without an id of their own
                         div = Division(
-                            el.get(XML_ID) or f"div{len(stack)}", el.get("type") or "div", ""
+                            el.get(XML_ID) or f"div{divisions}", el.get("type") or "div", ""
                         )
                         (stack[-1][0].children if stack else vol.divisions).append(div)
                         stack.append((div, el))

@@ -114,6 +114,6 @@ def division_heading(
         notes=[Note.from_json(n) for n in division.get("notes", [])],
         marks=[Mark.from_json(m) for m in division.get("marks", [])],
     )
-    anchor = f"{division['id']}-"
+    anchor = escape(f"{division['id']}-")  # an id from the file: escaped like its text
     notes = [note_html(heading, i, known) for i in range(len(heading.notes))]
     return block_html(heading, 0, known, anchor), notes
