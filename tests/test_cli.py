@@ -68,7 +68,7 @@ def test_parse_seed_prints_document_json():
     assert "note 3" in r.output and "September 2" in r.output
 
 
-@pytest.mark.parametrize("cores,workers", [(1, 0), (2, 0), (4, 2), (6, 4), (32, 8), (None, 0)])
+@pytest.mark.parametrize("cores,workers", [(1, 0), (2, 0), (4, 2), (6, 4), (32, 4), (None, 0)])
 def test_jobs_auto_is_one_worker_per_core_beside_the_writer(monkeypatch, cores, workers):
     from despatch import cli
 

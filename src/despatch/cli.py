@@ -55,12 +55,17 @@ def main() -> None:
     """despatch: documentary editions of diplomatic records, read, linked and searchable."""
 
 
+MAX_AUTO_JOBS = 4
+
+
 def _jobs(value: str) -> int:
     if value == "auto":
         # The writer's Python thread and tantivy's indexing thread keep two cores busy; on
         # 2 cores, workers cost a volume of real size (5 MB) ~10 % and gain only past ~20 MB.
+        # Past four, the writer is the bottleneck, and each worker holds ~40 MB more: eight
+        # would take a large volume's ingest past 300 MB in all.
         cores = os.cpu_count() or 1
-        return min(max(cores - 2, 0), 8)
+        return min(max(cores - 2, 0), MAX_AUTO_JOBS)
     try:
         jobs = int(value)
     except ValueError:
@@ -83,7 +88,7 @@ def _jobs(value: str) -> int:
     show_default=True,
     help="Worker processes that read and enrich each large TEI volume file (4 MB and up) "
     "while this one writes: a number (0 reads in this process) or 'auto', one per core "
-    "beyond the two the writer keeps busy (up to 8). See docs/benchmarks.md.",
+    "beyond the two the writer keeps busy (up to 4). See docs/benchmarks.md.",
 )
 @_errors
 def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
