@@ -95,3 +95,7 @@ def test_input_without_a_glossary_links_against_the_store(own_sample_store, tmp_
     ingest_paths(own_sample_store, [path], jobs=jobs, parallel_from_bytes=0)
     # "Johnson" alone is any of the sample volume's four; "Secretary Rusk" is one person
     assert _people(own_sample_store, "vbare/d1") == [("frus1964-68v29p2/p_RD3", 30)]
+    # whom the search's person facet and filter know by name
+    found = search(own_sample_store, SearchRequest(volume="vbare", person="Dean Rusk"))
+    assert [h.id for h in found.hits] == ["vbare/d1"]
+    assert found.facets["person"] == [("Dean Rusk", 1)]

@@ -22,7 +22,6 @@ from .readers.tei import TeiVolumeReader
 from .store import (
     PreparedDocument,
     Store,
-    person_names_of,
     prepare_document,
     read_corpus_persons,
 )
@@ -123,7 +122,7 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
                 OfficialsIndex(context.officials),
                 fuzzy=unit.format != "tei",
             )
-            names = person_names_of(unit.volume)
+            names = enrich.display_names  # other volumes' persons too, for copied text
         enrich(doc)
         yield prepare_document(doc, names)
 

@@ -269,6 +269,12 @@ def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
     assert f'href="/volumes/{V}/persons/p_RD3"' in client.get("/documents/carter/d299").text
     rusk = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
     assert any(d["id"] == "carter/d299" for d in rusk["documents"])
+    # and the person facet and filter know him there (d299 was indexed again, as d301's
+    # reply changed it)
+    found = client.get("/api/search", params={"person": "Dean Rusk", "limit": 100}).json()
+    assert "carter/d299" in [h["id"] for h in found["hits"]]
+    facet = client.get("/api/search", params={"q": "once wrote"}).json()["facets"]["person"]
+    assert {"value": "Dean Rusk", "count": 1} in facet
     assert client.get("/api/documents/carter/d299/thread").status_code == 200
     assert client.get(f"/api/documents/{V}/d7/thread").json()["error"]["kind"] == "not-found"
 

@@ -54,6 +54,8 @@ class Enricher:
         # misspelt names are a copy's problem: an edition's text is as the editors set it
         self.fuzzy = fuzzy
         self.names = {p.id if v == volume.id else f"{v}/{p.id}": p.name for v, p in persons}
+        # "volume/id" → the name the index's person facet shows, for every person linked to
+        self.display_names = {f"{v}/{p.id}": p.display_name for v, p in persons}
 
     def __call__(self, doc: Document) -> None:
         date_document(doc)

@@ -106,8 +106,12 @@ class Store:
             changed = list(finish(volume, records)) if finish is not None else []
             names = person_names_of(volume)
             for doc_id in changed:
+                doc = records.document(doc_id)
+                # a copy's names may be linked to other volumes' glossaries
+                others = {m.ref for m in doc.marks if m.type == "person" and m.ref}
+                names |= records.person_display_names(r for r in others if "/" in r)
                 writer.delete_documents_by_term("id", doc_id)
-                self.index.add(writer, index_fields(records.document(doc_id), names))
+                self.index.add(writer, index_fields(doc, names))
             records.put_volume(volume, source, count)
             generation = self.generation + 1
             records.set_meta("index_generation", str(generation))

@@ -405,6 +405,19 @@ class RecordStore:
         ).fetchall()
         return [Person.from_json(orjson.loads(r["json"])) for r in rows]
 
+    def person_display_names(self, refs: Iterable[str]) -> dict[str, str]:
+        """``volume/id`` → display name, for the persons of ``refs`` that are in the store."""
+        out: dict[str, str] = {}
+        for ref in set(refs):
+            volume_id, _, person_id = ref.partition("/")
+            row = self.conn.execute(
+                "SELECT json_extract(json, '$.display_name') FROM persons WHERE volume=? AND id=?",
+                (volume_id, person_id),
+            ).fetchone()
+            if row is not None:
+                out[ref] = row[0]
+        return out
+
     def person(self, volume_id: str, person_id: str) -> Person:
         row = self.conn.execute(
             "SELECT json FROM persons WHERE volume=? AND id=?", (volume_id, person_id)
