@@ -279,6 +279,24 @@ def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
     assert client.get(f"/api/documents/{V}/d7/thread").json()["error"]["kind"] == "not-found"
 
 
+def test_a_copys_parties_from_another_volumes_glossary(own_sample_store, tmp_path):
+    letter = tmp_path / "copy.txt"
+    letter.write_text(
+        "7. Telegram From Secretary of State Rusk to Ambassador Reischauer1\n\n"
+        "Washington, May 4, 1965.\n\nPlease see the Prime Minister.\n\n\nRusk\n"
+        "  1. Source: National Archives, RG 59. Secret.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(own_sample_store, [letter])
+    client = TestClient(create_app(own_sample_store))
+    data = client.get("/api/documents/copy/d7").json()
+    assert data["from"] == [f"{V}/p_RD3"] and data["to"] == [f"{V}/p_REO1"]
+    assert data["persons"][f"{V}/p_RD3"] == "Dean Rusk"
+    html = client.get("/documents/copy/d7").text
+    assert f'<strong>From:</strong> <a href="/volumes/{V}/persons/p_RD3">Dean Rusk</a>' in html
+    assert f'<a href="/volumes/{V}/persons/p_REO1">Edwin O. Reischauer</a>' in html
+
+
 def test_same_person_in_another_volume(own_sample_store, tmp_path):
     store = own_sample_store
     other = tmp_path / "v2.xml"

@@ -22,7 +22,14 @@ from ..errors import DespatchError, NotFoundError, QueryError
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
-from .render import block_html, division_heading, doc_url, note_html, target_hrefs
+from .render import (
+    block_html,
+    division_heading,
+    doc_url,
+    note_html,
+    person_url,
+    target_hrefs,
+)
 
 __all__ = ["create_app"]
 
@@ -57,6 +64,7 @@ def create_app(store: Store) -> FastAPI:
         division_heading=division_heading,
         note_html=note_html,
         doc_url=doc_url,
+        person_url=person_url,
     )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 

@@ -131,11 +131,11 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     data = doc.to_json()
     data["navigation"] = {"previous": prev_id, "next": next_id}
     data["linked_from"] = store.records.links_to(doc.id)
-    data["persons"] = {
-        ref: names[ref]
-        for ref in sorted({m.ref for m in doc.marks if m.type == "person" and m.ref})
-        if ref in names
-    }
+    refs = {m.ref for m in doc.marks if m.type == "person" and m.ref}
+    refs |= {*doc.sender, *doc.recipient, *doc.participants}
+    # a copy's names are linked to other volumes' glossaries ("vol/p_X")
+    names |= store.records.person_display_names(r for r in refs if "/" in r)
+    data["persons"] = {ref: names[ref] for ref in sorted(refs) if ref in names}
     data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
     data["targets"] = dict(sorted(located.items()))
     data["volume_title"] = volume.title

@@ -13,12 +13,26 @@ from markupsafe import Markup
 from ..model import Block, Document, Mark, Note
 from ..standoff import Point, weave
 
-__all__ = ["block_html", "division_heading", "doc_url", "note_html", "target_hrefs"]
+__all__ = [
+    "block_html",
+    "division_heading",
+    "doc_url",
+    "note_html",
+    "person_url",
+    "target_hrefs",
+]
 
 
 def doc_url(doc_id: str) -> str:
     vol, _, local = doc_id.partition("/")
     return f"/documents/{quote(vol)}/{quote(local)}" if local else f"/volumes/{quote(vol)}"
+
+
+def person_url(volume: str, ref: str) -> str:
+    """A person's glossary page; names linked against another volume's glossary carry that
+    volume ("vol/p_X"), those of the document's own volume do not ("p_X")."""
+    home, _, person_id = ref.rpartition("/")
+    return f"/volumes/{quote(home or volume)}/persons/{quote(person_id)}"
 
 
 def target_hrefs(located: Mapping[str, str]) -> dict[str, str]:
@@ -43,10 +57,7 @@ def _mark_open(mark: Mark, doc: Document, known: Mapping[str, str]) -> tuple[str
     if mark.type == "person" and mark.ref and mark.ref.startswith("pocom:"):
         return f'<span class="person official" data-official="{escape(mark.ref[6:])}">', "</span>"
     if mark.type == "person" and mark.ref:
-        # names linked against another volume's glossary carry that volume: "vol/p_X"
-        home, _, ref = mark.ref.rpartition("/")
-        href = f"/volumes/{quote(home) if home else vol}/persons/{quote(ref)}"
-        return f'<a class="person" href="{href}">', "</a>"
+        return f'<a class="person" href="{person_url(doc.volume or "", mark.ref)}">', "</a>"
     if mark.type == "term" and mark.ref:
         href = f"/volumes/{vol}/terms/{quote(mark.ref)}"
         return f'<a class="term" href="{href}">', "</a>"
