@@ -340,15 +340,17 @@ class RecordStore:
             out.update(dict.fromkeys(docs[doc_id], doc_id))
         out.update((v, v) for v in self._present("volumes", volumes))
         for vol, wanted in pages.items():
-            marks = ",".join("?" * len(wanted))
-            rows = self.conn.execute(
-                "SELECT d.id, json_extract(p.value, '$.n') FROM documents d, "
-                f"json_each(d.json, '$.pages') p WHERE d.volume=? AND "
-                f"json_extract(p.value, '$.n') IN ({marks}) ORDER BY d.seq DESC",
-                (vol, *wanted),
-            )
-            for doc_id, n in rows:  # a page printed twice (a misprint): the first is kept
-                out.update(dict.fromkeys(wanted[n], doc_id))
+            for n, page_targets in wanted.items():
+                # the documents whose JSON has the text '"n":"674"' (cheap, in C), then the
+                # one whose page list has it; a page printed twice (a misprint): the first
+                row = self.conn.execute(
+                    "SELECT d.id FROM documents d, json_each(d.json, '$.pages') p "
+                    "WHERE d.volume=? AND instr(d.json, ?) AND json_extract(p.value, '$.n')=? "
+                    "ORDER BY d.seq LIMIT 1",
+                    (vol, _dumps({"n": n})[1:-1], n),
+                ).fetchone()
+                if row is not None:
+                    out.update(dict.fromkeys(page_targets, row[0]))
         return out
 
     def _present(self, table: str, ids: list[str]) -> list[str]:
