@@ -15,7 +15,14 @@ from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
 from .dates import date_document, inferred, mark_date_mentions, narrow_by_notes, range_between
-from .links import DocSummary, add_replied_by, is_correspondence, link_document, reply_links
+from .links import (
+    DocSummary,
+    add_replied_by,
+    is_correspondence,
+    link_document,
+    may_name_a_dated_letter,
+    reply_links,
+)
 from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
@@ -110,23 +117,31 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
             for i, t, d, f, to in rows
         ]
 
-    letters = [
-        i
-        for i, title in records.conn.execute(
-            "SELECT id, title FROM documents WHERE volume=? ORDER BY seq", (volume.id,)
-        )
-        if is_correspondence(title)
-    ]
+    # Each letter's replies so far, from the links table (no document decoded for them).
+    replies: dict[str, list[Link]] = {}
+    for source, target, evidence, confidence in records.conn.execute(
+        "SELECT l.source, l.target, l.evidence, l.confidence FROM links l "
+        "JOIN documents d ON d.id = l.source WHERE d.volume=? AND l.type='reply-to' "
+        "ORDER BY d.seq, l.rowid",
+        (volume.id,),
+    ):
+        replies.setdefault(source, []).append(Link("reply-to", target, evidence, confidence))
     new_links: dict[str, list[Link]] = {}
     replied_by: dict[str, list[tuple[str, Link]]] = {}
-    for doc_id in letters:
-        doc = records.document(doc_id)
-        found = reply_links(doc, dated)
+    for doc_id, title, raw in records.conn.execute(
+        "SELECT id, title, json FROM documents WHERE volume=? ORDER BY seq", (volume.id,)
+    ).fetchall():
+        if not is_correspondence(title):
+            continue
+        found: list[Link] = []
+        # only a reply naming a date ("your letter of May 4") needs the store; the others
+        # were found when the letter was enriched
+        if may_name_a_dated_letter(raw):
+            found = reply_links(records.document(doc_id), dated)
         if found:
             new_links[doc_id] = found
-        for link in doc.links + found:  # inverse links for every reply, however found
-            if link.type == "reply-to":
-                replied_by.setdefault(link.target, []).append((doc_id, link))
+        for link in replies.get(doc_id, []) + found:  # inverse links for every reply
+            replied_by.setdefault(link.target, []).append((doc_id, link))
     changed = []
     for doc_id in sorted(set(spans) | set(new_links) | set(replied_by)):
         try:

@@ -206,6 +206,16 @@ class DocSummary:
     recipient: list[str]
 
 
+_DATED_KINDS = ("letter of", "message of", "telegram of", "note of", "cable of")
+
+
+def may_name_a_dated_letter(text: str) -> bool:
+    """Whether ``text`` (a document, or its JSON) could hold a reply phrase with a date
+    ("your letter of May 4"): each such alternative of ``_REPLY`` has one of these."""
+    lowered = text.lower()
+    return any(kind in lowered for kind in _DATED_KINDS)
+
+
 def is_correspondence(title: str) -> bool:
     return bool(_CORRESPONDENCE.match(title))
 
