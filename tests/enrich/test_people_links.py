@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from despatch.enrich import Enricher
-from despatch.enrich.links import find_references
+from despatch.enrich.links import _REPLY, find_references, may_name_a_dated_letter
 from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
 from despatch.ingest import ingest_paths
 from despatch.readers.text import read_text
@@ -187,3 +189,32 @@ def test_own_volume_entry_preferred_and_rivals_still_ambiguous(volume_docs):
     assert [ref for _, _, ref, _ in index.find("Rusk said", None, "Dean Rusk said")] == [
         "frus1961-63v22/p_RD3"
     ]
+
+
+@given(
+    opening=st.sampled_from(
+        [
+            "in reply to",
+            "reply to",
+            "in response to",
+            "responding to",
+            "answering",
+            "thank you for",
+            "acknowledging",
+            "Acknowledge",
+        ]
+    ),
+    whose=st.sampled_from(["your", "the", "Your"]),
+    kind=st.sampled_from(["letter", "message", "telegram", "note", "cable", "Letter"]),
+    date=st.sampled_from(["May 4", "Sept. 22, 1980", "December 31, 1965"]),
+    before=st.text(max_size=30),
+    after=st.text(max_size=30),
+)
+def test_every_dated_reply_phrase_passes_the_pretest(opening, whose, kind, date, before, after):
+    """finish_volume decodes only the letters this pretest passes: it must pass every text
+    in which a reply phrase names a date."""
+    text = f"{before} {opening} {whose} {kind} of {date} {after}"
+    dated = [m for m in _REPLY.finditer(text) if m.group("date") or m.group("date2")]
+    if dated:
+        assert may_name_a_dated_letter(text)
+    assert may_name_a_dated_letter(f"I thank you for {whose} {kind} of {date}.")
