@@ -99,3 +99,25 @@ def test_input_without_a_glossary_links_against_the_store(own_sample_store, tmp_
     found = search(own_sample_store, SearchRequest(volume="vbare", person="Dean Rusk"))
     assert [h.id for h in found.hits] == ["vbare/d1"]
     assert found.facets["person"] == [("Dean Rusk", 1)]
+
+
+def test_a_dated_copy_links_to_the_glossary_of_the_volume_of_its_date(own_sample_store, tmp_path):
+    """The sample volume's documents are of 1964–1965; another volume, of 1967, lists Rusk
+    too. A copy of 1967 links him to that volume's entry, one of 1964 to the sample's."""
+    later = tmp_path / "vlater.xml"
+    front = (
+        '<front><div xml:id="persons"><list><item><persName xml:id="p_RD3">Rusk, Dean'
+        "</persName>, Secretary of State</item></list></div></front>"
+    )
+    later.write_text(
+        _UNTAGGED.format(vol="vlater", front=front).replace("1965-03-01", "1967-06-01")
+    )
+    copies = tmp_path / "copies.txt"
+    copies.write_text(
+        "1. Memorandum for the Record\n\nWashington, June 5, 1967.\n\nSecretary Rusk agreed.\n\n"
+        "2. Memorandum for the Record\n\nWashington, June 5, 1964.\n\nSecretary Rusk agreed.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(own_sample_store, [later, copies])
+    assert _people(own_sample_store, "copies/d1") == [("vlater/p_RD3", 10)]
+    assert _people(own_sample_store, "copies/d2") == [("frus1964-68v29p2/p_RD3", 10)]

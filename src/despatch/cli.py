@@ -140,19 +140,20 @@ def parse(
     paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool, db: str | None
 ) -> None:
     """Read files without a store and print each document (Document JSON Lines)."""
-    from .enrich import CorpusPersons, Enricher
+    from .enrich import CorpusPersons, Enricher, VolumeYears
     from .readers import read_paths
 
     corpus: CorpusPersons = []
+    years: VolumeYears = {}
     officials = None
     if db and Path(db).exists():  # link names against an existing store's glossaries
         store = _store(db)
-        corpus, officials = store.corpus_persons, store.officials_index()
+        corpus, officials, years = store.corpus_persons, store.officials_index(), store.volume_years
     for unit in read_paths(list(paths), fmt):
         enricher = None
         for doc in unit.documents:
             if enrich:
-                enricher = enricher or Enricher(unit.volume, corpus, officials)
+                enricher = enricher or Enricher(unit.volume, corpus, officials, volume_years=years)
                 enricher(doc)
             if explain and doc.recovery is not None:
                 _explain(doc)

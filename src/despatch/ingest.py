@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .enrich import Enricher, finish_volume
@@ -24,9 +24,12 @@ from .store import (
     Store,
     prepare_document,
     read_corpus_persons,
+    read_volume_years,
 )
 
 __all__ = ["IngestSummary", "ingest_paths"]
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -101,9 +104,15 @@ class _EnrichContext:
         """The persons of the volumes in the store, read only for input with no glossary of
         its own. A connection of its own (a worker has no other) sees what is committed:
         the other volumes, not the one being written."""
+        return self._read(read_corpus_persons)
+
+    def volume_years(self) -> dict[str, tuple[int, int]]:
+        return self._read(read_volume_years)
+
+    def _read(self, read: Callable[[sqlite3.Connection], _T]) -> _T:
         conn = sqlite3.connect(f"file:{quote(self.store_path)}?mode=ro", uri=True)
         try:
-            return read_corpus_persons(conn)
+            return read(conn)
         finally:
             conn.close()
 
@@ -121,6 +130,7 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
                 context.corpus_persons,  # called only if the volume has no glossary
                 OfficialsIndex(context.officials),
                 fuzzy=unit.format != "tei",
+                volume_years=context.volume_years,
             )
             names = enrich.display_names  # other volumes' persons too, for copied text
         enrich(doc)

@@ -191,6 +191,26 @@ def test_own_volume_entry_preferred_and_rivals_still_ambiguous(volume_docs):
     ]
 
 
+@pytest.mark.parametrize(
+    "year,volume",
+    [
+        (1962, "frus1961-63v22"),
+        (1966, "frus1964-68v29p2"),
+        (1975, "frus1961-63v22"),  # no volume covers it: the first entry
+        (None, "frus1961-63v22"),
+    ],
+)
+def test_a_dated_copy_links_to_the_volume_that_covers_its_date(volume_docs, year, volume):
+    vol, _ = volume_docs
+    rusk = next(p for p in vol.persons if p.id == "p_RD3")
+    entries = [("frus1961-63v22", copy.deepcopy(rusk)), (vol.id, rusk)]
+    spans = {"frus1961-63v22": (1961, 1963), vol.id: (1964, 1968)}
+    index = PersonIndex(entries, volume_years=spans)
+    assert [ref for _, _, ref, _ in index.find("Secretary Rusk said", year, "")] == [
+        f"{volume}/p_RD3"
+    ]
+
+
 @given(
     opening=st.sampled_from(
         [

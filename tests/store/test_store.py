@@ -121,6 +121,24 @@ def test_schema_version_and_pragmas(tmp_path):
         Store(db)
 
 
+def test_volumes_keep_the_span_of_their_dates_and_older_stores_get_it(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        (vol,) = store.records.volumes()
+        assert (vol["date_min"][:10], vol["date_max"][:10]) == ("1964-01-10", "1965-01-11")
+        assert store.volume_years() == {"frus1964-68v29p2": (1964, 1965)}
+    # a store of the schema before: the migration fills the span in
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        "ALTER TABLE volumes DROP COLUMN date_min; ALTER TABLE volumes DROP COLUMN date_max;"
+        f"PRAGMA user_version={SCHEMA_VERSION - 1};"
+    )
+    conn.close()
+    with Store(db) as store:
+        assert store.volume_years() == {"frus1964-68v29p2": (1964, 1965)}
+
+
 def test_store_path_that_is_a_folder(tmp_path):
     with pytest.raises(StoreError, match="is a folder"):
         Store(tmp_path)

@@ -7,7 +7,7 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import orjson
 
@@ -27,10 +27,12 @@ from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
-__all__ = ["CorpusPersons", "Enricher", "finish_volume"]
+__all__ = ["CorpusPersons", "Enricher", "VolumeYears", "finish_volume"]
 
 # (volume id, person) for every glossary person of a store, or a function that reads them
 CorpusPersons = Sequence[tuple[str, Person]] | Callable[[], Sequence[tuple[str, Person]]]
+# volume id → first and last year of its documents, or a function that reads them
+VolumeYears = Mapping[str, tuple[int, int]] | Callable[[], Mapping[str, tuple[int, int]]]
 
 
 class Enricher:
@@ -41,7 +43,8 @@ class Enricher:
     namesakes would only make its names ambiguous. Input without one (copied text, HTML)
     is linked against ``corpus_persons``, the persons of the volumes already in the store:
     a list, or a function that reads them, called only when they are needed (they grow
-    with the corpus).
+    with the corpus); ``volume_years`` (likewise) says which years each volume documents,
+    so a dated copy links a person to the entry of the volume that covers its date.
     """
 
     def __init__(
@@ -50,13 +53,16 @@ class Enricher:
         corpus_persons: CorpusPersons | None = None,
         officials: OfficialsIndex | None = None,
         fuzzy: bool = True,
+        volume_years: VolumeYears | None = None,
     ):
+        spans: Mapping[str, tuple[int, int]] = {}
         if volume.persons:
             persons = [(volume.id, p) for p in volume.persons]
         else:
             corpus = corpus_persons() if callable(corpus_persons) else corpus_persons or []
             persons = [(v, p) for v, p in corpus if v != volume.id]
-        self.people = PersonIndex(persons, home_volume=volume.id)
+            spans = (volume_years() if callable(volume_years) else volume_years) or {}
+        self.people = PersonIndex(persons, home_volume=volume.id, volume_years=spans)
         self.officials = officials
         # misspelt names are a copy's problem: an edition's text is as the editors set it
         self.fuzzy = fuzzy

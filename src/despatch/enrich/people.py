@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,9 +65,10 @@ _SKIP_AFTER = re.compile(
 class _Entry:
     person: Person
     ref: str  # id as written in marks: bare within its own volume, else "volume/id"
-    years: tuple[int, int] | None
+    years: tuple[int, int] | None  # the years the description names
     surname: str
     given: str
+    volume_years: tuple[int, int] | None = None  # the years the entry's volume documents
 
 
 def _variants(person: Person) -> tuple[str, str, tuple[str, ...]]:
@@ -109,14 +111,23 @@ def _years(description: str) -> tuple[int, int] | None:
 class PersonIndex:
     """Name variants of a corpus's persons, ready to find mentions in plain text."""
 
-    def __init__(self, persons: list[tuple[str, Person]], home_volume: str | None = None):
+    def __init__(
+        self,
+        persons: Sequence[tuple[str, Person]],
+        home_volume: str | None = None,
+        volume_years: Mapping[str, tuple[int, int]] | None = None,
+    ):
+        """``volume_years`` (volume → first and last year of its documents) lets a mention
+        in a dated copy link to the entry of the volume that covers its date."""
         self.automaton = ahocorasick.Automaton()
         self.by_form: dict[str, list[_Entry]] = defaultdict(list)
         self.surnames: dict[str, list[_Entry]] = defaultdict(list)
+        spans = volume_years or {}
         for volume, person in persons:
             surname, given, forms = _variants(person)
             ref = person.id if volume == home_volume else f"{volume}/{person.id}"
-            entry = _Entry(person, ref, _years(person.description), surname, given)
+            years = _years(person.description)
+            entry = _Entry(person, ref, years, surname, given, spans.get(volume))
             self.surnames[surname].append(entry)
             for form in forms:
                 self.by_form[form].append(entry)
@@ -263,15 +274,20 @@ def _named_in(given: str, surname: str, doc_text: str) -> bool:
 
 def _entry_for(entries: list[_Entry], year: int | None) -> _Entry:
     """Which of one person's glossary entries a mention links to: the document's own
-    volume's, else the first whose years hold the document's year, else the first."""
+    volume's; else, of the entries of volumes whose documents span the document's year (or
+    of all, if none does), the first whose description's years hold it, else the first."""
     for entry in entries:
         if "/" not in entry.ref:
             return entry
-    if year:
-        for entry in entries:
-            if entry.years and entry.years[0] <= year <= entry.years[1]:
-                return entry
-    return entries[0]
+    if not year:
+        return entries[0]
+    covering = [
+        e for e in entries if e.volume_years and e.volume_years[0] <= year <= e.volume_years[1]
+    ]
+    for entry in covering or entries:
+        if entry.years and entry.years[0] <= year <= entry.years[1]:
+            return entry
+    return (covering or entries)[0]
 
 
 def _name_parts(name: str) -> tuple[str, list[str]]:

@@ -28,6 +28,7 @@ __all__ = [
     "person_names_of",
     "prepare_document",
     "read_corpus_persons",
+    "read_volume_years",
 ]
 
 
@@ -61,6 +62,10 @@ class Store:
     def corpus_persons(self, exclude: str | None = None) -> list[tuple[str, Person]]:
         """Every volume's glossary persons, as (volume id, person), but ``exclude``'s."""
         return read_corpus_persons(self.records.conn, exclude)
+
+    def volume_years(self) -> dict[str, tuple[int, int]]:
+        """Volume id → the first and last year of its documents' dates."""
+        return read_volume_years(self.records.conn)
 
     def officials(self) -> list[Official]:
         """Officials imported with ``despatch officials`` (empty when none were)."""
@@ -159,6 +164,15 @@ def read_corpus_persons(
         "SELECT volume, json FROM persons WHERE volume IS NOT ? ORDER BY volume, id", (exclude,)
     ).fetchall()
     return [(volume, Person.from_json(orjson.loads(raw))) for volume, raw in rows]
+
+
+def read_volume_years(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Volume id → the first and last year its documents are dated, for dated volumes."""
+    return {
+        volume: (int(lo[:4]), int(hi[:4]))
+        for volume, lo, hi in conn.execute("SELECT id, date_min, date_max FROM volumes")
+        if lo and hi
+    }
 
 
 def person_names_of(volume: Volume) -> dict[str, str]:

@@ -91,6 +91,15 @@ _MIGRATIONS: list[str] = [
     """
     ALTER TABLE links DROP COLUMN resolved;
     """,
+    # the span of a volume's document dates: which volume a copy's date falls in
+    """
+    ALTER TABLE volumes ADD COLUMN date_min TEXT;
+    ALTER TABLE volumes ADD COLUMN date_max TEXT;
+    UPDATE volumes SET
+        date_min = (SELECT min(d.date_min) FROM documents d WHERE d.volume = volumes.id),
+        date_max = (SELECT max(coalesce(d.date_max, d.date_min)) FROM documents d
+                    WHERE d.volume = volumes.id);
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -194,10 +203,14 @@ class RecordStore:
         self.conn.execute("DELETE FROM volumes WHERE id=?", (volume_id,))
 
     def put_volume(self, volume: Volume, source: str | None, doc_count: int) -> None:
+        """Write the volume's row; its date span is taken from its documents written so far."""
         self.conn.execute(
-            "INSERT INTO volumes(id, title, source, doc_count, json) VALUES(?,?,?,?,?) "
+            "INSERT INTO volumes(id, title, source, doc_count, json, date_min, date_max) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, (SELECT min(date_min) FROM documents WHERE volume=?1), "
+            "(SELECT max(coalesce(date_max, date_min)) FROM documents WHERE volume=?1)) "
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, source=excluded.source, "
-            "doc_count=excluded.doc_count, json=excluded.json",
+            "doc_count=excluded.doc_count, json=excluded.json, date_min=excluded.date_min, "
+            "date_max=excluded.date_max",
             (volume.id, volume.title or volume.id, source, doc_count, _dumps(volume.to_json())),
         )
 
@@ -260,9 +273,17 @@ class RecordStore:
     # -- reading ----------------------------------------------------------------------
     def volumes(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT id, title, doc_count, json FROM volumes ORDER BY id"
+            "SELECT id, title, doc_count, json, date_min, date_max FROM volumes ORDER BY id"
         ).fetchall()
-        return [{**orjson.loads(r["json"]), "doc_count": r["doc_count"]} for r in rows]
+        return [
+            {
+                **orjson.loads(r["json"]),
+                "doc_count": r["doc_count"],
+                "date_min": r["date_min"],
+                "date_max": r["date_max"],
+            }
+            for r in rows
+        ]
 
     def volume_labels(self) -> dict[str, str]:
         """Volume id → a short name to show ("1964–1968, Volume XXIX, Part 2, Japan")."""

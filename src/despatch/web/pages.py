@@ -28,6 +28,8 @@ def home(store: Store) -> dict[str, Any]:
                     "editors",
                     "year",
                     "doc_count",
+                    "date_min",
+                    "date_max",
                 )
             }
             for v in vols
