@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import DespatchError
+from .export import render_document
 
 err = Console(stderr=True)
 DEFAULT_DB = "despatch.db"
@@ -157,7 +158,7 @@ def parse(
                 enricher(doc)
             if explain and doc.recovery is not None:
                 _explain(doc)
-            click.echo(_render(doc, to), nl=to == "json")
+            click.echo(render_document(doc, to), nl=to == "json")
 
 
 def _explain(doc: Any) -> None:
@@ -172,22 +173,6 @@ def _explain(doc: Any) -> None:
     err.print(table)
     for warning in doc.recovery.warnings:
         err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
-
-
-def _render(doc: Any, to: str, style: str = "seed") -> str:
-    if to == "json":
-        return json.dumps(doc.to_json(), ensure_ascii=False)
-    if to == "text":
-        from .export.text import render_text
-
-        return render_text(doc, style)
-    if to == "md":
-        from .export.text import render_markdown
-
-        return render_markdown(doc)
-    from .export.tei import render_tei
-
-    return render_tei(doc)
 
 
 @main.command()
@@ -211,7 +196,7 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
     """Print one document (ID like frus1964-68v29p2/d5)."""
     store = _store(db)
     doc = store.records.document(doc_id)
-    click.echo(_render(doc, fmt, style), nl=fmt == "json")
+    click.echo(render_document(doc, fmt, style), nl=fmt == "json")
 
 
 @main.command()

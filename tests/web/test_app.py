@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from despatch.ingest import ingest_paths
+from despatch.readers.tei import read_tei_volume
 from despatch.web.app import create_app
 
 V = "frus1964-68v29p2"
@@ -228,6 +229,47 @@ def test_references_to_pages_and_volumes(empty_store, tmp_path):
     assert 'id="page5"' in client.get("/documents/vpg/d2").text
 
 
+@pytest.mark.parametrize(
+    "fmt,media,suffix",
+    [
+        ("tei", "application/tei+xml", "xml"),
+        ("md", "text/markdown", "md"),
+        ("text", "text/plain", "txt"),
+        ("json", "application/json", "json"),
+    ],
+)
+def test_a_document_downloads_in_every_format(client, sample_store, tmp_path, fmt, media, suffix):
+    r = client.get(f"/api/documents/{V}/d5/export", params={"format": fmt})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    disposition = f'attachment; filename="{V}-d5.{suffix}"'
+    assert r.headers["content-disposition"] == disposition
+    stored = sample_store.records.document(f"{V}/d5")
+    if fmt == "tei":  # read back, it is the stored document
+        path = tmp_path / "d5.xml"
+        path.write_bytes(r.content)
+        _, (back,) = read_tei_volume(path)
+        assert [(b.type, b.text) for b in back.blocks] == [(b.type, b.text) for b in stored.blocks]
+        assert [n.to_json() for n in back.notes] == [n.to_json() for n in stored.notes]
+    elif fmt == "json":
+        assert r.json()["title"] == stored.title and r.json()["notes"] == [
+            n.to_json() for n in stored.notes
+        ]
+    else:
+        assert "Letter From Secretary of Defense McNamara to Secretary of State Rusk" in r.text
+        assert "[Page 3]" in r.text or fmt == "md"
+    page = client.get(f"/documents/{V}/d5").text
+    assert f'href="/api/documents/{V}/d5/export?format={fmt}"' in page
+
+
+def test_export_errors_have_the_one_error_shape(client):
+    r = client.get(f"/api/documents/{V}/d5/export", params={"format": "pdf"})
+    assert r.status_code == 400 and r.json()["error"]["kind"] == "query"
+    r = client.get(f"/api/documents/{V}/d5/export", params={"format": "text", "style": "x"})
+    assert r.status_code == 400
+    r = client.get(f"/api/documents/{V}/d999/export")
+    assert r.status_code == 404 and r.json()["error"]["kind"] == "not-found"
+
+
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
@@ -327,6 +369,8 @@ _ODD = ["..", "%", "\u0000", "é", "x" * 3000, "<b>", "(", "-1", "99999999999999
         "/api/volumes/{a}",
         "/documents/{a}/{b}",
         "/api/documents/{a}/{b}/thread",
+        "/api/documents/{a}/{b}/export",
+        "/api/documents/{a}/{b}/export?format={b}",
         "/volumes/{a}/persons/{b}",
         "/api/volumes/{a}/terms/{b}",
     ],

@@ -6,6 +6,7 @@ HTML page; both are produced from :class:`despatch.errors.DespatchError`.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import DespatchError, NotFoundError, QueryError
+from ..export import FORMATS, render_document
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
@@ -130,6 +132,27 @@ def create_app(store: Store) -> FastAPI:
         data, doc = pages.document(store, volume, local)
         known = target_hrefs(data["targets"])
         return page(request, "document.html", data, doc=doc, known=known)
+
+    @app.get("/api/documents/{volume}/{local}/export", tags=["api"])
+    def api_export(
+        volume: str,
+        local: str,
+        format: str = Query("tei", description="tei, md, text or json"),
+        style: str = Query("seed", description="copied-text style of text: seed or web"),
+    ) -> Response:
+        """The document as a file: TEI (FRUS conventions), Markdown, copied text or JSON."""
+        if format not in FORMATS:
+            raise QueryError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+        if style not in ("seed", "web"):
+            raise QueryError(f"style must be seed or web, not {style!r}")
+        doc = store.records.document(f"{volume}/{local}")
+        fmt = FORMATS[format]
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{volume}-{local}")
+        return Response(
+            render_document(doc, format, style),
+            media_type=fmt.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.extension}"'},
+        )
 
     @app.get("/api/documents/{volume}/{local}/thread", tags=["api"])
     def api_thread(volume: str, local: str) -> dict[str, Any]:
