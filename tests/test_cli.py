@@ -34,6 +34,10 @@ def test_ingest_show_search(tmp_path):
     assert json.loads(r.output)["hits"][0]["id"] == "frus1964-68v29p2/d5"
     r = run("search", "Okinawa", "--db", db, "--from", "1965", "--to", "1965")
     assert r.exit_code == 0 and "documents match" in r.output
+    r = run("search", "Memorandum of Understanding", "--db", db, "--csv", "--limit", "3")
+    lines = r.output.splitlines()
+    assert lines[0] == "id,volume,number,date,title,score" and len(lines) == 4
+    assert lines[1].startswith("frus1964-68v29p2/d5,frus1964-68v29p2,5,1964-01-22")
 
 
 def test_errors_are_one_line_and_exit_non_zero(tmp_path):

@@ -212,6 +212,7 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
 @click.option("--sort", default="relevance", type=click.Choice(["relevance", "date", "-date"]))
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the hits as CSV.")
 @_errors
 def search(
     query: str,
@@ -226,6 +227,7 @@ def search(
     sort: str,
     limit: int,
     as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Search the store: words, "phrases", AND/OR/NOT, prefix*, filters."""
     from .search import SearchRequest
@@ -249,6 +251,9 @@ def search(
     )
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    if as_csv:
+        click.echo(result.to_csv(), nl=False)
         return
     out = Console()
     table = Table(title=f"{result.total} documents match {query!r}")

@@ -9,9 +9,11 @@ Supported: words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT`` (upper 
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime
 import functools
 import html
+import io
 import itertools
 import re
 import unicodedata
@@ -334,6 +336,15 @@ class SearchResult:
             "facets_approximate": self.facets_approximate,
             "undated": {"count": self.undated, "ids": self.undated_ids},
         }
+
+    def to_csv(self) -> str:
+        """The hits as CSV, one row each, with a header: a list to keep or cite from."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["id", "volume", "number", "date", "title", "score"])
+        for h in self.hits:
+            writer.writerow([h.id, h.volume, h.number, h.date or "", h.title, round(h.score, 4)])
+        return out.getvalue()
 
 
 _FACETS = {

@@ -261,6 +261,22 @@ def test_a_document_downloads_in_every_format(client, sample_store, tmp_path, fm
     assert f'href="/api/documents/{V}/d5/export?format={fmt}"' in page
 
 
+def test_search_hits_download_as_csv(client):
+    import csv
+    import io
+
+    params = {"q": "Okinawa", "sort": "date", "limit": 1000}
+    hits = client.get("/api/search", params=params).json()["hits"]
+    r = client.get("/api/search.csv", params=params)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0] == ["id", "volume", "number", "date", "title", "score"]
+    assert [(row[0], row[4]) for row in rows[1:]] == [(h["id"], h["title"]) for h in hits]
+    assert len(rows) > 10
+    page = client.get("/search", params={"q": "Okinawa", "sort": "date"}).text
+    assert 'href="/api/search.csv?q=Okinawa&amp;sort=date&amp;limit=1000"' in page
+
+
 def test_export_errors_have_the_one_error_shape(client):
     r = client.get(f"/api/documents/{V}/d5/export", params={"format": "pdf"})
     assert r.status_code == 400 and r.json()["error"]["kind"] == "query"
@@ -389,7 +405,7 @@ def test_odd_paths_never_answer_500(client, route):
 )
 def test_odd_search_parameters_never_answer_500(client, param):
     for value in _ODD:
-        for url in ("/api/search", "/search"):
+        for url in ("/api/search", "/search", "/api/search.csv"):
             r = client.get(url, params={param: value})
             assert r.status_code < 500, (param, value[:20], r.text[:200])
 

@@ -199,6 +199,16 @@ def create_app(store: Store) -> FastAPI:
     def api_search(req: SearchRequest = Depends(search_request)) -> dict[str, Any]:
         return search(store, req).to_json()
 
+    @app.get("/api/search.csv", tags=["api"], response_class=Response)
+    def api_search_csv(req: SearchRequest = Depends(search_request)) -> Response:
+        """The hits of a search as CSV (id, volume, number, date, title, score)."""
+        req.facets = req.snippets = False
+        return Response(
+            search(store, req).to_csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="despatch-search.csv"'},
+        )
+
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def html_search(request: Request, req: SearchRequest = Depends(search_request)) -> Response:
         data = search(store, req).to_json()
