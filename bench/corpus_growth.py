@@ -14,16 +14,14 @@ store's). Seconds and the process's high-water RSS; each case the best of ``--re
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import orjson
 
-from _machine import describe
+from _machine import describe, fastest_run
 from despatch.export.text import render_text
 from despatch.readers.tei import read_tei_volume
 from despatch.store import Store
@@ -69,26 +67,18 @@ def glossary_store(path: Path, volumes: int) -> int:
 
 
 def run(template: Path | None, source: Path, work: Path, repeat: int) -> dict:
-    best: dict | None = None
-    for k in range(repeat):
+    def command(k: int) -> list[str]:
         db = work / f"run{k}.db"
         if template is not None:  # a fresh copy each time: records and index
             shutil.copy(template, db)
             shutil.copytree(str(template) + ".index", str(db) + ".index")
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(db), str(source)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        if best is None or result["seconds"] < best["seconds"]:
-            best = result
-        shutil.rmtree(str(db) + ".index", ignore_errors=True)
-        for f in work.glob(f"run{k}.db*"):
-            f.unlink()
-    assert best is not None
-    return best
+        return [sys.executable, "-c", CHILD, str(db), str(source)]
+
+    try:
+        return fastest_run(command, repeat)
+    finally:
+        for path in work.glob("run*.db*"):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def main() -> None:

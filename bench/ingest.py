@@ -25,14 +25,12 @@ itself allocates (with its workers, if any).
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _machine import describe
+from _machine import describe, fastest_run
 
 VOLUME = Path(__file__).resolve().parents[2] / "shared/corpus/frus/frus1964-68v29p2.xml"
 
@@ -146,20 +144,12 @@ def synthetic_volume(source: Path, dest: Path, copies: int) -> int:
 
 def run(mode: str, path: Path, workdir: Path, repeat: int) -> dict:
     """The fastest of ``repeat`` runs, each in a fresh process and a new store."""
-    best: dict | None = None
-    for k in range(repeat):
+
+    def command(k: int) -> list[str]:
         db = workdir / f"{mode}-{path.stem}-{k}.db"
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, mode, str(path), str(db)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        if best is None or result["seconds"] < best["seconds"]:
-            best = result
-    assert best is not None
-    return best
+        return [sys.executable, "-c", CHILD, mode, str(path), str(db)]
+
+    return fastest_run(command, repeat)
 
 
 def main() -> None:

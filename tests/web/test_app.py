@@ -17,6 +17,13 @@ def client(sample_store):
     return TestClient(create_app(sample_store))
 
 
+def _reading_room(store, path, text):
+    """A client of ``store`` once the file ``path`` holding ``text`` is ingested into it."""
+    path.write_text(text, encoding="utf-8")
+    ingest_paths(store, [path])
+    return TestClient(create_app(store))
+
+
 @pytest.mark.parametrize(
     "html,api",
     [
@@ -156,31 +163,28 @@ def test_user_text_is_escaped(client):
 
 
 def test_hostile_document_text_is_escaped(empty_store, tmp_path):
-    path = tmp_path / "evil.txt"
-    path.write_text(
+    client = _reading_room(
+        empty_store,
+        tmp_path / "evil.txt",
         '1. Letter <img src=x onerror=alert(1)>1\n\nBody "<script>x</script>".2\n\n'
         "  1. Source: <b>bold</b>.\n  2. Note.\n",
-        encoding="utf-8",
     )
-    ingest_paths(empty_store, [path])
-    client = TestClient(create_app(empty_store))
     html = client.get("/documents/evil/d1").text
     assert "<script>x" not in html and "<img src=x" not in html and "<b>bold" not in html
     assert "&lt;script&gt;" in html
 
 
 def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
-    path = tmp_path / "v.xml"
-    path.write_text(
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vch"><teiHeader/><text><body>'
         '<div type="chapter" xml:id="ch1"><head>Laos &lt;i&gt;<note n="1">See <ref '
         'target="#d2">Document 2</ref> &amp; <ref target="frus1961-63v24#d1">vol. XXIV</ref>.'
         '</note></head><div type="document" n="1" xml:id="d1"><head>One</head><p>A.</p></div>'
         '<div type="document" n="2" xml:id="d2"><head>Two</head><p>B.</p></div>'
-        "</div></body></text></TEI>"
+        "</div></body></text></TEI>",
     )
-    ingest_paths(empty_store, [path])
-    client = TestClient(create_app(empty_store))
     data = client.get("/api/volumes/vch").json()
     (chapter,) = data["toc"]
     assert chapter["title"] == "Laos <i>"
@@ -208,16 +212,15 @@ def test_references_to_notes_and_pages_open_at_them(client):
 
 
 def test_references_to_pages_and_volumes(empty_store, tmp_path):
-    path = tmp_path / "v.xml"
-    path.write_text(
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vpg"><teiHeader/><text><body>'
         '<div type="document" n="1" xml:id="d1"><head>One</head><p>See <ref target="#pg_5">'
         'page 5</ref>, <ref target="#pg_77">page 77</ref> and <ref target="vpg">this '
         'volume</ref>.</p></div><div type="document" n="2" xml:id="d2"><head>Two</head>'
-        '<p>Begun on four, <pb n="5"/>ends on five.</p></div></body></text></TEI>'
+        '<p>Begun on four, <pb n="5"/>ends on five.</p></div></body></text></TEI>',
     )
-    ingest_paths(empty_store, [path])
-    client = TestClient(create_app(empty_store))
     assert client.get("/api/documents/vpg/d1").json()["targets"] == {
         "vpg": "vpg",
         "vpg/pg_5": "vpg/d2",
@@ -301,8 +304,9 @@ def test_api_docs_page_needs_nothing_from_outside(client):
 
 def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
     sample_store = own_sample_store
-    letters = tmp_path / "carter.txt"
-    letters.write_text(
+    client = _reading_room(
+        sample_store,
+        tmp_path / "carter.txt",
         "299. Letter From President Carter to Soviet General Secretary Brezhnev1\n\n"
         "Washington, September 2, 1980.\n\nDear Mr. General Secretary:\n\nSecretary Rusk "
         "once wrote about this.\n\n\nJimmy Carter\n  1. Source: Carter Library, Plains File, "
@@ -311,10 +315,7 @@ def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
         "Moscow, September 20, 1980.\n\nEsteemed Mr. President,\n\nThis is a reply to your "
         "letter of September 22 on arms.\n\n\nL. Brezhnev\n  1. Source: Carter Library, "
         "Plains File, Box 5, USSR. No classification marking.\n  2. See Document 299.\n",
-        encoding="utf-8",
     )
-    ingest_paths(sample_store, [letters])
-    client = TestClient(create_app(sample_store))
     box = "Jimmy Carter Library|Plains File|5"
     hits = client.get("/api/search", params={"box": box, "sort": "date"}).json()["hits"]
     assert [h["id"] for h in hits] == ["carter/d299", "carter/d301"]
@@ -338,15 +339,13 @@ def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):
 
 
 def test_a_copys_parties_from_another_volumes_glossary(own_sample_store, tmp_path):
-    letter = tmp_path / "copy.txt"
-    letter.write_text(
+    client = _reading_room(
+        own_sample_store,
+        tmp_path / "copy.txt",
         "7. Telegram From Secretary of State Rusk to Ambassador Reischauer1\n\n"
         "Washington, May 4, 1965.\n\nPlease see the Prime Minister.\n\n\nRusk\n"
         "  1. Source: National Archives, RG 59. Secret.\n",
-        encoding="utf-8",
     )
-    ingest_paths(own_sample_store, [letter])
-    client = TestClient(create_app(own_sample_store))
     data = client.get("/api/documents/copy/d7").json()
     assert data["from"] == [f"{V}/p_RD3"] and data["to"] == [f"{V}/p_REO1"]
     assert data["persons"][f"{V}/p_RD3"] == "Dean Rusk"
@@ -357,17 +356,15 @@ def test_a_copys_parties_from_another_volumes_glossary(own_sample_store, tmp_pat
 
 def test_same_person_in_another_volume(own_sample_store, tmp_path):
     store = own_sample_store
-    other = tmp_path / "v2.xml"
-    other.write_text(
+    client = _reading_room(
+        store,
+        tmp_path / "v2.xml",
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1961-63v22"><text><front>'
         '<div type="section" xml:id="persons"><list type="names"><item><hi rend="strong">'
         '<persName xml:id="p_RD1">Rusk, D.</persName>,</hi> Secretary of State</item></list>'
         '</div></front><body><div type="document" n="1" xml:id="d1"><head>1. Note</head><p>'
         '<persName corresp="#p_RD1">Rusk</persName> spoke.</p></div></body></text></TEI>',
-        encoding="utf-8",
     )
-    ingest_paths(store, [other])
-    client = TestClient(create_app(store))
     data = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
     assert data["same_person_in"] == [
         {"volume": "frus1961-63v22", "id": "p_RD1", "description": "Secretary of State"}
