@@ -233,23 +233,3 @@ def test_accents_are_folded_both_ways(sample_store, typed, printed):
     word = accented.strip('"*').split("-")[-1].split()[-1]
     marked = [h.snippet_html for h in plain.hits if "<mark>" in h.snippet_html]
     assert marked and any(f"<mark>{word}".lower() in s.lower() for s in marked), word
-
-
-@pytest.mark.parametrize(
-    "query", ["Okinawa", "negotiat*", "detente communique", '"Prime Minister"', "ask", "the"]
-)
-def test_highlight_fast_path_finds_what_the_plain_pattern_finds(sample_docs, query):
-    """Snippets scan lower-cased text without a leading word boundary, checking it on each
-    match: the words found are those of the plain case-blind pattern."""
-    import importlib
-
-    module = importlib.import_module("despatch.search")
-    highlight = module._highlighter(module.parse_query(query))
-    _, docs = sample_docs
-    texts = [d.plain_text() for d in docs] + [
-        "Okinawa, task ASK asking ask_x _ask détente Détente COMMUNIQUÉ the-the",
-        "İstanbul: Okinawa task ASK asking",  # lower-casing changes its length
-    ]
-    for text in texts:
-        plain = [m.span() for m in highlight.any_case.finditer(text)]
-        assert list(highlight.spans(text)) == plain

@@ -16,8 +16,7 @@ import html
 import io
 import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -25,6 +24,7 @@ from typing import Any, TypeVar
 import tantivy
 
 from .errors import QueryError
+from .snippets import SNIPPET_CHARS, Highlight, highlighter, snippet
 from .store import Store
 from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, fold, pair_term
 
@@ -458,7 +458,7 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
         )
         body = bodies.get(hit.id, "")
         if highlight is not None:
-            hit.snippet_html = _snippet(body, highlight)
+            hit.snippet_html = snippet(body, highlight)
         if not hit.snippet_html and request.snippets:
             hit.snippet_html = html.escape(body[:SNIPPET_CHARS])
         hits.append(hit)
@@ -538,97 +538,6 @@ def _terms(node: Node) -> list[tuple[str, bool]]:
     return [t for child in node.children for t in _terms(child)]
 
 
-@dataclass(frozen=True)
-class _Highlight:
-    """The query's words as patterns: ``lower`` finds them in lower-cased text fast (no
-    leading ``\\b``, which makes the regex engine try every position; the word boundary is
-    checked on each match instead); ``any_case`` is the plain pattern, for the rare text
-    whose lower-casing changes its length."""
-
-    lower: re.Pattern[str]
-    any_case: re.Pattern[str]
-
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            yield from (m.span() for m in self.any_case.finditer(text))
-            return
-        for m in self.lower.finditer(lowered):
-            start = m.start()
-            if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-                continue  # inside a word: not where a word of the query starts
-            yield m.span()
-
-
-def _highlighter(node: Node) -> _Highlight | None:
-    """Patterns for the words of the query as the index matched them: stems match any
-    ending ("negoti" → "negotiations"), prefixes anything after them, accents as printed."""
-    terms = sorted({t for t, _ in _terms(node) if t}, key=len, reverse=True)
-    if not terms:
-        return None
-    lower = "|".join("".join(_letter_pattern(c, lower=True) for c in t) for t in terms)
-    any_case = "|".join("".join(_letter_pattern(c) for c in t) for t in terms)
-    return _Highlight(
-        re.compile(rf"(?:{lower})\w*"), re.compile(rf"\b(?:{any_case})\w*", re.IGNORECASE)
-    )
-
-
-def _letter_pattern(letter: str, lower: bool = False) -> str:
-    """A folded letter of a query word as it may be printed: "e" → "[eéèêë…]"."""
-    variants = _ACCENTED.get(letter, "")
-    if lower:
-        variants = "".join(v for v in variants if v.islower())
-    return f"[{letter}{variants}]" if variants else re.escape(letter)
-
-
-SNIPPET_CHARS = 240
-
-
-def _accented_letters() -> dict[str, str]:
-    """Each ASCII letter → the accented Latin letters that fold to it ("e" → "éèêë…"), so
-    query words, folded like the index's terms, are highlighted as the text prints them."""
-    table: dict[str, str] = {}
-    pairs = [(chr(c), unicodedata.normalize("NFKD", chr(c))[0]) for c in range(0xC0, 0x250)]
-    pairs += [(chr(c), unicodedata.normalize("NFKD", chr(c))[0]) for c in range(0x1E00, 0x1F00)]
-    pairs += list(zip("ĐđØøŁłı", "DdOoLli", strict=True))
-    for char, base in pairs:
-        if base != char and base.isascii() and base.isalpha():
-            table[base.lower()] = table.get(base.lower(), "") + char
-    return table
-
-
-_ACCENTED = _accented_letters()
-
-
-def _snippet(text: str, highlight: _Highlight) -> str:
-    """The passage of ``text`` with the most query words, escaped, the words marked.
-
-    Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
-    hit: one regex scan (of at most the first 200 matches) per hit."""
-    matches = []
-    for span in highlight.spans(text):
-        matches.append(span)
-        if len(matches) >= 200:
-            break
-    if not matches:
-        return html.escape(text[:SNIPPET_CHARS])
-    best, best_count, j = 0, 0, 0
-    for i, (start, _) in enumerate(matches):  # the window starting at a match holding most
-        while j < len(matches) and matches[j][1] <= start + SNIPPET_CHARS:
-            j += 1
-        if j - i > best_count:
-            best, best_count = i, j - i
-    begin = matches[best][0]
-    begin = max(0, text.rfind(" ", 0, max(begin - 40, 0)) + 1) if begin > 40 else 0
-    end = min(len(text), begin + SNIPPET_CHARS)
-    if end < len(text):
-        end = text.rfind(" ", begin, end) if text.rfind(" ", begin, end) > begin else end
-    out, pos = [], begin
-    for start, stop in matches:
-        if start < begin or stop > end:
-            continue
-        out.append(html.escape(text[pos:start]))
-        out.append(f"<mark>{html.escape(text[start:stop])}</mark>")
-        pos = stop
-    out.append(html.escape(text[pos:end]))
-    return ("…" if begin else "") + "".join(out) + ("…" if end < len(text) else "")
+def _highlighter(node: Node) -> Highlight | None:
+    """Patterns for the words of the query as the index matched them."""
+    return highlighter(_terms(node))

@@ -1,0 +1,57 @@
+"""Snippets: the query's words found as the index matched them, the passage escaped."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from despatch.search import parse_query
+from despatch.snippets import SNIPPET_CHARS, highlighter, snippet
+
+_terms = importlib.import_module("despatch.search")._terms  # the package exports a function
+
+
+@pytest.mark.parametrize(
+    "query", ["Okinawa", "negotiat*", "detente communique", '"Prime Minister"', "ask", "the"]
+)
+def test_highlight_fast_path_finds_what_the_plain_pattern_finds(sample_docs, query):
+    """Snippets scan lower-cased text without a leading word boundary, checking it on each
+    match: the words found are those of the plain case-blind pattern."""
+    highlight = highlighter(_terms(parse_query(query)))
+    _, docs = sample_docs
+    texts = [d.plain_text() for d in docs] + [
+        "Okinawa, task ASK asking ask_x _ask détente Détente COMMUNIQUÉ the-the",
+        "İstanbul: Okinawa task ASK asking",  # lower-casing changes its length
+    ]
+    for text in texts:
+        plain = [m.span() for m in highlight.any_case.finditer(text)]
+        assert list(highlight.spans(text)) == plain
+
+
+@pytest.mark.parametrize(
+    "text,terms,expected",
+    [
+        (
+            "The negotiations went on.",
+            [("negoti", False)],
+            "The <mark>negotiations</mark> went on.",
+        ),
+        (
+            "A <b>communiqué</b> & more",
+            [("communiqu", True)],
+            "A &lt;b&gt;<mark>communiqué</mark>&lt;/b&gt; &amp; more",
+        ),
+        ("Nothing here <i>", [("okinawa", False)], "Nothing here &lt;i&gt;"),
+    ],
+)
+def test_snippets_mark_the_words_and_escape_the_rest(text, terms, expected):
+    assert snippet(text, highlighter(terms)) == expected
+
+
+def test_a_long_text_is_cut_around_the_most_matches():
+    text = " ".join(["filler"] * 200 + ["Okinawa reversion Okinawa"] + ["filler"] * 200)
+    cut = snippet(text, highlighter([("okinawa", False)]))
+    assert cut.startswith("…") and cut.endswith("…") and cut.count("<mark>") == 2
+    assert len(cut.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_CHARS + 2
+    assert highlighter([]) is None
