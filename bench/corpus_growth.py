@@ -93,10 +93,21 @@ def main() -> None:
         _, docs = read_tei_volume(VOLUME)
         copy = work / "frus1964-68v29p2.txt"
         copy.write_text("\n\n\n".join(render_text(d) for d in docs), encoding="utf-8")
+        files = work / "copies"  # the same documents as ten files: ten inputs of one ingest
+        files.mkdir()
+        for k in range(10):
+            part = docs[k * len(docs) // 10 : (k + 1) * len(docs) // 10]
+            text = "\n\n\n".join(render_text(d) for d in part)
+            (files / f"part{k}.txt").write_text(text, encoding="utf-8")
         print(describe())
         print(f"full store: {entries:,} glossary entries of {args.volumes:,} volumes")
         print(f"{'input':<28}{'store':<8}{'docs':>6}{'seconds':>9}{'peak MB':>9}")
-        for label, source in (("edition (TEI, own glossary)", VOLUME), ("copied text", copy)):
+        inputs = (
+            ("edition (TEI, own glossary)", VOLUME),
+            ("copied text", copy),
+            ("copied text, 10 files", files),
+        )
+        for label, source in inputs:
             for store_label, template in (("empty", None), ("full", full)):
                 r = run(template, source, work, args.repeat)
                 print(

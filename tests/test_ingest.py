@@ -121,3 +121,25 @@ def test_a_dated_copy_links_to_the_glossary_of_the_volume_of_its_date(own_sample
     ingest_paths(own_sample_store, [later, copies])
     assert _people(own_sample_store, "copies/d1") == [("vlater/p_RD3", 10)]
     assert _people(own_sample_store, "copies/d2") == [("frus1964-68v29p2/p_RD3", 10)]
+
+
+def test_copies_of_one_ingest_are_linked_against_every_edition_in_it(own_sample_store, tmp_path):
+    """Editions are written first, whatever the order given; the copies, linked against one
+    name index of the store's glossaries, all know them."""
+    text = "1. Memorandum for the Record\n\nWashington, June 5, 1967.\n\nSecretary Rusk agreed.\n"
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("Rusk", "Reischauer"), encoding="utf-8")
+    later = tmp_path / "vlater.xml"
+    front = (
+        '<front><div xml:id="persons"><list><item><persName xml:id="p_RD3">Rusk, Dean'
+        "</persName>, Secretary of State</item></list></div></front>"
+    )
+    later.write_text(
+        _UNTAGGED.format(vol="vlater", front=front).replace("1965-03-01", "1967-06-01")
+    )
+    summary = ingest_paths(own_sample_store, [first, later, second])
+    assert summary.volumes == ["vlater", "first", "second"]
+    assert _people(own_sample_store, "first/d1") == [("vlater/p_RD3", 10)]
+    # Reischauer is only in the sample volume's glossary
+    assert _people(own_sample_store, "second/d1") == [("frus1964-68v29p2/p_REO1", 10)]

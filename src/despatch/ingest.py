@@ -13,7 +13,7 @@ from queue import Empty
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from .enrich import Enricher, finish_volume
+from .enrich import Enricher, NameIndex, finish_volume
 from .enrich.officials import Official, OfficialsIndex
 from .errors import StoreError
 from .model import Person, Volume
@@ -89,6 +89,8 @@ def ingest_paths(
         )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
+        if unit.volume.persons:  # the store's glossaries changed
+            context.forget()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -99,6 +101,20 @@ class _EnrichContext:
 
     store_path: str
     officials: list[Official]
+    # The store's persons, indexed for copies: built once for all the copies of one ingest
+    # and forgotten when a volume with a glossary is written. Not sent to workers.
+    _corpus_index: NameIndex | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "_corpus_index": None}
+
+    def corpus_index(self) -> NameIndex:
+        if self._corpus_index is None:
+            self._corpus_index = NameIndex.build(self.corpus_persons(), None, self.volume_years())
+        return self._corpus_index
+
+    def forget(self) -> None:
+        self._corpus_index = None
 
     def corpus_persons(self) -> list[tuple[str, Person]]:
         """The persons of the volumes in the store, read only for input with no glossary of
@@ -131,6 +147,7 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
                 OfficialsIndex(context.officials),
                 fuzzy=unit.format != "tei",
                 volume_years=context.volume_years,
+                corpus_index=context.corpus_index,
             )
             names = enrich.display_names  # other volumes' persons too, for copied text
         enrich(doc)

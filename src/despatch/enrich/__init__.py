@@ -8,6 +8,7 @@ written records before the volume's transaction commits.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import orjson
 
@@ -27,12 +28,37 @@ from .officials import OfficialsIndex, mark_officials
 from .people import PersonIndex, mark_people, set_parties
 from .sources import source_note_document
 
-__all__ = ["CorpusPersons", "Enricher", "VolumeYears", "finish_volume"]
+__all__ = ["CorpusPersons", "Enricher", "NameIndex", "VolumeYears", "finish_volume"]
 
 # (volume id, person) for every glossary person of a store, or a function that reads them
 CorpusPersons = Sequence[tuple[str, Person]] | Callable[[], Sequence[tuple[str, Person]]]
 # volume id → first and last year of its documents, or a function that reads them
 VolumeYears = Mapping[str, tuple[int, int]] | Callable[[], Mapping[str, tuple[int, int]]]
+
+
+@dataclass
+class NameIndex:
+    """The persons a text is linked against, ready to find them: the name index, and each
+    person's name (``names``, by the ref marks carry) and display name (by ``volume/id``)."""
+
+    people: PersonIndex
+    names: dict[str, str]
+    display_names: dict[str, str]
+    volumes: frozenset[str]  # the volumes whose glossaries it holds
+
+    @classmethod
+    def build(
+        cls,
+        persons: Sequence[tuple[str, Person]],
+        home_volume: str | None = None,
+        volume_years: Mapping[str, tuple[int, int]] | None = None,
+    ) -> NameIndex:
+        return cls(
+            PersonIndex(persons, home_volume=home_volume, volume_years=volume_years),
+            {p.id if v == home_volume else f"{v}/{p.id}": p.name for v, p in persons},
+            {f"{v}/{p.id}": p.display_name for v, p in persons},
+            frozenset(v for v, _ in persons),
+        )
 
 
 class Enricher:
@@ -45,6 +71,9 @@ class Enricher:
     a list, or a function that reads them, called only when they are needed (they grow
     with the corpus); ``volume_years`` (likewise) says which years each volume documents,
     so a dated copy links a person to the entry of the volume that covers its date.
+    ``corpus_index`` may give a :class:`NameIndex` of the store's persons built before
+    (one ingest links many copies against the same glossaries); it is used when it does not
+    hold this volume.
     """
 
     def __init__(
@@ -54,21 +83,24 @@ class Enricher:
         officials: OfficialsIndex | None = None,
         fuzzy: bool = True,
         volume_years: VolumeYears | None = None,
+        corpus_index: Callable[[], NameIndex] | None = None,
     ):
-        spans: Mapping[str, tuple[int, int]] = {}
         if volume.persons:
-            persons = [(volume.id, p) for p in volume.persons]
+            index = NameIndex.build([(volume.id, p) for p in volume.persons], volume.id)
         else:
-            corpus = corpus_persons() if callable(corpus_persons) else corpus_persons or []
-            persons = [(v, p) for v, p in corpus if v != volume.id]
-            spans = (volume_years() if callable(volume_years) else volume_years) or {}
-        self.people = PersonIndex(persons, home_volume=volume.id, volume_years=spans)
+            index = corpus_index() if corpus_index is not None else None
+            if index is None or volume.id in index.volumes:  # not built, or holds this one
+                corpus = corpus_persons() if callable(corpus_persons) else corpus_persons or []
+                spans = (volume_years() if callable(volume_years) else volume_years) or {}
+                persons = [(v, p) for v, p in corpus if v != volume.id]
+                index = NameIndex.build(persons, volume.id, spans)
+        self.people = index.people
         self.officials = officials
         # misspelt names are a copy's problem: an edition's text is as the editors set it
         self.fuzzy = fuzzy
-        self.names = {p.id if v == volume.id else f"{v}/{p.id}": p.name for v, p in persons}
+        self.names = index.names
         # "volume/id" → the name the index's person facet shows, for every person linked to
-        self.display_names = {f"{v}/{p.id}": p.display_name for v, p in persons}
+        self.display_names = index.display_names
 
     def __call__(self, doc: Document) -> None:
         date_document(doc)
