@@ -446,6 +446,28 @@ def test_page_breaks_between_documents_begin_the_next_one(tmp_path):
     assert render_text(docs[2]).startswith("[Page 6]\n\n3. Three")
 
 
+def test_a_page_break_after_the_last_document_ends_it(tmp_path):
+    """The back matter often begins a page, marked after the body's last document: that
+    break is the last document's, at its end (nothing of the body follows it)."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vend"><teiHeader/><text><body>'
+        '<div type="chapter" xml:id="ch1"><div type="document" n="1" xml:id="d1"><head>One'
+        '</head><p>On nine.</p></div><div type="document" n="2" xml:id="d2"><head>Two</head>'
+        '<p>Ends page ten.</p></div><pb n="11"/></div></body>'
+        '<back><pb n="12"/><div xml:id="index"><head>Index</head></div></back></text></TEI>'
+    )
+    _, docs = read_tei_volume(path)
+    assert [[(p.n, p.block, p.offset) for p in d.pages] for d in docs] == [
+        [],
+        [("11", 1, len("Ends page ten."))],
+    ]
+    # read by workers, each taking some documents: only the last one's reader adds it
+    first = list(TeiVolumeReader(path, select=lambda seq: seq == 1))
+    last = list(TeiVolumeReader(path, select=lambda seq: seq == 2))
+    assert [d.pages for d in first] == [[]] and last[0].pages == docs[1].pages
+
+
 def test_glossary_entries_with_the_id_on_the_item(tmp_path):
     """Some editions put the id on the list item rather than on the name in it."""
     path = tmp_path / "v.xml"

@@ -355,6 +355,9 @@ class TeiVolumeReader:
         between: list[str] = []
         starts_on: list[str] = []
         seq = divisions = 0
+        # Each document is handed on when the next is read: a page break after the body's
+        # last document (the back matter begins a page) is that document's, at its end.
+        held: Document | None = None
         seen_root = False
         for event, el in context:
             tag = _local(el)
@@ -398,7 +401,9 @@ class TeiVolumeReader:
                             )
                             doc.pages[:0] = [PageBreak(n, 0, 0) for n in starts_on]
                             self._release(el)
-                            yield doc
+                            if held is not None:
+                                yield held
+                            held = doc
                         else:
                             self._release(el)
                 elif doc_depth == 0 and stack and stack[-1][1] is el:
@@ -421,6 +426,12 @@ class TeiVolumeReader:
             raise InputError(f"not a TEI file (root element <{name}>)", str(self.path))
         if not vol.id:
             vol.id = self._fallback_id()
+        if held is not None:
+            if between and held.seq == seq:  # it is the body's last document
+                last = len(held.blocks) - 1
+                end = len(held.blocks[last].text)
+                held.pages += [PageBreak(n, last, end) for n in between]
+            yield held
 
     @staticmethod
     def _in_body(el: etree._Element) -> bool:
