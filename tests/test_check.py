@@ -19,6 +19,10 @@ def test_report_on_the_sample(sample_store):
         p["kind"] == "person not in glossary" and "Johnson" in p["detail"]
         for p in report["problems"]
     )
+    untagged = [p["detail"] for p in report["problems"] if p["kind"] == "person not in glossary"]
+    # counted in words a reader expects: "once in 1 document", "3 times in 2 documents"
+    assert all(" 1 documents" not in d and " 1 times" not in d for d in untagged)
+    assert any(" once in 1 document " in d for d in untagged)
 
 
 def test_report_on_recovered_text(empty_store, tmp_path):

@@ -167,8 +167,16 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
         report.add(
             "person not in glossary",
             ids[0],
-            f"“{name}” is tagged {len(docs)} times in {len(ids)} documents "
+            f"“{name}” is tagged {_times(len(docs))} in {_count(len(ids), 'document')} "
             f"({', '.join(i.rsplit('/', 1)[-1] for i in ids[:8])}"
             f"{', …' if len(ids) > 8 else ''}) without a glossary entry",
         )
     return report
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
