@@ -38,7 +38,8 @@ class CheckReport:
     def print(self, console: Console) -> None:
         data = self.to_json()
         console.print(
-            f"[bold]{self.volume}[/]: {self.documents} documents, {len(self.problems)} problems",
+            f"[bold]{self.volume}[/]: {_count(self.documents, 'document')}, "
+            f"{_count(len(self.problems), 'problem')}",
             highlight=False,
         )
         if not self.problems:
