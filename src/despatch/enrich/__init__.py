@@ -166,14 +166,18 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         replies.setdefault(source, []).append(Link("reply-to", target, evidence, confidence))
     new_links: dict[str, list[Link]] = {}
     replied_by: dict[str, list[tuple[str, Link]]] = {}
-    for doc_id, title, raw in records.conn.execute(
-        "SELECT id, title, json FROM documents WHERE volume=? ORDER BY seq", (volume.id,)
-    ).fetchall():
-        if not is_correspondence(title):
-            continue
+    letters = [
+        doc_id
+        for doc_id, title in records.conn.execute(
+            "SELECT id, title FROM documents WHERE volume=? ORDER BY seq", (volume.id,)
+        )
+        if is_correspondence(title)
+    ]
+    for doc_id in letters:
         found: list[Link] = []
         # only a reply naming a date ("your letter of May 4") needs the store; the others
-        # were found when the letter was enriched
+        # were found when the letter was enriched, so most letters are never decoded
+        (raw,) = records.conn.execute("SELECT json FROM documents WHERE id=?", (doc_id,)).fetchone()
         if may_name_a_dated_letter(raw):
             found = reply_links(records.document(doc_id), dated)
         if found:
