@@ -21,6 +21,7 @@ def _contents(db):
         "volumes": "SELECT id, title, source, doc_count, json FROM volumes",
         "persons": "SELECT * FROM persons ORDER BY volume, id",
         "terms": "SELECT * FROM terms ORDER BY volume, id",
+        "sections": "SELECT * FROM sections ORDER BY volume, seq",
         "mentions": "SELECT * FROM mentions ORDER BY document, kind, ref",
         "links": "SELECT source, target, type, evidence, confidence FROM links "
         "ORDER BY source, target, type",

@@ -427,6 +427,10 @@ class Volume:
     divisions: list[Division] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    # Front and back matter to read (preface, sources, notes on covert actions, appendices),
+    # each read as a document is, ``subtype`` "front-matter" or "back-matter". Kept apart
+    # from the volume's JSON, which every page of volumes reads.
+    sections: list[Document] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

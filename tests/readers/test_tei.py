@@ -39,6 +39,8 @@ def test_counts_equal_xpath_counts(tree, volume_docs):
     # and the notes of the division headings: no note in the body is dropped
     heading_notes = sum(len(div.notes) for div in _all_divisions(vol.divisions))
     assert heading_notes == xp(f"//t:body//t:note[not(ancestor::{d[2:]})]")
+    # and those of the front and back matter read as sections (the glossaries have none)
+    assert sum(len(s.notes) for s in vol.sections) == xp("//t:front//t:note") == 12
     # the breaks in documents, and those between them: each begins the next document
     assert xp(f"{d}//t:pb") == 273
     assert sum(len(doc.pages) for doc in docs) == xp("//t:body//t:pb") == 316
@@ -174,6 +176,25 @@ def _split_volume(tree, folder):
 
 
 @needs_shared
+def test_front_matter_sections(volume_docs):
+    vol, _ = volume_docs
+    assert [(s.id.partition("/")[2], s.title, s.subtype) for s in vol.sections] == [
+        ("preface", "Preface", "front-matter"),
+        ("subseriesvols", "Johnson Administration Volumes", "front-matter"),
+        ("sources", "Sources", "front-matter"),
+        ("actionsstatement", "Note on U.S. Covert Actions", "front-matter"),
+    ]
+    preface, volumes, sources, covert = vol.sections
+    assert preface.pages[0].n == "III" and (preface.pages[0].block, preface.pages[0].offset) == (
+        0,
+        0,
+    )
+    assert sum(b.type == "row" for b in volumes.blocks) > 20  # the table of volumes
+    assert "Lyndon B. Johnson Library" in sources.plain_text()
+    assert [n.n for n in covert.notes] == [str(i) for i in range(1, 13)]
+
+
+@needs_shared
 def test_split_files_read_like_the_whole_volume(tree, volume_docs, tmp_path):
     _split_volume(tree, tmp_path)
     files = sorted(tmp_path.glob("*.xml"))
@@ -183,6 +204,7 @@ def test_split_files_read_like_the_whole_volume(tree, volume_docs, tmp_path):
     assert [d.to_json() for d in docs] == [d.to_json() for d in whole_docs]
     assert [d.seq for d in docs] == [d.seq for d in whole_docs]
     assert [p.id for p in vol.persons] == [p.id for p in whole_vol.persons]
+    assert [s.to_json() for s in vol.sections] == [s.to_json() for s in whole_vol.sections]
     assert [d.to_json() for d in vol.divisions] == [d.to_json() for d in whole_vol.divisions]
 
 

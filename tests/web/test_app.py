@@ -33,6 +33,7 @@ def _reading_room(store, path, text):
         ("/search?q=Okinawa", "/api/search?q=Okinawa"),
         (f"/volumes/{V}/persons/p_RD3", f"/api/volumes/{V}/persons/p_RD3"),
         (f"/volumes/{V}/terms/t_NSC1", f"/api/volumes/{V}/terms/t_NSC1"),
+        (f"/volumes/{V}/sections/preface", f"/api/volumes/{V}/sections/preface"),
     ],
 )
 def test_every_page_has_a_json_twin(client, html, api):
@@ -264,6 +265,28 @@ def test_a_document_downloads_in_every_format(client, sample_store, tmp_path, fm
     assert f'href="/api/documents/{V}/d5/export?format={fmt}"' in page
 
 
+def test_front_matter_is_read_from_the_volume_page(client):
+    data = client.get(f"/api/volumes/{V}").json()
+    titles = [(s["id"], s["title"]) for s in data["sections"]]
+    assert titles == [
+        (f"{V}/preface", "Preface"),
+        (f"{V}/subseriesvols", "Johnson Administration Volumes"),
+        (f"{V}/sources", "Sources"),
+        (f"{V}/actionsstatement", "Note on U.S. Covert Actions"),
+    ]
+    assert (
+        f'<a href="/volumes/{V}/sections/sources">Sources</a>' in client.get(f"/volumes/{V}").text
+    )
+    covert = client.get(f"/api/volumes/{V}/sections/actionsstatement").json()
+    assert covert["subtype"] == "front-matter" and len(covert["notes"]) == 12
+    html = client.get(f"/volumes/{V}/sections/actionsstatement").text
+    assert "[Page XXXI]</span>Note on U.S. Covert Actions</h1>" in html
+    assert 'href="#fn11"' in html and 'id="note12"' in html
+    assert '<span class="pb" id="pageXXXI">[Page XXXI]</span>' in html
+    r = client.get(f"/api/volumes/{V}/sections/nothing")
+    assert r.status_code == 404 and r.json()["error"]["kind"] == "not-found"
+
+
 def test_search_hits_download_as_csv(client):
     import csv
     import io
@@ -384,6 +407,8 @@ _ODD = ["..", "%", "\u0000", "é", "x" * 3000, "<b>", "(", "-1", "99999999999999
         "/api/documents/{a}/{b}/thread",
         "/api/documents/{a}/{b}/export",
         "/api/documents/{a}/{b}/export?format={b}",
+        "/volumes/{a}/sections/{b}",
+        "/api/volumes/{a}/sections/{b}",
         "/volumes/{a}/persons/{b}",
         "/api/volumes/{a}/terms/{b}",
     ],

@@ -419,6 +419,7 @@ class TeiVolumeReader:
                 self._release(el)
             elif event == "end" and tag in ("front", "back"):
                 self._glossaries(el)
+                self._sections(el, f"{tag}-matter")
                 self._release(el)
         if not seen_root:
             root = getattr(context, "root", None)
@@ -485,6 +486,35 @@ class TeiVolumeReader:
     def _glossaries(self, el: etree._Element) -> None:
         for item in el.iter("{*}item"):
             self._glossary_item(item)
+
+    def _sections(self, matter: etree._Element, subtype: str) -> None:
+        """The front or back matter's sections to read (a preface, the sources, a note on
+        covert actions, an appendix), each as a document: not the glossaries, the table
+        of contents or the index, which the reading room makes from the volume itself."""
+        vol = self.volume
+        if not vol.id:
+            vol.id = self._fallback_id()
+        starts_on: list[str] = []  # a page break between sections begins the next one
+        for k, child in enumerate(matter, 1):
+            tag = _local(child) if isinstance(child.tag, str) else ""
+            if tag == "pb":
+                starts_on.append(child.get("n") or "")
+                continue
+            if tag != "div":
+                continue
+            pages, starts_on = starts_on, []
+            xml_id = child.get(XML_ID) or f"{subtype.partition('-')[0]}{k}"
+            kind = f"{xml_id} {child.get('type') or ''}".lower()
+            if any(word in kind for word in ("toc", "index", "persons", "terms")):
+                continue
+            if child.find(f".//{{*}}persName[@{XML_ID}]") is not None:
+                continue  # a glossary under another name
+            if child.find(f".//{{*}}term[@{XML_ID}]") is not None:
+                continue
+            section = document_from_element(child, vol.id, len(vol.sections) + 1)
+            section.id, section.number, section.subtype = f"{vol.id}/{xml_id}", None, subtype
+            section.pages[:0] = [PageBreak(n, 0, 0) for n in pages]
+            vol.sections.append(section)
 
     def _fallback_id(self) -> str:
         # Split files without an id in their header take the folder's name.

@@ -79,6 +79,8 @@ def _merge_volume(into: Volume, other: Volume) -> None:
     known_t = {t.id for t in into.terms}
     into.terms.extend(t for t in other.terms if t.id not in known_t)
     _merge_divisions(into.divisions, other.divisions)
+    known_s = {s.id for s in into.sections}
+    into.sections.extend(s for s in other.sections if s.id not in known_s)
 
 
 def _merge_divisions(into: list[Division], other: list[Division]) -> None:

@@ -1,8 +1,9 @@
 """The bundled demo sample: a credited excerpt of a FRUS volume, made by :func:`make_excerpt`.
 
-The excerpt keeps the TEI header, the front matter's persons and terms glossaries and the
-first documents of the body (with their chapter divisions), so the demo and the fast tests
-run on a fresh clone without the shared corpus.
+The excerpt keeps the TEI header, the whole front matter (preface, sources, persons and
+terms glossaries, note on covert actions) and the first documents of the body (with their
+chapter divisions), so the demo and the fast tests run on a fresh clone without the shared
+corpus.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ __all__ = ["SAMPLE_PATH", "build_sample_store", "make_excerpt"]
 
 SAMPLE_PATH = Path(__file__).with_name("frus1964-68v29p2-excerpt.xml")
 _TEI = "{http://www.tei-c.org/ns/1.0}"
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def make_excerpt(source: str | Path, dest: str | Path, documents: int = 40) -> int:
@@ -24,11 +24,6 @@ def make_excerpt(source: str | Path, dest: str | Path, documents: int = 40) -> i
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     tree = etree.parse(str(source), parser)
     root = tree.getroot()
-    front = root.find(f"{_TEI}text/{_TEI}front")
-    if front is not None:
-        for child in list(front):
-            if child.get(_XML_ID) not in ("persons", "terms") and child.tag != f"{_TEI}titlePage":
-                front.remove(child)
     back = root.find(f"{_TEI}text/{_TEI}back")
     if back is not None:
         back.getparent().remove(back)
@@ -71,8 +66,8 @@ def make_excerpt(source: str | Path, dest: str | Path, documents: int = 40) -> i
         ):
             div.getparent().remove(div)
     comment = etree.Comment(
-        f" Excerpt made by despatch.sample.make_excerpt: the first {kept} documents and the "
-        "persons and terms glossaries of Foreign Relations of the United States, 1964-1968, "
+        f" Excerpt made by despatch.sample.make_excerpt: the front matter and the first {kept} "
+        "documents of Foreign Relations of the United States, 1964-1968, "
         "Volume XXIX, Part 2, Japan (Office of the Historian, U.S. Department of State; public "
         "domain), from the HistoryAtState/frus repository. "
     )

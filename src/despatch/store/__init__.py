@@ -140,6 +140,7 @@ class Store:
         self.records.delete_volume(volume.id)
         self.records.put_volume(volume, source, 0)
         self.records.put_glossaries(volume)
+        self.records.put_sections(volume)
         self.index.delete_volume(writer, volume.id)
 
 

@@ -100,6 +100,18 @@ _MIGRATIONS: list[str] = [
         date_max = (SELECT max(coalesce(d.date_max, d.date_min)) FROM documents d
                     WHERE d.volume = volumes.id);
     """,
+    # front and back matter to read: preface, sources, a note on covert actions, appendices
+    """
+    CREATE TABLE sections (
+        volume TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        subtype TEXT NOT NULL,
+        title TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (volume, id)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -212,6 +224,16 @@ class RecordStore:
             "doc_count=excluded.doc_count, json=excluded.json, date_min=excluded.date_min, "
             "date_max=excluded.date_max",
             (volume.id, volume.title or volume.id, source, doc_count, _dumps(volume.to_json())),
+        )
+
+    def put_sections(self, volume: Volume) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO sections(volume, id, seq, subtype, title, json) "
+            "VALUES(?,?,?,?,?,?)",
+            [
+                (volume.id, s.id, s.seq, s.subtype or "", s.title, _dumps(s.to_json()))
+                for s in volume.sections
+            ],
         )
 
     def put_glossaries(self, volume: Volume) -> None:
@@ -467,6 +489,25 @@ class RecordStore:
         )
         return [(r["volume"], Person.from_json(orjson.loads(r["json"]))) for r in rows]
 
+    def sections(self, volume_id: str) -> list[dict[str, Any]]:
+        """The volume's front and back matter to read: id, subtype and title, in order."""
+        rows = self.conn.execute(
+            "SELECT id, subtype, title FROM sections WHERE volume=? ORDER BY seq", (volume_id,)
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def section(self, section_id: str) -> Document:
+        """One section of front or back matter (``volume/preface``), as a document."""
+        volume_id = section_id.partition("/")[0]
+        row = self.conn.execute(
+            "SELECT json, seq FROM sections WHERE volume=? AND id=?", (volume_id, section_id)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no section {section_id!r}")
+        doc = Document.from_json(orjson.loads(row["json"]))
+        doc.seq = row["seq"]
+        return doc
+
     def term(self, volume_id: str, term_id: str) -> Term:
         row = self.conn.execute(
             "SELECT id, term, expansion FROM terms WHERE volume=? AND id=?", (volume_id, term_id)
@@ -508,7 +549,7 @@ class RecordStore:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("volumes", "documents", "persons", "terms", "links"):
+        for table in ("volumes", "documents", "sections", "persons", "terms", "links"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return out
 

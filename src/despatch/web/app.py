@@ -30,6 +30,7 @@ from .render import (
     doc_url,
     note_html,
     person_url,
+    section_url,
     target_hrefs,
 )
 
@@ -67,6 +68,7 @@ def create_app(store: Store) -> FastAPI:
         note_html=note_html,
         doc_url=doc_url,
         person_url=person_url,
+        section_url=section_url,
     )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
@@ -120,6 +122,20 @@ def create_app(store: Store) -> FastAPI:
     def html_volume(request: Request, volume: str) -> Response:
         data = pages.volume(store, volume)
         return page(request, "volume.html", data, known=target_hrefs(data["targets"]))
+
+    @app.get("/api/volumes/{volume}/sections/{section}", tags=["api"])
+    def api_section(volume: str, section: str) -> dict[str, Any]:
+        data, _ = pages.section(store, volume, section)
+        return data
+
+    @app.get(
+        "/volumes/{volume}/sections/{section}",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    def html_section(request: Request, volume: str, section: str) -> Response:
+        data, doc = pages.section(store, volume, section)
+        return page(request, "section.html", data, doc=doc, known=target_hrefs(data["targets"]))
 
     # -- document -----------------------------------------------------------------------
     @app.get("/api/documents/{volume}/{local}", tags=["api"])

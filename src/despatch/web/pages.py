@@ -81,6 +81,7 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
         "timeline": timeline,
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
+        "sections": store.records.sections(volume_id),
         "targets": dict(sorted(located.items())),
         "known_titles": {
             k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
@@ -144,6 +145,22 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
     data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)
     data["citation"] = citation(volume, doc, data["first_page"])
+    return data, doc
+
+
+def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
+    """A section of the front or back matter (preface, sources, …) as Document JSON, with
+    the volume's other sections and its references located."""
+    doc = store.records.section(f"{volume_id}/{local}")
+    targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
+    located = store.records.locate(targets)
+    data = doc.to_json()
+    data["volume_title"] = store.records.volume_labels().get(volume_id, volume_id)
+    data["sections"] = store.records.sections(volume_id)
+    data["targets"] = dict(sorted(located.items()))
+    data["known_titles"] = {
+        k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
+    }
     return data, doc
 
 

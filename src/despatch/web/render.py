@@ -19,6 +19,7 @@ __all__ = [
     "doc_url",
     "note_html",
     "person_url",
+    "section_url",
     "target_hrefs",
 ]
 
@@ -26,6 +27,12 @@ __all__ = [
 def doc_url(doc_id: str) -> str:
     vol, _, local = doc_id.partition("/")
     return f"/documents/{quote(vol)}/{quote(local)}" if local else f"/volumes/{quote(vol)}"
+
+
+def section_url(section_id: str) -> str:
+    """A front- or back-matter section's page: ``vol/preface`` → /volumes/vol/sections/preface."""
+    vol, _, local = section_id.partition("/")
+    return f"/volumes/{quote(vol)}/sections/{quote(local)}"
 
 
 def person_url(volume: str, ref: str) -> str:
