@@ -233,3 +233,15 @@ def test_accents_are_folded_both_ways(sample_store, typed, printed):
     word = accented.strip('"*').split("-")[-1].split()[-1]
     marked = [h.snippet_html for h in plain.hits if "<mark>" in h.snippet_html]
     assert marked and any(f"<mark>{word}".lower() in s.lower() for s in marked), word
+
+
+def test_front_matter_is_searched_and_never_counted_as_undated(sample_store):
+    """The sources section names the archives; a date range does not report the preface
+    among the undated documents."""
+    res = search(sample_store, SearchRequest(q='"lot files"', limit=50))
+    hit = next(h for h in res.hits if h.id == "frus1964-68v29p2/sources")
+    assert hit.subtype == "front-matter" and hit.date is None and "<mark>" in hit.snippet_html
+    assert ("front-matter", 1) in res.facets["subtype"]
+    dated = search(sample_store, SearchRequest(q='"lot files"', date_from="1964"))
+    assert "frus1964-68v29p2/sources" not in [h.id for h in dated.hits]
+    assert "frus1964-68v29p2/sources" not in dated.undated_ids

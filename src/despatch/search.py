@@ -37,6 +37,7 @@ MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
 MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
 MAX_OFFSET = 10_000  # how deep results can be paged (each page ranks all before it)
 FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
+SECTION_SUBTYPES = ("front-matter", "back-matter")  # a volume's sections, indexed beside
 _T = TypeVar("_T")
 PARALLEL_FACETS = True  # count facets and undated matches on other threads, beside the hits
 
@@ -302,6 +303,8 @@ class Hit:
     date: str | None
     score: float
     snippet_html: str = ""
+    # a document's subtype, or "front-matter" / "back-matter" for a section (a preface)
+    subtype: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -311,6 +314,7 @@ class Hit:
             "title": self.title,
             "date": self.date,
             "score": round(self.score, 4),
+            "subtype": self.subtype,
             "snippet_html": self.snippet_html,
         }
 
@@ -421,7 +425,12 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     undated_job: Future[tuple[int, list[str]]] | None = None
     if lo or hi:  # the matches that have no date, reported beside the dated ones
         undated_q = tantivy.Query.boolean_query(
-            [*filters, (tantivy.Occur.Must, _term(schema, "dated", 0))]
+            [
+                *filters,
+                (tantivy.Occur.Must, _term(schema, "dated", 0)),
+                # a preface is not an undated document
+                *((tantivy.Occur.MustNot, _term(schema, "subtype", t)) for t in SECTION_SUBTYPES),
+            ]
         )
         undated_job = _submit(_undated, searcher, undated_q)
 
@@ -454,6 +463,7 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
             number=(doc.get_first("number") or ""),
             title=doc["title"][0],
             date=_iso(doc.get_first("date_min")),
+            subtype=doc.get_first("subtype") or "",
             score=float(score) if isinstance(score, float) else 0.0,
         )
         body = bodies.get(hit.id, "")

@@ -34,10 +34,11 @@ def test_snippets_are_cut_from_the_records_text(empty_store, sample_docs):
     """The index keeps no copy of the body: snippets come from the records, which hold the
     same text the index was given."""
     ingest_paths(empty_store, [SAMPLE_PATH])
-    _, docs = sample_docs
-    ids = [d.id for d in docs]
+    vol, docs = sample_docs
+    texts = [*docs, *vol.sections]  # the preface, the sources ... are searched too
+    ids = [d.id for d in texts]
     bodies = empty_store.records.body_texts([*(f"nope/d{k}" for k in range(600)), *ids])
-    assert bodies == {d.id: d.plain_text() for d in docs}  # asked for in chunks
+    assert bodies == {d.id: d.plain_text() for d in texts}  # asked for in chunks
     assert empty_store.records.body_texts([]) == {}
     hits = search(empty_store, SearchRequest(q="Okinawa", facets=False, limit=50)).hits
     assert hits and all("<mark>Okinawa</mark>" in h.snippet_html for h in hits)
@@ -80,7 +81,7 @@ def test_reingest_is_idempotent(empty_store):
     assert first.documents == second.documents == 40
     assert empty_store.records.counts() == counts and counts["sections"] == 4
     assert search(empty_store, SearchRequest(q="Okinawa", facets=False)).total == hits
-    assert empty_store.index.searcher().num_docs == 40
+    assert empty_store.index.searcher().num_docs == 44  # and 4 sections
 
 
 def test_failed_ingest_leaves_store_as_it_was(empty_store, tmp_path):
@@ -94,7 +95,7 @@ def test_failed_ingest_leaves_store_as_it_was(empty_store, tmp_path):
         ingest_paths(empty_store, [broken])
     assert str(broken) in exc.value.message
     assert empty_store.records.counts() == before
-    assert empty_store.index.searcher().num_docs == 40
+    assert empty_store.index.searcher().num_docs == 44  # and 4 sections
     assert search(empty_store, SearchRequest(q="Okinawa", facets=False)).total > 0
 
 
@@ -105,7 +106,7 @@ def test_index_is_rebuilt_when_it_disagrees_with_records(tmp_path):
     (tmp_path / "d.db.index" / "GENERATION").write_text("-1")  # as after a crash
     with Store(db) as store:
         assert store.index.generation == store.generation
-        assert store.index.searcher().num_docs == 40
+        assert store.index.searcher().num_docs == 44
 
 
 def test_schema_version_and_pragmas(tmp_path):

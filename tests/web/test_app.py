@@ -283,6 +283,8 @@ def test_front_matter_is_read_from_the_volume_page(client):
     assert "[Page XXXI]</span>Note on U.S. Covert Actions</h1>" in html
     assert 'href="#fn11"' in html and 'id="note12"' in html
     assert '<span class="pb" id="pageXXXI">[Page XXXI]</span>' in html
+    page = client.get("/search", params={"q": '"lot files"'}).text
+    assert f'<a href="/volumes/{V}/sections/sources">Sources</a>' in page
     r = client.get(f"/api/volumes/{V}/sections/nothing")
     assert r.status_code == 404 and r.json()["error"]["kind"] == "not-found"
 

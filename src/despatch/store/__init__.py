@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ class Store:
         return OfficialsIndex(self.officials())
 
     def rebuild_index(self) -> int:
-        return self.index.rebuild(self.records.documents(), self.person_names(), self.generation)
+        """Index every document and section again, from the records."""
+        texts = itertools.chain(self.records.documents(), self.records.all_sections())
+        return self.index.rebuild(texts, self.person_names(), self.generation)
 
     def replace_volume(
         self,
@@ -142,6 +145,9 @@ class Store:
         self.records.put_glossaries(volume)
         self.records.put_sections(volume)
         self.index.delete_volume(writer, volume.id)
+        names = person_names_of(volume)
+        for section in volume.sections:  # a preface or a list of sources is searched too
+            self.index.add(writer, index_fields(section, names))
 
 
 @dataclass(slots=True)

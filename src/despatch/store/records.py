@@ -351,6 +351,13 @@ class RecordStore:
             for doc_id, raw in rows:
                 if raw:
                     out[doc_id] = body_text([b["text"] for b in orjson.loads(raw)])
+        for section_id in (i for i in ids if i not in out):  # a preface, the sources, ...
+            row = self.conn.execute(
+                "SELECT json_extract(json, '$.blocks') FROM sections WHERE volume=? AND id=?",
+                (section_id.partition("/")[0], section_id),
+            ).fetchone()
+            if row is not None and row[0]:
+                out[section_id] = body_text([b["text"] for b in orjson.loads(row[0])])
         return out
 
     def resolve_links(self, doc: Document) -> None:
@@ -495,6 +502,12 @@ class RecordStore:
             "SELECT id, subtype, title FROM sections WHERE volume=? ORDER BY seq", (volume_id,)
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def all_sections(self) -> Iterator[Document]:
+        for raw, seq in self.conn.execute("SELECT json, seq FROM sections ORDER BY volume, seq"):
+            section = Document.from_json(orjson.loads(raw))
+            section.seq = seq
+            yield section
 
     def section(self, section_id: str) -> Document:
         """One section of front or back matter (``volume/preface``), as a document."""
