@@ -30,6 +30,10 @@ def test_ingest_show_search(tmp_path):
     assert "[^2]:" in r.output
     r = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "tei")
     assert '<div type="document" n="5" xml:id="d5">' in r.output and 'n="4"' in r.output
+    r = run("show", "frus1964-68v29p2/sources", "--db", db, "--format", "md")
+    assert r.exit_code == 0 and r.output.startswith("# *[Page XIII]* Sources\n")
+    r = CliRunner().invoke(main, ["show", "frus1964-68v29p2/nothing", "--db", str(db)])
+    assert r.exit_code != 0 and "no document or section 'frus1964-68v29p2/nothing'" in r.output
     r = run("search", "Memorandum of Understanding", "--db", db, "--json")
     assert json.loads(r.output)["hits"][0]["id"] == "frus1964-68v29p2/d5"
     r = run("search", "Okinawa", "--db", db, "--from", "1965", "--to", "1965")

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__
-from .errors import DespatchError
+from .errors import DespatchError, NotFoundError
 from .export import render_document
 
 err = Console(stderr=True)
@@ -193,9 +193,15 @@ def _explain(doc: Any) -> None:
 )
 @_errors
 def show(doc_id: str, db: str, fmt: str, style: str) -> None:
-    """Print one document (ID like frus1964-68v29p2/d5)."""
+    """Print one document (ID like frus1964-68v29p2/d5) or section (…/preface)."""
     store = _store(db)
-    doc = store.records.document(doc_id)
+    try:
+        doc = store.records.document(doc_id)
+    except NotFoundError:
+        try:  # the front matter: a preface, the sources, a note on covert actions
+            doc = store.records.section(doc_id)
+        except NotFoundError:
+            raise NotFoundError(f"no document or section {doc_id!r}") from None
     click.echo(render_document(doc, fmt, style), nl=fmt == "json")
 
 
