@@ -44,6 +44,27 @@ def test_ingest_show_search(tmp_path):
     assert lines[1].startswith("frus1964-68v29p2/d5,frus1964-68v29p2,5,1964-01-22")
 
 
+def test_export_a_volume(tmp_path):
+    from despatch.readers.tei import read_tei_volume
+
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    out = tmp_path / "out.xml"
+    r = run("export", "frus1964-68v29p2", "--db", db, "-o", out)
+    assert r.exit_code == 0 and "wrote frus1964-68v29p2" in r.output
+    vol, docs = read_tei_volume(out)
+    assert len(docs) == 40 and len(vol.sections) == 4 and len(vol.persons) == 124
+    assert docs[4].title.startswith("Letter From Secretary of Defense McNamara")
+    r = run("export", "frus1964-68v29p2", "--db", db, "--format", "jsonl")
+    lines = r.output.splitlines()
+    assert len(lines) == 40 and json.loads(lines[4])["id"] == "frus1964-68v29p2/d5"
+    # an unknown volume: one line, non-zero, and no file left behind
+    missing = tmp_path / "missing.xml"
+    r = CliRunner().invoke(main, ["export", "nope", "--db", str(db), "-o", str(missing)])
+    assert r.exit_code != 0 and "no volume 'nope'" in r.output and len(r.output.splitlines()) == 1
+    assert not missing.exists() and not list(tmp_path.glob("*.part"))
+
+
 def test_errors_are_one_line_and_exit_non_zero(tmp_path):
     db = tmp_path / "x.db"
     for args, text in [

@@ -206,6 +206,39 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
 
 
 @main.command()
+@click.argument("volume")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    default="tei",
+    show_default=True,
+    type=click.Choice(["tei", "jsonl"]),
+    help="One TEI file (front matter, glossaries, divisions), or Document JSON Lines.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@_errors
+def export(volume: str, db: str, fmt: str, output: str | None) -> None:
+    """Write a whole volume out of the store."""
+    from .export import export_volume
+
+    pieces = export_volume(_store(db), volume, fmt)
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return
+    target = Path(output)
+    partial = target.with_name(target.name + ".part")  # nothing half-written under its name
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            out.writelines(pieces)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    err.print(f"wrote {volume} to {target}")
+
+
+@main.command()
 @click.argument("query", default="")
 @db_option
 @click.option("--volume")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from despatch.export.tei import render_tei
+from despatch.export.tei import render_tei, render_tei_volume
 from despatch.readers.tei import read_tei_volume
 from despatch.readers.text import read_text
 from despatch.sample import SAMPLE_PATH
@@ -26,6 +26,28 @@ def test_every_document_of_the_volume_round_trips(volume_docs, tmp_path):
     for doc in volume_docs[1]:
         a, b = _round_trip(doc, tmp_path)
         assert a == b, doc.id
+
+
+def _volume_round_trip(volume_docs, tmp_path):
+    vol, docs = volume_docs
+    path = tmp_path / "volume.xml"
+    path.write_text("".join(render_tei_volume(vol, docs)), encoding="utf-8")
+    back_vol, back_docs = read_tei_volume(path)
+    assert [d.to_json() for d in back_docs] == [d.to_json() for d in docs]
+    assert back_vol.to_json() == vol.to_json()  # header, divisions and their headings' notes
+    for part in ("persons", "terms", "sections"):
+        assert [x.to_json() for x in getattr(back_vol, part)] == [
+            x.to_json() for x in getattr(vol, part)
+        ], part
+
+
+def test_the_sample_volume_round_trips_whole(sample_docs, tmp_path):
+    _volume_round_trip(sample_docs, tmp_path)
+
+
+@needs_shared
+def test_the_whole_volume_round_trips_whole(volume_docs, tmp_path):
+    _volume_round_trip(volume_docs, tmp_path)
 
 
 def test_references_are_written_as_frus_writes_them(sample_docs):

@@ -305,6 +305,23 @@ def test_search_hits_download_as_csv(client):
     assert 'href="/api/search.csv?q=Okinawa&amp;sort=date&amp;limit=1000"' in page
 
 
+def test_a_volume_downloads_whole(client, tmp_path):
+    r = client.get(f"/api/volumes/{V}/export")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/tei+xml")
+    assert r.headers["content-disposition"] == f'attachment; filename="{V}.xml"'
+    path = tmp_path / "v.xml"
+    path.write_bytes(r.content)
+    vol, docs = read_tei_volume(path)
+    assert (vol.id, len(docs), len(vol.sections)) == (V, 40, 4)
+    r = client.get(f"/api/volumes/{V}/export", params={"format": "jsonl"})
+    assert r.headers["content-type"].startswith("application/x-ndjson")
+    assert len(r.text.splitlines()) == 40
+    assert f'href="/api/volumes/{V}/export?format=tei"' in client.get(f"/volumes/{V}").text
+    r = client.get(f"/api/volumes/{V}/export", params={"format": "pdf"})
+    assert r.status_code == 400 and r.json()["error"]["kind"] == "query"
+    assert client.get("/api/volumes/nope/export").status_code == 404
+
+
 def test_export_errors_have_the_one_error_shape(client):
     r = client.get(f"/api/documents/{V}/d5/export", params={"format": "pdf"})
     assert r.status_code == 400 and r.json()["error"]["kind"] == "query"
@@ -409,6 +426,7 @@ _ODD = ["..", "%", "\u0000", "é", "x" * 3000, "<b>", "(", "-1", "99999999999999
         "/api/documents/{a}/{b}/thread",
         "/api/documents/{a}/{b}/export",
         "/api/documents/{a}/{b}/export?format={b}",
+        "/api/volumes/{a}/export?format={b}",
         "/volumes/{a}/sections/{b}",
         "/api/volumes/{a}/sections/{b}",
         "/volumes/{a}/persons/{b}",

@@ -1,14 +1,27 @@
-"""Documents out: Document JSON, TEI in FRUS's conventions, copied text and Markdown."""
+"""Documents and volumes out: Document JSON, TEI in FRUS's conventions, copied text and
+Markdown."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import QueryError
-from ..model import Document
+from ..model import Document, Volume
 
-__all__ = ["FORMATS", "ExportFormat", "render_document"]
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = [
+    "FORMATS",
+    "VOLUME_FORMATS",
+    "ExportFormat",
+    "export_volume",
+    "render_document",
+    "render_volume",
+]
 
 
 @dataclass(frozen=True)
@@ -46,3 +59,33 @@ def render_document(doc: Document, fmt: str, style: str = "seed") -> str:
 
         return render_tei(doc)
     raise QueryError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+
+
+VOLUME_FORMATS = {
+    f.name: f
+    for f in (
+        ExportFormat("tei", "application/tei+xml", "xml"),
+        ExportFormat("jsonl", "application/x-ndjson", "jsonl"),
+    )
+}
+
+
+def render_volume(volume: Volume, documents: Iterable[Document], fmt: str) -> Iterator[str]:
+    """A volume in pieces: one TEI file (header, front matter, glossaries, the documents in
+    their divisions), or its documents as Document JSON Lines."""
+    if fmt == "jsonl":
+        return (json.dumps(d.to_json(), ensure_ascii=False) + "\n" for d in documents)
+    if fmt == "tei":
+        from .tei import render_tei_volume
+
+        return render_tei_volume(volume, documents)
+    raise QueryError(f"unknown format {fmt!r}: one of {', '.join(VOLUME_FORMATS)}")
+
+
+def export_volume(store: Store, volume_id: str, fmt: str) -> Iterator[str]:
+    """A stored volume in ``fmt``, its documents read one at a time."""
+    if fmt not in VOLUME_FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: one of {', '.join(VOLUME_FORMATS)}")
+    volume = store.records.volume(volume_id)
+    volume.sections = [store.records.section(s["id"]) for s in store.records.sections(volume_id)]
+    return render_volume(volume, store.records.documents(volume_id), fmt)

@@ -9,9 +9,10 @@ Document JSON (marks come back with ``source: markup``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import Document, Mark
+from ..model import Block, Division, Document, Mark, Volume
 from ..standoff import Point, weave
 
 __all__ = ["render_tei", "render_tei_volume"]
@@ -79,8 +80,9 @@ def _block_xml(doc: Document, i: int, prefix: str = "") -> str:
     return _inline(text, marks, points, doc)
 
 
-def render_tei(doc: Document, standalone: bool = True) -> str:
-    """One document as TEI (wrapped in a minimal ``TEI`` element when ``standalone``)."""
+def render_tei(doc: Document, standalone: bool = True, div_type: str = "document") -> str:
+    """One document as TEI (wrapped in a minimal ``TEI`` element when ``standalone``);
+    ``div_type`` "section" writes a section of the front or back matter."""
     attrs = f" n={quoteattr(doc.number)}" if doc.number else ""
     attrs += f" xml:id={quoteattr(_local_id(doc))}"
     if doc.subtype and doc.subtype != "historical-document":
@@ -90,7 +92,7 @@ def render_tei(doc: Document, standalone: bool = True) -> str:
             f" frus:doc-dateTime-min={quoteattr(doc.date.min or '')}"
             f" frus:doc-dateTime-max={quoteattr(doc.date.max or '')}"
         )
-    lines = [f'<div type="document"{attrs}>']
+    lines = [f"<div type={quoteattr(div_type)}{attrs}>"]
     unnumbered = {}
     for k, n in enumerate(doc.notes):
         if n.n is None:
@@ -156,10 +158,114 @@ def render_tei(doc: Document, standalone: bool = True) -> str:
     )
 
 
-def render_tei_volume(docs: list[Document], volume_id: str) -> str:
-    body = "\n".join(render_tei(d, standalone=False) for d in docs)
-    return (
+def render_tei_volume(volume: Volume, documents: Iterable[Document]) -> Iterator[str]:
+    """A whole volume as one TEI file, in pieces (the documents may stream from a store):
+    the header; the front matter's sections and the persons and terms glossaries; the
+    documents in their divisions, in order; the back matter. The TEI reader reads it back
+    as the same volume (divisions that hold no document are not written)."""
+    titles = [
+        ("complete", volume.title),
+        ("series", volume.series),
+        ("sub-series", volume.subseries),
+        ("volume-number", volume.volume_number),
+        ("volume", volume.volume_title),
+    ]
+    head = "".join(f"<title type={quoteattr(t)}>{escape(v)}</title>" for t, v in titles if v)
+    head += "".join(f"<editor>{escape(e)}</editor>" for e in volume.editors)
+    yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="{TEI_NS}" '
-        f'xmlns:frus="{FRUS_NS}" xml:id={quoteattr(volume_id)}>\n<teiHeader/>\n'
-        f"<text><body>\n{body}\n</body></text>\n</TEI>\n"
+        f'xmlns:frus="{FRUS_NS}" xml:id={quoteattr(volume.id)}>\n'
+        f"<teiHeader><fileDesc><titleStmt>{head}</titleStmt><publicationStmt>"
+        f"{f'<date>{escape(volume.year)}</date>' if volume.year else '<p/>'}"
+        f'</publicationStmt><sourceDesc><bibl type="frus-volume-id">{escape(volume.id)}</bibl>'
+        "</sourceDesc></fileDesc></teiHeader>\n<text>\n<front>\n"
     )
+    back = [s for s in volume.sections if s.subtype == "back-matter"]
+    for section in volume.sections:
+        if section.subtype != "back-matter":
+            yield render_tei(section, standalone=False, div_type="section") + "\n"
+    yield _glossaries_xml(volume)
+    yield "</front>\n<body>\n"
+    parents = _division_parents(volume.divisions)
+    open_divs: list[str] = []
+    for doc in documents:
+        path = _division_path(doc.division, parents)
+        while open_divs and open_divs != path[: len(open_divs)]:  # leave divisions it is not in
+            open_divs.pop()
+            yield "</div>\n"
+        for div_id in path[len(open_divs) :]:  # enter those it is in
+            div = parents[div_id][0]
+            yield f"<div type={quoteattr(div.type)} xml:id={quoteattr(div.id)}>"
+            yield _heading_xml(div, volume.id) + "\n"
+            open_divs.append(div_id)
+        yield render_tei(doc, standalone=False) + "\n"
+    yield "</div>\n" * len(open_divs)
+    yield "</body>\n"
+    if back:
+        yield "<back>\n"
+        for section in back:
+            yield render_tei(section, standalone=False, div_type="section") + "\n"
+        yield "</back>\n"
+    yield "</text>\n</TEI>\n"
+
+
+def _division_parents(
+    divisions: list[Division], parent: str | None = None
+) -> dict[str, tuple[Division, str | None]]:
+    out: dict[str, tuple[Division, str | None]] = {}
+    for div in divisions:
+        out[div.id] = (div, parent)
+        out |= _division_parents(div.children, div.id)
+    return out
+
+
+def _division_path(
+    div_id: str | None, parents: dict[str, tuple[Division, str | None]]
+) -> list[str]:
+    path: list[str] = []
+    while div_id is not None and div_id in parents:
+        path.insert(0, div_id)
+        div_id = parents[div_id][1]
+    return path
+
+
+def _heading_xml(div: Division, volume_id: str) -> str:
+    if not div.title and not div.notes:
+        return ""
+    heading = Document(
+        id=f"{volume_id}/{div.id}",
+        volume=volume_id,
+        number=None,
+        subtype=None,
+        title=div.title,
+        blocks=[Block("head", div.title)],
+        notes=div.notes,
+        marks=div.marks,
+    )
+    return f"<head>{_block_xml(heading, 0)}</head>"
+
+
+def _glossaries_xml(volume: Volume) -> str:
+    """The persons and terms lists as FRUS writes them: the id on the name or term."""
+    out = []
+    if volume.persons:
+        items = "".join(
+            f"<item><persName xml:id={quoteattr(p.id)}>{escape(p.name)}</persName>"
+            f"{', ' + escape(p.description) if p.description else ''}</item>\n"
+            for p in volume.persons
+        )
+        out.append(
+            '<div type="section" xml:id="persons"><head>Persons</head>'
+            f'<list type="participants">\n{items}</list></div>\n'
+        )
+    if volume.terms:
+        items = "".join(
+            f"<item><term xml:id={quoteattr(t.id)}>{escape(t.term)}</term>"
+            f"{', ' + escape(t.expansion) if t.expansion else ''}</item>\n"
+            for t in volume.terms
+        )
+        out.append(
+            '<div type="section" xml:id="terms"><head>Abbreviations and Terms</head>'
+            f'<list type="abbreviations">\n{items}</list></div>\n'
+        )
+    return "".join(out)

@@ -13,14 +13,14 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import DespatchError, NotFoundError, QueryError
-from ..export import FORMATS, render_document
+from ..export import FORMATS, VOLUME_FORMATS, export_volume, render_document
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
@@ -122,6 +122,21 @@ def create_app(store: Store) -> FastAPI:
     def html_volume(request: Request, volume: str) -> Response:
         data = pages.volume(store, volume)
         return page(request, "volume.html", data, known=target_hrefs(data["targets"]))
+
+    @app.get("/api/volumes/{volume}/export", tags=["api"], response_class=Response)
+    def api_volume_export(
+        volume: str,
+        format: str = Query("tei", description="tei (one file) or jsonl (Document JSON Lines)"),
+    ) -> Response:
+        """The whole volume as a file, streamed."""
+        pieces = export_volume(store, volume, format)  # errors before anything is sent
+        fmt = VOLUME_FORMATS[format]
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", volume)
+        return StreamingResponse(
+            pieces,
+            media_type=fmt.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.extension}"'},
+        )
 
     @app.get("/api/volumes/{volume}/sections/{section}", tags=["api"])
     def api_section(volume: str, section: str) -> dict[str, Any]:
