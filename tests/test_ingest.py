@@ -102,9 +102,7 @@ def test_input_without_a_glossary_links_against_the_store(own_sample_store, tmp_
     assert found.facets["person"] == [("Dean Rusk", 1)]
 
 
-def test_a_dated_copy_links_to_the_glossary_of_the_volume_of_its_date(own_sample_store, tmp_path):
-    """The sample volume's documents are of 1964–1965; another volume, of 1967, lists Rusk
-    too. A copy of 1967 links him to that volume's entry, one of 1964 to the sample's."""
+def _a_1967_volume_listing_rusk(tmp_path):
     later = tmp_path / "vlater.xml"
     front = (
         '<front><div xml:id="persons"><list><item><persName xml:id="p_RD3">Rusk, Dean'
@@ -113,6 +111,13 @@ def test_a_dated_copy_links_to_the_glossary_of_the_volume_of_its_date(own_sample
     later.write_text(
         _UNTAGGED.format(vol="vlater", front=front).replace("1965-03-01", "1967-06-01")
     )
+    return later
+
+
+def test_a_dated_copy_links_to_the_glossary_of_the_volume_of_its_date(own_sample_store, tmp_path):
+    """The sample volume's documents are of 1964–1965; another volume, of 1967, lists Rusk
+    too. A copy of 1967 links him to that volume's entry, one of 1964 to the sample's."""
+    later = _a_1967_volume_listing_rusk(tmp_path)
     copies = tmp_path / "copies.txt"
     copies.write_text(
         "1. Memorandum for the Record\n\nWashington, June 5, 1967.\n\nSecretary Rusk agreed.\n\n"
@@ -131,14 +136,7 @@ def test_copies_of_one_ingest_are_linked_against_every_edition_in_it(own_sample_
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"
     first.write_text(text, encoding="utf-8")
     second.write_text(text.replace("Rusk", "Reischauer"), encoding="utf-8")
-    later = tmp_path / "vlater.xml"
-    front = (
-        '<front><div xml:id="persons"><list><item><persName xml:id="p_RD3">Rusk, Dean'
-        "</persName>, Secretary of State</item></list></div></front>"
-    )
-    later.write_text(
-        _UNTAGGED.format(vol="vlater", front=front).replace("1965-03-01", "1967-06-01")
-    )
+    later = _a_1967_volume_listing_rusk(tmp_path)
     summary = ingest_paths(own_sample_store, [first, later, second])
     assert summary.volumes == ["vlater", "first", "second"]
     assert _people(own_sample_store, "first/d1") == [("vlater/p_RD3", 10)]

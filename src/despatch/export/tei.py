@@ -247,25 +247,24 @@ def _heading_xml(div: Division, volume_id: str) -> str:
 
 def _glossaries_xml(volume: Volume) -> str:
     """The persons and terms lists as FRUS writes them: the id on the name or term."""
-    out = []
-    if volume.persons:
-        items = "".join(
-            f"<item><persName xml:id={quoteattr(p.id)}>{escape(p.name)}</persName>"
-            f"{', ' + escape(p.description) if p.description else ''}</item>\n"
-            for p in volume.persons
-        )
-        out.append(
-            '<div type="section" xml:id="persons"><head>Persons</head>'
-            f'<list type="participants">\n{items}</list></div>\n'
-        )
-    if volume.terms:
-        items = "".join(
-            f"<item><term xml:id={quoteattr(t.id)}>{escape(t.term)}</term>"
-            f"{', ' + escape(t.expansion) if t.expansion else ''}</item>\n"
-            for t in volume.terms
-        )
-        out.append(
-            '<div type="section" xml:id="terms"><head>Abbreviations and Terms</head>'
-            f'<list type="abbreviations">\n{items}</list></div>\n'
-        )
-    return "".join(out)
+    persons = [(p.id, p.name, p.description) for p in volume.persons]
+    terms = [(t.id, t.term, t.expansion) for t in volume.terms]
+    return _glossary_xml("persons", "Persons", "participants", "persName", persons) + (
+        _glossary_xml("terms", "Abbreviations and Terms", "abbreviations", "term", terms)
+    )
+
+
+def _glossary_xml(
+    div_id: str, title: str, list_type: str, tag: str, entries: list[tuple[str, str, str]]
+) -> str:
+    if not entries:
+        return ""
+    items = "".join(
+        f"<item><{tag} xml:id={quoteattr(xml_id)}>{escape(label)}</{tag}>"
+        f"{', ' + escape(rest) if rest else ''}</item>\n"
+        for xml_id, label, rest in entries
+    )
+    return (
+        f'<div type="section" xml:id="{div_id}"><head>{title}</head>'
+        f'<list type="{list_type}">\n{items}</list></div>\n'
+    )
