@@ -279,6 +279,10 @@ def test_front_matter_is_read_from_the_volume_page(client):
     )
     covert = client.get(f"/api/volumes/{V}/sections/actionsstatement").json()
     assert covert["subtype"] == "front-matter" and len(covert["notes"]) == 12
+    assert covert["citation"] == (
+        "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, "
+        "ed. Karen L. Gatz and Edward C. Keefer (2006), “Note on U.S. Covert Actions”, p. XXX."
+    )
     html = client.get(f"/volumes/{V}/sections/actionsstatement").text
     assert "[Page XXXI]</span>Note on U.S. Covert Actions</h1>" in html
     assert 'href="#fn11"' in html and 'id="note12"' in html

@@ -155,8 +155,11 @@ def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], D
     targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
     located = store.records.locate(targets)
     data = doc.to_json()
+    volume = store.records.volume(volume_id)
     data["volume_title"] = store.records.volume_labels().get(volume_id, volume_id)
     data["sections"] = store.records.sections(volume_id)
+    starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
+    data["citation"] = citation(volume, doc, doc.pages[0].n if starts else None)
     data["targets"] = dict(sorted(located.items()))
     data["known_titles"] = {
         k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
@@ -171,9 +174,10 @@ def citation(volume: Volume, doc: Document, first_page: str | None) -> str:
         parts.append("ed. " + " and ".join(volume.editors))
     where = f"({volume.year})" if volume.year else ""
     head = ", ".join(parts) + (f" {where}" if where else "")
-    number = f"Document {doc.number}" if doc.number else doc.title
     page = f", p. {first_page}" if first_page else ""
-    return f"{head}, {number}{page}, “{doc.title}”."
+    if not doc.number:  # a section (a preface) or an unnumbered document: its title says it
+        return f"{head}, “{doc.title}”{page}."
+    return f"{head}, Document {doc.number}{page}, “{doc.title}”."
 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
