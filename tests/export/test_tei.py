@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from despatch.export.tei import render_tei, render_tei_volume
@@ -100,3 +102,60 @@ def test_block_quotes_postscripts_and_captions_round_trip(tmp_path):
     assert {b.type for b in doc.blocks} >= {"quote", "postscript", "salute", "closer"}
     a, b = _round_trip(doc, tmp_path)
     assert a == b
+
+
+_WORD = st.text(
+    alphabet=st.characters(
+        categories=("L", "N", "P", "S"), exclude_characters="\u00a0", max_codepoint=0x2FFF
+    ),
+    min_size=1,
+    max_size=8,
+)
+_TEXT = st.lists(_WORD, min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def _documents(draw):
+    from despatch.model import Block, Document, Note, PageBreak
+
+    texts = draw(st.lists(_TEXT, min_size=2, max_size=5))
+    blocks = [Block("head", texts[0])] + [Block("p", t) for t in texts[1:]]
+    notes, pages = [], []
+    # anchors where the spec puts them: a note right after text (never after a space), a
+    # page where text begins (a break between blocks is the next block's offset 0)
+    for n in range(1, draw(st.integers(0, 4)) + 1):
+        block = draw(st.integers(0, len(blocks) - 1))
+        text = blocks[block].text
+        offset = draw(st.sampled_from([i for i in range(1, len(text) + 1) if text[i - 1] != " "]))
+        notes.append(Note(str(n), None, draw(_TEXT), block, offset))
+    for k in range(draw(st.integers(0, 2))):
+        block = draw(st.integers(0, len(blocks) - 1))
+        text = blocks[block].text
+        last = block == len(blocks) - 1
+        starts = [i for i in range(len(text) + last) if i == len(text) or text[i] != " "]
+        pages.append(PageBreak(str(k + 10), block, draw(st.sampled_from(starts))))
+    notes.sort(key=lambda n: (n.block, n.offset))
+    for k, note in enumerate(notes, 1):
+        note.n = str(k)
+    pages.sort(key=lambda p: (p.block, p.offset))
+    return Document("vx/d7", "vx", "7", "historical-document", blocks[0].text, blocks, notes, pages)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=_documents())
+def test_any_text_notes_and_pages_round_trip_through_tei(doc, tmp_path):
+    """Whatever the text (markup characters, punctuation, any script), TEI out and back in
+    gives the same blocks, notes and page breaks."""
+    path = tmp_path / "doc.xml"
+    path.write_text(render_tei(doc), encoding="utf-8")
+    _, (back,) = read_tei_volume(path)
+    assert [(b.type, b.text) for b in back.blocks][:1] == [("head", doc.title)]
+    assert [b.text for b in back.blocks] == [b.text for b in doc.blocks]
+    assert [(n.n, n.text, n.block, n.offset) for n in back.notes] == [
+        (n.n, n.text, n.block, n.offset) for n in doc.notes
+    ]
+    assert [(p.n, p.block, p.offset) for p in back.pages] == [
+        (p.n, p.block, p.offset) for p in doc.pages
+    ]
