@@ -9,6 +9,7 @@ from lxml import etree
 
 from despatch.enrich import Enricher
 from despatch.errors import InputError
+from despatch.export.tei import render_tei
 from despatch.export.text import render_text
 from despatch.model import Division
 from despatch.readers.tei import TeiVolumeReader, read_tei_volume
@@ -384,6 +385,28 @@ def test_divisions_header_and_glossaries_with_or_without_namespace(tmp_path, ns)
     ]
     note = comp.children[0].notes[0]
     assert (note.n, note.text, note.block, note.offset) == ("1", "A note.", 0, 21)
+
+
+def test_references_without_a_target_are_kept_and_given_one(tmp_path):
+    """A ref the editors left without a target is still a ref (every ref is read); when its
+    words name a document, enrichment gives it that target, and a link."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vref"><teiHeader/><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>One<note n="1">See <ref>Document 2'
+        "</ref>; the <ref>enclosure</ref> is not printed.</note></head><p>A.</p></div>"
+        '<div type="document" n="2" xml:id="d2"><head>Two</head><p>B.</p></div>'
+        "</body></text></TEI>"
+    )
+    vol, (one, _) = read_tei_volume(path)
+    refs = [(m.offset, m.length, m.target) for m in one.marks if m.type == "ref"]
+    assert refs == [(4, 10, None), (20, 9, None)]
+    Enricher(vol)(one)
+    refs = [(m.offset, m.target, m.source) for m in one.marks if m.type == "ref"]
+    assert refs == [(4, "vref/d2", "markup"), (20, None, "markup")]
+    assert [(lk.type, lk.target) for lk in one.links] == [("see", "vref/d2")]
+    # written back as the editors wrote them
+    assert "<ref>enclosure</ref>" in render_tei(one)
 
 
 def test_divisions_without_ids_get_distinct_ones(tmp_path):

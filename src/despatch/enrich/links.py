@@ -157,15 +157,32 @@ def _sentence_at(text: str, offset: int) -> str:
 
 def link_document(doc: Document) -> None:
     """Add ``ref`` marks for written references and a ``see`` link per target document."""
-    have = {(m.block, m.note, m.offset) for m in doc.marks if m.type == "ref"}
+    have = {(m.block, m.note, m.offset) for m in doc.marks if m.type == "ref" and m.target}
     cited: str | None = None  # the volume cited last, for "ibid." in a later note
     # text read without a volume: its documents' ids are "<file stem>/dN", so are its targets
     volume = doc.volume or doc.id.rpartition("/")[0] or None
     marked = doc.marked("ref")
+    # the editors tagged a reference but gave it no target: what the text names is its target
+    untargeted = [m for m in doc.marks if m.type == "ref" and not m.target]
     for block, note, text in doc.texts():
         taken = marked.get((block, note), [])
         for off, length, target in find_references(text, volume, doc.id, cited):
-            if (block, note, off) in have or any(a < off + length and off < b for a, b in taken):
+            if (block, note, off) in have:
+                continue
+            tagged = next(
+                (
+                    m
+                    for m in untargeted
+                    if (m.block, m.note) == (block, note)
+                    and m.offset < off + length
+                    and off < m.offset + m.length
+                ),
+                None,
+            )
+            if tagged is not None:
+                tagged.target = tagged.target or target
+                continue
+            if any(a < off + length and off < b for a, b in taken):
                 continue
             doc.marks.append(
                 Mark("ref", off, length, block=block, note=note, target=target, source="detected")

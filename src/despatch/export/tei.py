@@ -33,6 +33,8 @@ def _mark_tags(mark: Mark, doc: Document) -> tuple[str, str] | None:
     if mark.type == "term":
         target = f" target={quoteattr('#' + mark.ref)}" if mark.ref else ""
         return f"<gloss{target}{role}>", "</gloss>"
+    if mark.type == "ref" and not mark.target:
+        return "<ref>", "</ref>"  # tagged by the editors without a target
     if mark.type == "ref" and mark.target:
         # back to FRUS's form: "#d14fn3" within the volume, "frus1961-63v22#d383fn4" outside
         vol, _, local = mark.target.partition("/")

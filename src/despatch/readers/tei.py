@@ -215,8 +215,8 @@ class _DocumentWalker:
             role = el.get("type") if el.get("type") in ("from", "to") else None
             self.b.close_mark(start, "term", ref=ref, role=role, source="markup")
             self._party(role, ref or _text_of(el))
-        elif tag == "ref" and el.get("target"):
-            target = _doc_target(el.get("target", ""), self.volume)
+        elif tag == "ref":  # without a target it is kept too: enrichment may find it one
+            target = _doc_target(el.get("target", ""), self.volume) if el.get("target") else None
             self.b.close_mark(start, "ref", target=target, source="markup")
         elif tag == "date" and (el.get("when") or el.get("from") or el.get("notBefore")):
             when = el.get("when")
