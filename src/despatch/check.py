@@ -78,7 +78,7 @@ def _check_document(
     if ints and ints != sorted(ints):
         report.add("notes out of order", doc.id, f"notes {ints}")
     for link in doc.links:
-        if link.type == "see" and not link.resolved:
+        if link.type in ("see", "printed-in", "enclosure") and not link.resolved:
             report.add("unresolved reference", doc.id, f"{link.target} ({link.evidence})")
     for mark in doc.marks:
         if mark.type == "ref" and mark.target and "#fn" in mark.target:

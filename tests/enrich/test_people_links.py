@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from despatch.enrich import Enricher
-from despatch.enrich.links import _REPLY, find_references, may_name_a_dated_letter
+from despatch.enrich.links import _REPLY, find_references, link_kind, may_name_a_dated_letter
 from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
 from despatch.ingest import ingest_paths
 from despatch.readers.text import read_text
@@ -84,6 +84,42 @@ def test_written_references():
         "frus1964-68v29p2/d12",
         "frus1964-68v29p2/d14",
         "frus1964-68v29p2/d5#fn2",
+    ]
+
+
+@pytest.mark.parametrize(
+    "before,kind",
+    [
+        ("See ", "see"),
+        ("The enclosure is printed as ", "enclosure"),
+        ("The enclosure, a memorandum of May 4, is printed as ", "enclosure"),
+        ("The attachments are printed as ", "enclosure"),
+        ("The letter is printed in Foreign Relations, 1961–1963, vol. XXII, ", "printed-in"),
+        ("The memorandum of conversation is printed as ", "printed-in"),
+        ("Attached but not printed; see ", "see"),
+        ("The enclosure was not printed; for the reply, see ", "see"),
+    ],
+)
+def test_the_words_before_a_reference_type_its_link(before, kind):
+    assert link_kind(before) == kind
+
+
+def test_enclosure_and_printed_in_links_from_a_copy(empty_store, tmp_path):
+    path = tmp_path / "letters.txt"
+    path.write_text(
+        "12. Letter From Secretary of State Rusk to Ambassador Reischauer1\n\n"
+        "Washington, May 4, 1965.\n\nDear Ed:\n\nI enclose a paper.2\n\n\nDean Rusk\n"
+        "  1. Source: National Archives, RG 59. Secret. The enclosure is printed as Document 14."
+        "\n  2. The paper is printed in Foreign Relations, 1961–1963, vol. XXII, Document 383."
+        " See also Document 7.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    links = empty_store.records.document("letters/d12").links
+    assert [(lk.type, lk.target) for lk in links] == [
+        ("enclosure", "letters/d14"),
+        ("printed-in", "frus1961-63v22/d383"),
+        ("see", "letters/d7"),
     ]
 
 

@@ -201,9 +201,26 @@ def link_document(doc: Document) -> None:
         text = doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
         where = f"note {doc.notes[mark.note].n}" if mark.note is not None else "text"
         confidence = 1.0 if mark.source == "markup" else 0.9
+        kind = link_kind(text[_sentence_start(text, mark.offset) : mark.offset])
         doc.links.append(
-            Link("see", target, f"{where}: {_sentence_at(text, mark.offset)}", confidence)
+            Link(kind, target, f"{where}: {_sentence_at(text, mark.offset)}", confidence)
         )
+
+
+# What the words before a reference say the document is to this one: its enclosure ("The
+# enclosure is printed as Document 14"), printed elsewhere ("The letter is printed in
+# Foreign Relations, 1961–1963, vol. XXII, Document 383"), or just to be seen.
+_ENCLOSURE = re.compile(r"\b(?:enclosure|attachment)s?\b[^;]*\b(?:is|are)\s+printed\s+as\s*$", re.I)
+_PRINTED = re.compile(r"\bprinted\s+(?:in|as)\b", re.I)
+
+
+def link_kind(before: str) -> str:
+    """``enclosure``, ``printed-in`` or ``see``, from the sentence up to a reference."""
+    if _ENCLOSURE.search(before):
+        return "enclosure"
+    if _PRINTED.search(before) and not re.search(r"\bnot\s+printed\b", before, re.I):
+        return "printed-in"
+    return "see"
 
 
 def _date_near(text: str, anchor: str | None) -> dt.date | None:
