@@ -274,3 +274,13 @@ def test_every_dated_reply_phrase_passes_the_pretest(opening, whose, kind, date,
     if dated:
         assert may_name_a_dated_letter(text)
     assert may_name_a_dated_letter(f"I thank you for {whose} {kind} of {date}.")
+
+
+def test_a_reference_to_where_a_telegram_is_printed(volume_docs):
+    """Document 77: "That document, telegram 1126 from Tokyo, August 11, is printed in
+    Foreign Relations, 1964–1968, volume XXX, Document 174." """
+    vol, docs = volume_docs
+    doc = copy.deepcopy(next(d for d in docs if d.number == "77"))
+    Enricher(vol)(doc)
+    assert ("printed-in", "frus1964-68v30/d174") in [(lk.type, lk.target) for lk in doc.links]
+    assert {lk.type for lk in doc.links} <= {"see", "printed-in"}
