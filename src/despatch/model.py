@@ -7,7 +7,7 @@ See ``shared/spec/document-json.md`` for the interchange format.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -400,6 +400,12 @@ class Division:
             "children": [c.to_json() for c in self.children],
             "documents": list(self.documents),
         }
+
+    def walk(self) -> Iterator[Division]:
+        """This division and every division inside it, in order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Division:

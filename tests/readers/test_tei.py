@@ -361,9 +361,7 @@ Secretary</item></list></div></front>
 
 
 def _all_divisions(divisions):
-    for div in divisions:
-        yield div
-        yield from _all_divisions(div.children)
+    return [d for top in divisions for d in top.walk()]
 
 
 @pytest.mark.parametrize("ns", ['xmlns="http://www.tei-c.org/ns/1.0"', ""])

@@ -87,5 +87,5 @@ def export_volume(store: Store, volume_id: str, fmt: str) -> Iterator[str]:
     if fmt not in VOLUME_FORMATS:
         raise QueryError(f"unknown format {fmt!r}: one of {', '.join(VOLUME_FORMATS)}")
     volume = store.records.volume(volume_id)
-    volume.sections = [store.records.section(s["id"]) for s in store.records.sections(volume_id)]
+    volume.sections = list(store.records.all_sections(volume_id))
     return render_volume(volume, store.records.documents(volume_id), fmt)

@@ -341,23 +341,18 @@ class RecordStore:
         """Documents' bodies as the index reads them (``Document.plain_text``), by id: the
         index does not keep a second copy of every text only for search snippets."""
         out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):  # within any SQLite's limit on parameters
-            chunk = ids[start : start + 500]
-            rows = self.conn.execute(
-                "SELECT id, json_extract(json, '$.blocks') FROM documents "
-                f"WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            for doc_id, raw in rows:
-                if raw:
-                    out[doc_id] = body_text([b["text"] for b in orjson.loads(raw)])
-        for section_id in (i for i in ids if i not in out):  # a preface, the sources, ...
-            row = self.conn.execute(
-                "SELECT json_extract(json, '$.blocks') FROM sections WHERE volume=? AND id=?",
-                (section_id.partition("/")[0], section_id),
-            ).fetchone()
-            if row is not None and row[0]:
-                out[section_id] = body_text([b["text"] for b in orjson.loads(row[0])])
+        for table in ("documents", "sections"):  # sections: a preface, the sources, ...
+            wanted = [i for i in ids if i not in out]
+            for start in range(0, len(wanted), 500):  # within any SQLite's limit on parameters
+                chunk = wanted[start : start + 500]
+                rows = self.conn.execute(
+                    f"SELECT id, json_extract(json, '$.blocks') FROM {table} "
+                    f"WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                for doc_id, raw in rows:
+                    if raw:
+                        out[doc_id] = body_text([b["text"] for b in orjson.loads(raw)])
         return out
 
     def resolve_links(self, doc: Document) -> None:
@@ -503,8 +498,12 @@ class RecordStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
-    def all_sections(self) -> Iterator[Document]:
-        for raw, seq in self.conn.execute("SELECT json, seq FROM sections ORDER BY volume, seq"):
+    def all_sections(self, volume_id: str | None = None) -> Iterator[Document]:
+        """Every section of front and back matter as a document, or one volume's, in order."""
+        sql, args = "SELECT json, seq FROM sections", ()
+        if volume_id is not None:
+            sql, args = sql + " WHERE volume=?", (volume_id,)
+        for raw, seq in self.conn.execute(sql + " ORDER BY volume, seq", args):
             section = Document.from_json(orjson.loads(raw))
             section.seq = seq
             yield section

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
-from ..model import Division, Document, Volume
+from ..model import Division, Document, Link, Mark, Volume
 from ..store import Store
 
 __all__ = ["document", "home", "person", "term", "thread", "volume"]
@@ -53,26 +54,9 @@ def _toc(div: Division, summaries: dict[str, dict[str, Any]], vol: str) -> dict[
 def volume(store: Store, volume_id: str) -> dict[str, Any]:
     vol = store.records.volume(volume_id)
     summaries = {s["id"]: s for s in store.records.document_summaries(volume_id)}
-    placed = set()
-
-    def collect(div: Division) -> None:
-        placed.update(f"{volume_id}/{d}" for d in div.documents)
-        for c in div.children:
-            collect(c)
-
-    for div in vol.divisions:
-        collect(div)
+    divisions = [d for top in vol.divisions for d in top.walk()]
+    placed = {f"{volume_id}/{doc}" for d in divisions for doc in d.documents}
     loose = [s for k, s in summaries.items() if k not in placed]
-    targets: set[str] = set()
-
-    def refs(div: Division) -> None:  # cross-references in the headings' notes
-        targets.update(m.target for m in div.marks if m.type == "ref" and m.target)
-        for c in div.children:
-            refs(c)
-
-    for div in vol.divisions:
-        refs(div)
-    located = store.records.locate(targets)
     timeline = _timeline([s["date_min"] for s in summaries.values() if s["date_min"]])
     return {
         "volume": vol.to_json(),
@@ -82,10 +66,22 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
         "sections": store.records.sections(volume_id),
+        # cross-references in the headings' notes
+        **_references(store, [m for d in divisions for m in d.marks]),
+    }
+
+
+def _references(
+    store: Store, marks: Sequence[Mark], links: Sequence[Link] = (), also: Iterable[str] = ()
+) -> dict[str, Any]:
+    """``targets``: where in the store each reference of ``marks`` and ``links`` points
+    (``RecordStore.locate``); ``known_titles``: the titles of those documents and of ``also``."""
+    targets = {m.target for m in marks if m.type == "ref" and m.target}
+    located = store.records.locate(targets | {lk.target for lk in links})
+    known = store.records.titles({*located.values(), *also})
+    return {
         "targets": dict(sorted(located.items())),
-        "known_titles": {
-            k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
-        },
+        "known_titles": {k: v["title"] for k, v in sorted(known.items())},
     }
 
 
@@ -125,10 +121,6 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     doc = store.records.document(f"{volume_id}/{local}")
     store.records.resolve_links(doc)
     prev_id, next_id = store.records.neighbours(doc)
-    targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
-    targets |= {lk.target for lk in doc.links}
-    located = store.records.locate(targets)
-    known = store.records.titles({*located.values(), *(x for x in (prev_id, next_id) if x)})
     volume = store.records.volume(volume_id)  # with its glossaries: read once
     names = {p.id: p.display_name for p in volume.persons}
     data = doc.to_json()
@@ -139,8 +131,7 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     # a copy's names are linked to other volumes' glossaries ("vol/p_X")
     names |= store.records.person_display_names(r for r in refs if "/" in r)
     data["persons"] = {ref: names[ref] for ref in sorted(refs) if ref in names}
-    data["known_titles"] = {k: v["title"] for k, v in sorted(known.items())}
-    data["targets"] = dict(sorted(located.items()))
+    data |= _references(store, doc.marks, doc.links, [x for x in (prev_id, next_id) if x])
     data["volume_title"] = volume.title
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
     data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)
@@ -152,18 +143,13 @@ def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], D
     """A section of the front or back matter (preface, sources, …) as Document JSON, with
     the volume's other sections and its references located."""
     doc = store.records.section(f"{volume_id}/{local}")
-    targets = {m.target for m in doc.marks if m.type == "ref" and m.target}
-    located = store.records.locate(targets)
     data = doc.to_json()
     volume = store.records.volume(volume_id)
     data["volume_title"] = store.records.volume_labels().get(volume_id, volume_id)
     data["sections"] = store.records.sections(volume_id)
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
     data["citation"] = citation(volume, doc, doc.pages[0].n if starts else None)
-    data["targets"] = dict(sorted(located.items()))
-    data["known_titles"] = {
-        k: v["title"] for k, v in sorted(store.records.titles(located.values()).items())
-    }
+    data |= _references(store, doc.marks)
     return data, doc
 
 
