@@ -118,6 +118,12 @@ class DocumentBuilder:
         index = len(self.blocks)
         if text:
             self.blocks.append(Block(self._type, text))
+            # A page break after all of a block's text is one between blocks: the next
+            # block's, at its start (and not past the end, where a pending space put it).
+            ending = [p for p in self.pages if p.block == index and p.offset >= len(text)]
+            for page in ending:
+                self.pages.remove(page)
+                self._waiting_pages.append(page.n)
         else:
             # An empty block disappears; anything anchored in it moves to the next block.
             for page in [p for p in self.pages if p.block == index]:

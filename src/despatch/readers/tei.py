@@ -125,6 +125,7 @@ class _DocumentWalker:
         self.note_marks: list[Mark] = []
         self.sender: list[str] = []
         self.recipient: list[str] = []
+        self.in_note = False  # a note's own walker: a note inside it is part of its text
 
     # Walk mixed content, opening blocks of ``default`` for loose text.
     def content(self, el: etree._Element, default: str) -> None:
@@ -163,7 +164,10 @@ class _DocumentWalker:
         if not tag or tag in _SKIP:
             return
         if tag == "note":
-            self.note(el)
+            if self.in_note:
+                self._note_content(el)
+            else:
+                self.note(el)
         elif tag == "pb":
             self.b.add_page(el.get("n") or "")
         elif tag in ("lb", "cb"):
@@ -234,6 +238,7 @@ class _DocumentWalker:
 
     def note(self, el: etree._Element) -> None:
         inner = _DocumentWalker(self.volume)
+        inner.in_note = True
         inner.b.start_block("note")
         inner._note_content(el)
         blocks, _, pages, marks = inner.b.finish()
@@ -256,9 +261,7 @@ class _DocumentWalker:
                 self.b.space()
                 self._note_content(child)
                 self.b.space()
-            elif tag == "note":
-                self._note_content(child)
-            else:
+            else:  # a note inside the note, at any depth, is read as its text
                 self.node(child, "note", tag)
             if child.tail:
                 self.b.text(child.tail, "note")
@@ -272,7 +275,9 @@ def document_from_element(
     walker.content(div, "p")
     blocks, notes, pages, marks = walker.b.finish()
     xml_id = _document_xml_id(div, seq)
-    if not blocks or blocks[0].type != "head":
+    if not blocks:  # nothing but anchors: they are the empty heading's
+        blocks.append(Block("head", ""))
+    elif blocks[0].type != "head":
         blocks.insert(0, Block("head", ""))
         for item in [*notes, *pages, *marks]:
             if getattr(item, "block", None) is not None:
