@@ -488,9 +488,9 @@ def _facet_query(
     share = SAMPLE_BUCKETS
     if total > FACET_SAMPLE:
         share = max(1, -(-SAMPLE_BUCKETS * FACET_SAMPLE // total))
-        bucket = tantivy.Query.range_query(
-            schema, "bucket", tantivy.FieldType.Integer, 0, share - 1
-        )
+        # the buckets as a set of terms: a range query here made the conjunction walk the
+        # bucket column for every hit of the query (3 ms more on 150,000 hits)
+        bucket = tantivy.Query.term_set_query(schema, "bucket", list(range(share)))
         query = tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, query), (tantivy.Occur.Must, bucket)]
         )
