@@ -12,9 +12,13 @@ Point = tuple[int, int, str]  # (offset, order among points at that offset, mark
 
 
 def nested(marks: list[Mark]) -> list[Mark]:
-    """Outermost marks first; marks that cross another are dropped (markup must nest)."""
+    """Outermost marks first; marks that cross another are dropped (markup must nest).
+
+    Of marks over the same words, the later one is outside: a reader closes the inner one
+    first and lists it first, so the marks read back in the order they were written."""
     kept: list[Mark] = []
-    for m in sorted(marks, key=lambda m: (m.offset, -m.length)):
+    order = sorted(enumerate(marks), key=lambda im: (im[1].offset, -im[1].length, -im[0]))
+    for _, m in order:
         end = m.offset + m.length
         if all(
             end <= k.offset
@@ -37,16 +41,17 @@ def weave(
 
     At one offset, closing tags come first (inner before outer), then points, then opening
     tags (outer before inner)."""
-    events = list(points)
-    for mark in nested(marks):
+    # (offset, order at that offset, depth among marks over the same words, markup)
+    events = [(offset, order, 0, markup) for offset, order, markup in points]
+    for depth, mark in enumerate(nested(marks)):
         pair = tags(mark)
         if pair is None:
             continue
-        events.append((mark.offset, 2, pair[0]))
-        events.append((mark.offset + mark.length, -1000 + mark.length, pair[1]))
-    events.sort(key=lambda e: (e[0], e[1]))
+        events.append((mark.offset, 2, depth, pair[0]))
+        events.append((mark.offset + mark.length, -1000 + mark.length, -depth, pair[1]))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
     out, pos = [], 0
-    for offset, _, markup in events:
+    for offset, _, _, markup in events:
         out.append(escape(text[pos:offset]))
         out.append(markup)
         pos = max(pos, offset)

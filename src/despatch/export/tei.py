@@ -9,6 +9,7 @@ Document JSON (marks come back with ``source: markup``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -53,11 +54,25 @@ def _inline(text: str, marks: list[Mark], points: list[Point], doc: Document) ->
     return weave(text, marks, points, lambda m: _mark_tags(m, doc), escape)
 
 
+def _note_id(doc: Document, index: int) -> str | None:
+    """FRUS's ``d5fn2`` for the first note numbered 2; none for a later note with the same
+    number or a number that cannot be part of an id (the file must stay well-formed)."""
+    n = doc.notes[index].n
+    if n is None or not re.fullmatch(r"[A-Za-z0-9._-]+", n):
+        return None
+    if any(other.n == n for other in doc.notes[:index]):
+        return None
+    return f"{_local_id(doc)}fn{n}"
+
+
 def _note_xml(doc: Document, index: int) -> str:
     note = doc.notes[index]
     attrs = ""
     if note.n is not None:
-        attrs += f" n={quoteattr(note.n)} xml:id={quoteattr(f'{_local_id(doc)}fn{note.n}')}"
+        attrs += f" n={quoteattr(note.n)}"
+        note_id = _note_id(doc, index)
+        if note_id:
+            attrs += f" xml:id={quoteattr(note_id)}"
     if note.type:
         attrs += f" type={quoteattr(note.type)}"
     body = _inline(note.text, [m for m in doc.marks if m.note == index], [], doc)
@@ -126,14 +141,16 @@ def render_tei(doc: Document, standalone: bool = True, div_type: str = "document
             lines.append(f"<{t}>{body}</{t}>")
         elif t == "salute":
             lines.append(f"<opener><salute>{body}</salute></opener>")
+        # (closing words and a postscript in an element of their own, as FRUS has them: a
+        # note before their first word then stays theirs)
         elif t == "closer":
-            lines.append(f"<closer>{body}</closer>")
+            lines.append(f"<closer><salute>{body}</salute></closer>")
         elif t == "signed":
             lines.append(f"<closer><signed>{body}</signed></closer>")
         elif t == "quote":
             lines.append(f'<quote rend="blockquote"><p>{body}</p></quote>')
         elif t == "postscript":
-            lines.append(f"<postscript>{body}</postscript>")
+            lines.append(f"<postscript><p>{body}</p></postscript>")
         elif t == "row":
             lines.append(f"<table><row><cell>{body}</cell></row></table>")
         else:

@@ -268,7 +268,9 @@ def sort_notes(doc: Document) -> None:
             mark.note = new_index[mark.note]
 
 
-_NUMBER_PREFIX = re.compile(r"^(\d+[A-Za-z]?|[A-Z]-\d+)\.\s+")
+_NUMBER_PREFIX = re.compile(
+    r"^(\d+[A-Za-z]?|[A-Z]-\d+)\.(?:\s+|$)"
+)  # "301. Title", or "301." alone
 
 
 def split_heading_number(doc: Document, note_marks: list[Mark] | None = None) -> None:

@@ -97,6 +97,10 @@ def _text_of(el: etree._Element) -> str:
             tag = _local(child)
             if tag in ("lb", "cb"):
                 parts.append(" ")
+            elif tag == "choice":
+                reading = _chosen_reading(child)
+                if reading is not None:
+                    walk(reading)
             elif tag != "note":
                 walk(child)
             if child.tail:
@@ -104,6 +108,13 @@ def _text_of(el: etree._Element) -> str:
 
     walk(el)
     return normalize_space("".join(parts))
+
+
+def _chosen_reading(choice: etree._Element) -> etree._Element | None:
+    """Of a ``choice`` between readings, the one a reader is meant to see."""
+    readings = [c for c in choice if isinstance(c.tag, str)]
+    chosen = next((c for c in readings if _local(c) in _CHOSEN_READINGS), None)
+    return chosen if chosen is not None or not readings else readings[0]
 
 
 def _doc_target(target: str, volume: str | None) -> str | None:
@@ -193,10 +204,7 @@ class _DocumentWalker:
                     block_type = default  # a postscript's or block quotation's paragraphs
                 self.block(el, block_type)
         elif tag == "choice":  # "teh" [sic] or "the": one reading, not both run together
-            readings = [c for c in el if isinstance(c.tag, str)]
-            chosen = next((c for c in readings if _local(c) in _CHOSEN_READINGS), None)
-            if chosen is None and readings:
-                chosen = readings[0]
+            chosen = _chosen_reading(el)
             if chosen is not None:
                 self.content(chosen, default)
         else:
@@ -231,6 +239,8 @@ class _DocumentWalker:
             self.b.close_mark(start, "date", when=when, source="markup")
 
     def _party(self, role: str | None, who: str) -> None:
+        if not who:  # a tagged name with no words names nobody
+            return
         if role == "from" and who not in self.sender:
             self.sender.append(who)
         elif role == "to" and who not in self.recipient:
@@ -248,8 +258,7 @@ class _DocumentWalker:
             mark.block, mark.note = None, index
             self.note_marks.append(mark)
         for page in pages:  # a page break inside a note: the page turns at the anchor
-            note = self.b.notes[index]
-            self.b.pages.append(type(page)(page.n, note.block, note.offset))
+            self.b.add_page(page.n)
 
     def _note_content(self, el: etree._Element) -> None:
         # Notes are one paragraph of plain text: block children only add a space.
