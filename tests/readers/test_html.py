@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 
 from despatch.errors import InputError
+from despatch.ingest import ingest_paths
 from despatch.readers.html import read_html
+from despatch.store import Store
 from despatch.web.app import create_app
+
+from .test_tei_structure import _documents as structure_documents
+from .test_tei_structure import _volume as structure_volume
 
 
 def _comparable(doc):
@@ -127,3 +133,18 @@ def test_binary_data_is_not_read_as_a_page(tmp_path):
     path.write_bytes(bytes(range(256)) * 20)
     with pytest.raises(InputError, match="binary data, not an HTML page"):
         read_html_file(path)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=structure_documents())
+def test_the_page_of_any_document_reads_back(documents, tmp_path_factory):
+    """Whatever its markup's nesting, a document's reading-room page, saved and read as
+    HTML, gives its blocks, notes and page breaks back."""
+    folder = tmp_path_factory.mktemp("page")
+    (folder / "volume.xml").write_text(structure_volume(documents), encoding="utf-8")
+    with Store(folder / "despatch.db") as store:
+        ingest_paths(store, [folder / "volume.xml"])
+        doc = store.records.document("frus-test/d1")
+        page = TestClient(create_app(store)).get("/documents/frus-test/d1").text
+    (got,) = read_html(page, stem="frus-test")
+    assert _comparable(got) == _comparable(doc)

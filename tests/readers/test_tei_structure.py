@@ -182,9 +182,7 @@ def _raw_words(el: etree._Element, notes: bool = False) -> str:
     return "".join(parts)
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)  # fmt: skip
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents=_documents())
 def test_any_nesting_of_markup_is_read_whole(documents, tmp_path_factory):
     path = tmp_path_factory.mktemp("tei") / "volume.xml"
@@ -240,3 +238,108 @@ def test_any_nesting_of_markup_is_read_whole(documents, tmp_path_factory):
     again.write_text(render_tei(doc), encoding="utf-8")
     _, (back,) = read_tei_volume(again)
     assert {**back.to_json(), "division": None} == {**doc.to_json(), "division": None}
+
+
+# -- whole volumes: divisions, page breaks between documents, front and back matter ----------
+_DIVISION_NOTE = (
+    '<note n="1">For previous documentation, see <ref target="#d1">Document 1</ref>.</note>'
+)
+
+
+@st.composite
+def _body(draw: st.DrawFn, depth: int = 0) -> str:
+    """Documents, page breaks and divisions (some without an id, some with a note in their
+    heading), nested as compilations, chapters and subchapters are."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["doc", "doc", "pb", "div"] if depth < 3 else ["doc", "pb"]))
+        if kind == "doc":
+            inner = draw(st.sampled_from(["", '<pb n="5"/>', '<note n="1">A note.</note>']))
+            out.append(
+                f'<div type="document" subtype="historical-document"><head>'
+                f"A document</head><p>Its text.{inner}</p></div>"
+            )
+        elif kind == "pb":
+            out.append(f'<pb n="{draw(st.integers(1, 999))}"/>')
+        else:
+            ident = draw(st.sampled_from(["", ' xml:id="chapter"']))
+            note = draw(st.sampled_from(["", _DIVISION_NOTE]))
+            kind_of = draw(st.sampled_from(["compilation", "chapter", "subchapter"]))
+            out.append(
+                f'<div type="{kind_of}"{ident}><head>Part{note}</head>'
+                f"{draw(_body(depth + 1))}</div>"
+            )
+    return "".join(out)
+
+
+def _numbered(xml: str) -> str:
+    """Ids and numbers made unique, in document order (as an edition has them)."""
+    counters = {"doc": 0, "chapter": 0}
+
+    def document(_: re.Match[str]) -> str:
+        counters["doc"] += 1
+        n = counters["doc"]
+        return f'<div type="document" xml:id="d{n}" n="{n}"'
+
+    def chapter(_: re.Match[str]) -> str:
+        counters["chapter"] += 1
+        return f' xml:id="ch{counters["chapter"]}"'
+
+    return re.sub(' xml:id="chapter"', chapter, re.sub('<div type="document"', document, xml))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=_body(), front_pb=st.booleans())
+def test_any_volume_structure_is_read_whole(body, front_pb, tmp_path_factory):
+    body = _numbered(body)
+    assume_documents = '<div type="document"' in body
+    front = (
+        '<front><div type="section" xml:id="persons"><head>Persons</head><list><item>'
+        '<persName xml:id="p_A1">Acheson, Dean</persName>, Secretary</item></list></div>'
+        + ('<pb n="ix"/>' if front_pb else "")
+        + '<div type="section" xml:id="preface"><head>Preface</head><p>Words<note n="1">'
+        "A note.</note>.</p></div></front>"
+    )
+    xml = (
+        f'<TEI xmlns="{TEI_NS}" xml:id="frus-test"><teiHeader/><text>{front}<body>{body}'
+        '</body><back><div type="section" xml:id="index"><head>Index</head></div></back>'
+        "</text></TEI>"
+    )
+    path = tmp_path_factory.mktemp("vol") / "volume.xml"
+    path.write_text(xml, encoding="utf-8")
+    vol, docs = read_tei_volume(path)
+    tree = etree.parse(str(path))
+    count = lambda q: int(tree.xpath(f"count({q})", namespaces=NS))  # noqa: E731
+
+    assert len(docs) == count("//t:div[@type='document']")
+    assert [d.seq for d in docs] == list(range(1, len(docs) + 1))
+    if assume_documents:  # every page break of the body begins (or ends) a document
+        assert sum(len(d.pages) for d in docs) == count("//t:body//t:pb")
+    # each document sits in the division around it, and the tree is the XML's
+    divisions = tree.xpath("//t:body//t:div[not(@type='document')]", namespaces=NS)
+    read = list(_walk(vol.divisions))
+    assert len(read) == len(divisions)
+    assert len({d.id for d in read}) == len(read)  # ids are distinct, given or not
+    for div, el in zip(read, divisions, strict=True):
+        own = el.xpath("t:div[@type='document']/@xml:id", namespaces=NS)
+        assert [d.rsplit("/", 1)[-1] for d in div.documents] == own
+        assert len(div.notes) == len(el.xpath("t:head/t:note", namespaces=NS))
+        assert div.title == "Part"
+    for doc in docs:
+        (el,) = tree.xpath(f"//t:div[@xml:id='{doc.id.rsplit('/', 1)[-1]}']", namespaces=NS)
+        parent = el.getparent()
+        expected = None if etree.QName(parent).localname == "body" else parent
+        if expected is None:
+            assert doc.division is None
+        else:
+            assert doc.division == read[divisions.index(expected)].id
+    # the front matter: the glossary as a glossary, the preface as a section with its note
+    assert [p.id for p in vol.persons] == ["p_A1"]
+    assert [(s.id, len(s.notes)) for s in vol.sections] == [("frus-test/preface", 1)]
+    assert [p.n for p in vol.sections[0].pages] == (["ix"] if front_pb else [])
+
+
+def _walk(divisions):
+    for div in divisions:
+        yield div
+        yield from _walk(div.children)

@@ -75,6 +75,20 @@ def test_page_markers_inside_and_between_words(text, word, page_at):
     assert doc.recovery.decisions and doc.recovery.decisions[0]["kind"] == "page"
 
 
+@pytest.mark.parametrize(
+    "text,block_text,offset",
+    [  # a page that is all picture: two markers in a row, between words, in one, at the end
+        ("1. Letter\n\nWe noted the [Page 8] [Page 9] effect.\n", "We noted the effect.", 13),
+        ("1. Letter\n\nYou are wel [Page 8] [Page 9] come.\n", "You are welcome.", 11),
+        ("1. Letter\n\nAnd so it ends. [Page 8] [Page 9]\n", "And so it ends.", 15),
+    ],
+)
+def test_page_markers_one_after_another(text, block_text, offset):
+    (doc,) = read_text(text)
+    assert doc.blocks[1].text == block_text
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("8", 1, offset), ("9", 1, offset)]
+
+
 def test_web_copy_style_with_source_marker_zero():
     text = (
         "[Page 12]\n\n14. Telegram From the Embassy in Japan to the Department of State0\n\n"

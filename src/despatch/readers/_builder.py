@@ -118,6 +118,10 @@ class DocumentBuilder:
         index = len(self.blocks)
         if text:
             self.blocks.append(Block(self._type, text))
+            # A page break between two words (marked before the space) is at the next word.
+            for page in self.pages:
+                if page.block == index and page.offset in self._lone_spaces:
+                    page.offset += 1
             # A page break after all of a block's text is one between blocks: the next
             # block's, at its start (and not past the end, where a pending space put it).
             ending = [p for p in self.pages if p.block == index and p.offset >= len(text)]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the package imports this module
 _HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
 _PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 _PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
+_PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 _SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 _BULLETS = ("-", "–", "•", "*")
 
@@ -276,13 +277,18 @@ def _remove_pages(
     for m in _PAGE_INLINE.finditer(text):
         left = text[pos : m.start()]
         out += left
-        right = text[m.end() :]
+        # the word after the marker, past any markers right after it ("[Page 8] [Page 9]":
+        # a page that is all picture)
+        right = _PAGES_AHEAD.sub("", text[m.end() : m.end() + 200], count=1)
+        at_end = m.end() >= len(text) or (
+            text.startswith("[Page ", m.end()) and not _PAGES_AHEAD.sub("", text[m.end() :]).strip()
+        )
         lw = re.search(r"[A-Za-z]+$", out[-60:])
         rw = re.match(r"[A-Za-z]+", right)
         join = False
         if m.start() == 0 or not out:
             pass
-        elif lw and rw and m.end() < len(text):
+        elif lw and rw and not at_end:
             a, b = lw.group(), rw.group()
             joined = a + b
             known_a, known_b, known_j = _known(a, vocab), _known(b, vocab), _known(joined, vocab)
@@ -303,7 +309,7 @@ def _remove_pages(
                 why,
                 conf,
             )
-        if out and not join and m.end() < len(text):
+        if out and not join and not at_end and not out[-1].isspace():
             out += " "
         pages.append((m.group(1), len(out)))
         pos = m.end()
