@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from lxml import etree
 
@@ -16,6 +14,7 @@ from despatch.readers.tei import TeiVolumeReader, read_tei_volume
 from despatch.readers.tei_split import read_tei_documents
 
 from ..conftest import VOLUME, needs_shared
+from .splitting import split_volume
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
@@ -129,53 +128,6 @@ def test_offsets_and_text_are_normalised(volume_docs):
             assert m.offset >= 0 and m.offset + m.length <= len(text)
 
 
-def _split_volume(tree, folder):
-    """Split a volume the way research projects do: one TEI file per document, the volume id
-    in the header, the document inside its ancestor divisions; glossaries in a front file."""
-    root = tree.getroot()
-    header = root.find("t:teiHeader", NS)
-    vol_id = root.get("{http://www.w3.org/XML/1998/namespace}id")
-
-    def shell():
-        tei = etree.Element("{http://www.tei-c.org/ns/1.0}TEI", nsmap=root.nsmap)
-        h = copy.deepcopy(header)
-        bibl = etree.SubElement(
-            h.find("t:fileDesc/t:sourceDesc", NS),
-            "{http://www.tei-c.org/ns/1.0}bibl",
-            type="frus-volume-id",
-        )
-        bibl.text = vol_id
-        tei.append(h)
-        text = etree.SubElement(tei, "{http://www.tei-c.org/ns/1.0}text")
-        return tei, text
-
-    tei, text = shell()
-    text.append(copy.deepcopy(root.find("t:text/t:front", NS)))
-    etree.ElementTree(tei).write(str(folder / "front.xml"), encoding="UTF-8")
-    # the page breaks between documents go with the document they precede
-    before: dict[etree._Element, list[etree._Element]] = {}
-    waiting: list[etree._Element] = []
-    for el in root.find("t:text/t:body", NS).iter("{*}pb", "{*}div"):
-        if el.tag.endswith("}pb") and not any(
-            a.get("type") == "document" for a in el.iterancestors()
-        ):
-            waiting.append(el)
-        elif el.get("type") == "document":
-            before[el], waiting = waiting, []
-    for div in root.iterfind('.//t:div[@type="document"]', NS):
-        tei, text = shell()
-        parent = etree.SubElement(text, "{http://www.tei-c.org/ns/1.0}body")
-        for anc in reversed([a for a in div.iterancestors() if a.tag.endswith("}div")]):
-            el = etree.SubElement(parent, anc.tag, {k: v for k, v in anc.attrib.items()})
-            head = anc.find("t:head", NS)
-            if head is not None:
-                el.append(copy.deepcopy(head))
-            parent = el
-        parent.extend(copy.deepcopy(pb) for pb in before[div])
-        parent.append(copy.deepcopy(div))
-        etree.ElementTree(tei).write(str(folder / f"{div.get('n')}.xml"), encoding="UTF-8")
-
-
 @needs_shared
 def test_front_matter_sections(volume_docs):
     vol, _ = volume_docs
@@ -197,7 +149,7 @@ def test_front_matter_sections(volume_docs):
 
 @needs_shared
 def test_split_files_read_like_the_whole_volume(tree, volume_docs, tmp_path):
-    _split_volume(tree, tmp_path)
+    split_volume(tree, tmp_path)
     files = sorted(tmp_path.glob("*.xml"))
     ((vol, docs),) = list(read_tei_documents(files))
     whole_vol, whole_docs = volume_docs

@@ -17,6 +17,9 @@ from lxml import etree
 
 from despatch.export.tei import render_tei
 from despatch.readers.tei import read_tei_volume
+from despatch.readers.tei_split import read_tei_documents
+
+from .splitting import split_volume
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -343,3 +346,33 @@ def _walk(divisions):
     for div in divisions:
         yield div
         yield from _walk(div.children)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=_body())
+def test_any_volume_split_one_document_per_file_reads_the_same(body, tmp_path_factory):
+    # Every division has its id, as in the editions; a page break stands before a document
+    # (after a volume's last one it would end that document, which a split file cannot say).
+    body = re.sub(r'<div type="(\w+)">', r'<div type="\1" xml:id="chapter">', body)
+    body = _numbered(re.sub(r'(?:<pb n="\d+"/>)+(?!<pb |<div type="document")', "", body))
+    if '<div type="document"' not in body:
+        return
+    xml = (
+        f'<TEI xmlns="{TEI_NS}" xml:id="frus-test"><teiHeader><fileDesc><titleStmt><title '
+        'type="complete">A volume</title></titleStmt><publicationStmt><p/></publicationStmt>'
+        f"<sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><front/><body>{body}"
+        "</body></text></TEI>"
+    )
+    empty = "//t:body//t:div[not(@type='document') and not(.//t:div[@type='document'])]"
+    if etree.fromstring(xml).xpath(empty, namespaces=NS):
+        return  # a division with no document is in none of the files
+    folder = tmp_path_factory.mktemp("split")
+    whole = folder / "volume.xml"
+    whole.write_text(xml, encoding="utf-8")
+    parts = folder / "parts"
+    parts.mkdir()
+    split_volume(etree.parse(str(whole)), parts)
+    vol, docs = read_tei_volume(whole)
+    ((split_vol, split_docs),) = list(read_tei_documents(sorted(parts.glob("*.xml"))))
+    assert [d.to_json() for d in split_docs] == [d.to_json() for d in docs]
+    assert [d.to_json() for d in split_vol.divisions] == [d.to_json() for d in vol.divisions]
