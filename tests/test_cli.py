@@ -44,6 +44,29 @@ def test_ingest_show_search(tmp_path):
     assert lines[1].startswith("frus1964-68v29p2/d5,frus1964-68v29p2,5,1964-01-22")
 
 
+def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    whole = run("show", "frus1964-68v29p2/d5", "--db", db, "--format", "json").output
+    assert run("show", "d5", "--db", db, "--format", "json").output == whole
+    assert run("show", "5", "--db", db, "--format", "json").output == whole  # its number
+    assert run("show", "preface", "--db", db).output.startswith("[Page III]\n\nPreface")
+    other = tmp_path / "other.xml"
+    other.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus-other"><teiHeader/><text><body>'
+        '<div type="document" xml:id="d5" n="5"><head>Another fifth</head><p>Text.</p></div>'
+        "</body></text></TEI>",
+        encoding="utf-8",
+    )
+    run("ingest", other, "--db", db)
+    r = CliRunner().invoke(main, ["show", "d5", "--db", str(db)])
+    assert r.exit_code == 1 and r.output.count("\n") == 1
+    assert "'d5' is in 2 volumes (frus-other/d5, frus1964-68v29p2/d5): give the whole id" in (
+        r.output
+    )
+    assert run("show", "frus-other/d5", "--db", db).output.startswith("5. Another fifth")
+
+
 def test_export_a_volume(tmp_path):
     from despatch.readers.tei import read_tei_volume
 

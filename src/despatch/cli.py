@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__
-from .errors import DespatchError, NotFoundError
+from .errors import DespatchError
 from .export import render_document
 
 err = Console(stderr=True)
@@ -193,15 +193,9 @@ def _explain(doc: Any) -> None:
 )
 @_errors
 def show(doc_id: str, db: str, fmt: str, style: str) -> None:
-    """Print one document (ID like frus1964-68v29p2/d5) or section (…/preface)."""
-    store = _store(db)
-    try:
-        doc = store.records.document(doc_id)
-    except NotFoundError:
-        try:  # the front matter: a preface, the sources, a note on covert actions
-            doc = store.records.section(doc_id)
-        except NotFoundError:
-            raise NotFoundError(f"no document or section {doc_id!r}") from None
+    """Print one document (ID like frus1964-68v29p2/d5, or d5 or 5 when only one volume
+    has it) or section of the front matter (…/preface)."""
+    doc = _store(db).find(doc_id)
     click.echo(render_document(doc, fmt, style), nl=fmt == "json")
 
 

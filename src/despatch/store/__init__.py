@@ -17,7 +17,7 @@ import orjson
 import tantivy
 
 from ..enrich.officials import Official, OfficialsIndex
-from ..errors import StoreError
+from ..errors import NotFoundError, StoreError
 from ..model import Document, Person, Volume
 from .index import DocumentIndex, index_fields
 from .records import DocumentRows, RecordStore, document_rows
@@ -74,6 +74,32 @@ class Store:
 
     def officials_index(self) -> OfficialsIndex:
         return OfficialsIndex(self.officials())
+
+    def find(self, ref: str) -> Document:
+        """A document or section by its id (``frus1964-68v29p2/d5``), or by a short form when
+        the store holds just one such: ``d5``, the number ``5``, ``preface``."""
+        records = self.records
+        if "/" in ref:
+            candidates = [ref]
+        else:
+            rows = records.conn.execute(
+                "SELECT id FROM documents WHERE number = ?1 OR substr(id, length(volume) + 2) = ?1"
+                " UNION ALL SELECT id FROM sections WHERE substr(id, length(volume) + 2) = ?1",
+                (ref,),
+            ).fetchall()
+            candidates = sorted({row[0] for row in rows})
+        if len(candidates) > 1:
+            shown = ", ".join(candidates[:5]) + (", …" if len(candidates) > 5 else "")
+            raise NotFoundError(
+                f"{ref!r} is in {len(candidates)} volumes ({shown}): give the whole id"
+            )
+        for doc_id in candidates:
+            for look_up in (records.document, records.section):
+                try:
+                    return look_up(doc_id)
+                except NotFoundError:
+                    pass
+        raise NotFoundError(f"no document or section {ref!r} (ids look like VOLUME/d5)")
 
     def rebuild_index(self) -> int:
         """Index every document and section again, from the records."""
