@@ -61,6 +61,28 @@ def test_a_worker_error_reaches_the_caller_and_the_store_is_unchanged(tmp_path):
     assert _contents(tmp_path / "x.db") == before
 
 
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_tei_without_documents_is_an_error_and_writes_nothing(tmp_path, jobs):
+    """Another edition's markup (letters as <div type="letter">) is not read as an empty
+    volume: the file is named, and the store keeps what it had."""
+    letters = tmp_path / "letters.xml"
+    letters.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="adams"><teiHeader/><text><body>'
+        '<div type="letter"><head>John Adams to Abigail Adams</head><p>My dearest friend.</p>'
+        "</div></body></text></TEI>",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "x.db") as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        before = _contents(tmp_path / "x.db")
+        with pytest.raises(InputError) as err:
+            ingest_paths(store, [letters], jobs=jobs, parallel_from_bytes=0)
+    assert str(err.value) == (
+        f'{letters}: no documents: none of its divisions is a <div type="document">'
+    )
+    assert _contents(tmp_path / "x.db") == before
+
+
 _UNTAGGED = (
     '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{vol}"><teiHeader/><text>{front}<body>'
     '<div type="document" n="1" xml:id="d1" frus:doc-dateTime-min="1965-03-01T00:00:00" '

@@ -17,7 +17,7 @@ from .enrich import Enricher, NameIndex, finish_volume
 from .enrich.officials import Official, OfficialsIndex
 from .errors import StoreError
 from .model import Person, Volume
-from .readers import ReadVolume, read_paths
+from .readers import ReadVolume, no_documents, read_paths
 from .readers.tei import TeiVolumeReader
 from .store import (
     PreparedDocument,
@@ -211,6 +211,8 @@ def _prepared_by_workers(
                 _update(unit.volume, volume)
             yield from items
             batch += 1
+        if batch == 0:
+            raise no_documents(unit.source)
         _update(unit.volume, message[1])  # the finished volume: its whole division tree
         for k in range(jobs):  # the others have no batch left: their end is next
             if k != batch % jobs:

@@ -9,7 +9,14 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Document, Volume
 
-__all__ = ["FORMATS", "ReadVolume", "detect_format", "expand_paths", "read_paths"]
+__all__ = [
+    "FORMATS",
+    "ReadVolume",
+    "detect_format",
+    "expand_paths",
+    "no_documents",
+    "read_paths",
+]
 
 FORMATS = ("auto", "tei", "text", "html")
 _SUFFIXES = {
@@ -98,10 +105,14 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
     for vol_id, group in tei_groups.items():
         if len(group) == 1:
             reader = tei.TeiVolumeReader(group[0])
-            yield ReadVolume(reader.volume, iter(reader), str(group[0]), "tei", group)
+            documents = _at_least_one(iter(reader), str(group[0]))
+            yield ReadVolume(reader.volume, documents, str(group[0]), "tei", group)
         else:
             for volume, docs in tei_split.read_tei_documents(group):
-                yield ReadVolume(volume, docs, f"{len(group)} files of {vol_id}", "tei", group)
+                source = f"{len(group)} files of {vol_id}"
+                if not docs:
+                    raise no_documents(source)
+                yield ReadVolume(volume, docs, source, "tei", group)
     for kind, path in copies:
         if kind == "text":
             from .text import read_text_file
@@ -111,3 +122,18 @@ def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolum
             from .html import read_html_file
 
             yield read_html_file(path)
+
+
+def no_documents(source: str) -> InputError:
+    """The error for TEI with no document in it (another edition's markup, say)."""
+    return InputError('no documents: none of its divisions is a <div type="document">', source)
+
+
+def _at_least_one(documents: Iterator[Document], source: str) -> Iterator[Document]:
+    # Read to the end before the error, so a volume is never written without its documents.
+    empty = True
+    for doc in documents:
+        empty = False
+        yield doc
+    if empty:
+        raise no_documents(source)
