@@ -175,6 +175,23 @@ def test_hostile_document_text_is_escaped(empty_store, tmp_path):
     assert "&lt;script&gt;" in html
 
 
+def test_unnumbered_documents_are_listed_by_title_alone(empty_store, tmp_path):
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><teiHeader/><text><body>'
+        '<div type="document" xml:id="d1" n="1"><head>First Telegram</head><p>Tokyo.</p></div>'
+        '<div type="document" xml:id="d1a"><head>Editorial Note</head><p>Tokyo too.</p></div>'
+        "</body></text></TEI>",
+    )
+    pages = [client.get(url).text for url in ("/volumes/v", "/search?q=Tokyo")]
+    pages.append(client.get("/documents/v/d1a").text)
+    for html in pages:
+        assert "None" not in html and "Editorial Note" in html
+    assert "1. First Telegram" in pages[0]
+    assert client.get("/api/documents/v/d1a").json()["number"] is None
+
+
 def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
     client = _reading_room(
         empty_store,

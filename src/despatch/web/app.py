@@ -27,6 +27,7 @@ from . import pages
 from .render import (
     block_html,
     division_heading,
+    doc_label,
     doc_url,
     note_html,
     person_url,
@@ -65,6 +66,7 @@ def create_app(store: Store) -> FastAPI:
     templates.env.globals.update(
         block_html=block_html,
         division_heading=division_heading,
+        doc_label=doc_label,
         note_html=note_html,
         doc_url=doc_url,
         person_url=person_url,

@@ -16,12 +16,19 @@ from ..standoff import Point, weave
 __all__ = [
     "block_html",
     "division_heading",
+    "doc_label",
     "doc_url",
     "note_html",
     "person_url",
     "section_url",
     "target_hrefs",
 ]
+
+
+def doc_label(number: str | None, title: str | None) -> str:
+    """ "5. Letter From …", or the title alone for an unnumbered document."""
+    title = title or "(untitled)"
+    return f"{number}. {title}" if number else title
 
 
 def doc_url(doc_id: str) -> str:
