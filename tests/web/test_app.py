@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from despatch.ingest import ingest_paths
 from despatch.readers.tei import read_tei_volume
+from despatch.store import Store
 from despatch.web.app import create_app
+
+from ..readers.test_tei_structure import _body as structure_body
+from ..readers.test_tei_structure import _numbered as numbered
 
 V = "frus1964-68v29p2"
 
@@ -486,3 +492,33 @@ def test_every_document_is_cited_with_the_page_it_begins_on(client, sample_docs)
             assert f", p. {expected}, “" in data["citation"]
         current = doc.pages[-1].n if doc.pages else current
     assert current is not None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=structure_body(), unnumbered=st.sets(st.integers(1, 12)), header=st.booleans())
+def test_every_page_of_any_volume_renders(body, unnumbered, header, tmp_path_factory):
+    """Volumes as they come: divisions with and without ids or notes, unnumbered documents,
+    no header at all; every page answers 200 and prints no Python None."""
+    body = numbered(body + '<div type="document"><head>Last</head><p>text</p></div>')
+    for n in unnumbered:  # some documents lose their number
+        body = body.replace(f' xml:id="d{n}" n="{n}"', f' xml:id="d{n}"')
+    head = (
+        "<teiHeader><fileDesc><titleStmt><title type='complete'>Volume X</title></titleStmt>"
+        "</fileDesc></teiHeader>"
+        if header
+        else "<teiHeader/>"
+    )
+    folder = tmp_path_factory.mktemp("site")
+    with Store(folder / "despatch.db") as store:
+        client = _reading_room(
+            store,
+            folder / "v.xml",
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v">{head}<text><body>{body}'
+            "</body></text></TEI>",
+        )
+        urls = ["/", "/volumes/v", "/search?q=document", "/search?q=text&from=1960"]
+        urls += [f"/documents/{d.id}" for d in store.records.documents("v")]
+        for url in urls:
+            r = client.get(url)
+            assert r.status_code == 200, url
+            assert "None" not in r.text, url
