@@ -135,6 +135,28 @@ def test_volume_months_as_bars_each_listing_its_documents(client):
             assert sum(h["date"].startswith(b["key"]) for h in listed["hits"]) == b["count"]
 
 
+def test_a_person_page_shows_when_they_are_named_each_bar_listing_the_documents(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lxml_html
+
+    data = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
+    bins = data["timeline"]["bins"]
+    dated = [d for d in data["documents"] if d["date_min"]]
+    assert sum(b["count"] for b in bins) == len(dated) > 1
+    page = lxml_html.fromstring(client.get(f"/volumes/{V}/persons/p_RD3").text)
+    links = page.xpath("//figure[@class='bars']//a/@href")
+    assert len(links) == sum(1 for b in bins if b["count"])
+    query = parse_qs(urlsplit(links[0]).query)
+    assert query["person"] == ["Dean Rusk"]
+    listed = client.get("/api/search", params={**query, "limit": 100}).json()
+    first = next(b for b in bins if b["count"])
+    assert sum(h["date"].startswith(first["key"]) for h in listed["hits"]) == first["count"]
+    term = client.get(f"/volumes/{V}/terms/t_NSC1").text
+    assert "Used in 1 document</h2>" in term  # one bar is no picture: none is drawn
+    assert "<figure" not in term
+
+
 ERROR_SHAPE = {"ok": False, "error": {"kind": str, "status": int, "message": str}}
 
 

@@ -188,16 +188,19 @@ def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
         "volume": volume_id,
         "person": p.to_json(),
         "documents": documents,
+        "timeline": _timeline([d["date_min"] for d in documents if d["date_min"]]),
         "same_person_in": [{"volume": v, "id": i, "description": d} for v, i, d in elsewhere],
     }
 
 
 def term(store: Store, volume_id: str, term_id: str) -> dict[str, Any]:
     t = store.records.term(volume_id, term_id)
+    documents = store.records.mentioning("term", term_id, volume_id)
     return {
         "volume": volume_id,
         "term": t.to_json(),
-        "documents": store.records.mentioning("term", term_id, volume_id),
+        "documents": documents,
+        "timeline": _timeline([d["date_min"] for d in documents if d["date_min"]]),
     }
 
 
