@@ -128,6 +128,57 @@ def test_offsets_and_text_are_normalised(volume_docs):
             assert m.offset >= 0 and m.offset + m.length <= len(text)
 
 
+@pytest.mark.parametrize(
+    "xml,text,marked",
+    [
+        (  # an editor's indentation inside a reference: the book prints "(Foreign"
+            '(<ref target="#d1">\n    <hi rend="italic">Foreign Relations</hi>, 1961</ref>) so',
+            "(Foreign Relations, 1961) so",
+            "Foreign Relations, 1961",
+        ),
+        (  # and before the punctuation after a closing tag
+            '<hi rend="italic">Good news for <persName>Sato</persName>\n    </hi>: There',
+            "Good news for Sato: There",
+            "Sato",
+        ),
+        ("He said\n    “<persName>Yes</persName>.”", "He said “Yes.”", "Yes"),
+        ("e.g ., as printed (a space) ( kept", "e.g ., as printed (a space) ( kept", None),
+        ("a line<lb/>\n    (broken) here", "a line (broken) here", None),
+        (
+            "in <persName>Tokyo</persName>\n   and\n   <persName>Kyoto</persName>",
+            "in Tokyo and Kyoto",
+            "Tokyo",
+        ),
+    ],
+)
+def test_layout_white_space_next_to_punctuation_is_no_space(tmp_path, xml, text, marked):
+    """White space with a line break in it is the file's indentation: next to a bracket or
+    punctuation it is dropped (FRUS files are indented), elsewhere it is one space."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><teiHeader/><text><body>'
+        f'<div type="document" n="1" xml:id="d1"><head>H</head><p>{xml}</p>'
+        f'<p>Note<note n="1">{xml}</note></p></div></body></text></TEI>',
+        encoding="utf-8",
+    )
+    _, (doc,) = read_tei_volume(path)
+    assert doc.blocks[1].text == doc.notes[0].text == text
+    if marked:
+        for where in (1, None):
+            (mark,) = [m for m in doc.marks if m.block == where and m.type != "date"][:1]
+            source = doc.blocks[1].text if where else doc.notes[0].text
+            assert source[mark.offset : mark.offset + mark.length] == marked
+
+
+@needs_shared
+def test_the_shared_volume_s_indentation_is_not_text(volume_docs):
+    docs = {d.number: d for d in volume_docs[1]}
+    assert docs["19"].notes[1].text.startswith("During Ikeda's visit") and (
+        "(Foreign Relations, 1961–1963, vol. XXII, Document 334.)" in docs["19"].notes[1].text
+    )
+    assert any(b.text.startswith("1. Good news for Sato: There") for b in docs["40"].blocks)
+
+
 @needs_shared
 def test_front_matter_sections(volume_docs):
     vol, _ = volume_docs

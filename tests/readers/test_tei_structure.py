@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from despatch.export.tei import render_tei
+from despatch.readers._builder import normalize_markup_space
 from despatch.readers.tei import read_tei_volume
 from despatch.readers.tei_split import read_tei_documents
 
@@ -165,8 +166,9 @@ def _kept(el: etree._Element) -> bool:
 
 
 def _words(el: etree._Element, notes: bool = False) -> str:
-    """An element's text as the reader gives it: line breaks as spaces, normalised."""
-    return re.sub(r"\s+", " ", _raw_words(el, notes)).strip()
+    """An element's text as the reader gives it: line breaks as spaces, white space
+    normalised as in any marked-up file (the file's layout next to punctuation dropped)."""
+    return normalize_markup_space(_raw_words(el, notes))
 
 
 def _raw_words(el: etree._Element, notes: bool = False) -> str:
@@ -176,7 +178,7 @@ def _raw_words(el: etree._Element, notes: bool = False) -> str:
     for child in el:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if tag == "lb":
-            parts.append(" ")
+            parts.append("\n")  # a line break of the original: white space, or none
         elif tag == "choice":
             parts += [_raw_words(c, notes) for c in child if etree.QName(c).localname == "corr"]
         elif tag and tag not in ("pb", "graphic") and (notes or tag != "note"):

@@ -61,6 +61,23 @@ def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# White space with a line break in it, in a marked-up file, is often the file's layout, not
+# the text's: an editor's indentation before an inline element ("(\n    <hi>Foreign
+# Relations</hi>") or after one ("Sato\n    </hi>: There"). Next to an opening or closing
+# mark it is no space at all; elsewhere it is one space.
+_OPENING = frozenset("([{“‘")
+_CLOSING = frozenset(")]},.;:!?”’")
+_LAYOUT_SPACE = re.compile(r"(?<=[(\[{“‘])\s*\n\s*|\s*\n\s*(?=[)\]},.;:!?”’])")
+
+
+def normalize_markup_space(text: str) -> str:
+    """:func:`normalize_space` for the text of marked-up files (TEI, HTML): layout white
+    space next to brackets and punctuation goes."""
+    if "\n" in text:
+        text = _LAYOUT_SPACE.sub("", text)
+    return normalize_space(text)
+
+
 def classify_letter_blocks(blocks: list[Block]) -> None:
     """Give letter conventions their TEI types whatever the input marked them as.
 
@@ -95,6 +112,7 @@ class DocumentBuilder:
         self._buf: list[str] = []
         self._len = 0
         self._pending_space = False
+        self._layout = False  # the pending space is only the file's layout (a line break)
         self._lone_spaces: set[int] = set()  # offsets of spaces added between chunks
         self._type: str | None = None
         self._waiting_pages: list[str] = []
@@ -104,7 +122,7 @@ class DocumentBuilder:
         if self._type is not None:
             self.end_block()
         self._type = block_type
-        self._buf, self._len, self._pending_space = [], 0, False
+        self._buf, self._len, self._pending_space, self._layout = [], 0, False, False
         self._lone_spaces = set()
         index = len(self.blocks)
         for n in self._waiting_pages:
@@ -148,26 +166,39 @@ class DocumentBuilder:
             return
         if chunk.isspace():  # most tails between elements
             if self._type is not None and self._len:
+                self._layout = "\n" in chunk or (self._pending_space and self._layout)
                 self._pending_space = True
             return
         if self._type is None:
             self.start_block(default_type)
-        core = normalize_space(chunk)
-        if self._len and (self._pending_space or chunk[0].isspace()):
-            self._buf.append(" ")
-            self._lone_spaces.add(self._len)
-            self._len += 1
+        core = normalize_markup_space(chunk)
+        lead = len(chunk) - len(chunk.lstrip())
+        if self._len and (self._pending_space or lead):
+            # the white space between this chunk and the text before it: layout if it
+            # holds a line break
+            layout = (self._pending_space and self._layout) or "\n" in chunk[:lead]
+            if not layout or (self._buf[-1][-1] not in _OPENING and core[0] not in _CLOSING):
+                self._buf.append(" ")
+                self._lone_spaces.add(self._len)
+                self._len += 1
         self._buf.append(core)
         self._len += len(core)
-        self._pending_space = chunk[-1].isspace()
+        trail = len(chunk) - len(chunk.rstrip())
+        self._pending_space = bool(trail)
+        self._layout = "\n" in chunk[len(chunk) - trail :] if trail else False
 
-    def space(self) -> None:
+    def space(self, line_break: bool = False) -> None:
+        """White space between chunks: a block's edge, or (``line_break``) a line break of
+        the original, which is no space next to a bracket or punctuation either."""
         if self._len:
+            self._layout = line_break or (self._pending_space and self._layout)
             self._pending_space = True
 
     def position(self) -> tuple[int, int]:
-        """Where the next character lands (block, offset), counting a pending space."""
-        return len(self.blocks), self._len + (1 if self._pending_space and self._len else 0)
+        """Where the next character lands (block, offset). A pending space is not counted:
+        an anchor on the offset where a space is then added moves past it (``_lone_spaces``),
+        and a space that is never added (the block ends, or it was layout) moves nothing."""
+        return len(self.blocks), self._len
 
     # -- anchors ----------------------------------------------------------------------
     def add_note(self, n: str | None, note_type: str | None, text: str) -> int:
@@ -196,7 +227,7 @@ class DocumentBuilder:
         if self._type is None or block != len(self.blocks):
             return  # spans that cross blocks are not kept as marks
         # chunks never begin with a space, so a mark can only begin on a space added
-        # between two chunks
+        # between two chunks: it begins after it
         if offset in self._lone_spaces:
             offset += 1
         length = self._len - offset

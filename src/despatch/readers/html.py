@@ -21,7 +21,7 @@ from ._builder import (
     classify_letter_blocks,
     demote_source_paragraphs,
     looks_binary,
-    normalize_space,
+    normalize_markup_space,
     note_type,
     read_file_bytes,
     split_heading_number,
@@ -108,7 +108,7 @@ def _note_href(el: etree._Element) -> str | None:
     """The fragment a footnote reference points to, if ``el`` is one."""
     if el.tag == "sup":
         link = el.find(".//a[@href]")
-        text = normalize_space(el.text_content())
+        text = normalize_markup_space(el.text_content())
         if link is not None and link.get("href", "").startswith("#"):
             return link.get("href")[1:]
         if re.fullmatch(r"\d+[a-z]?", text):
@@ -116,7 +116,7 @@ def _note_href(el: etree._Element) -> str | None:
     if el.tag == "a" and el.get("href", "").startswith("#"):
         href = el.get("href")[1:]
         cls = _classes(el)
-        text = normalize_space(el.text_content())
+        text = normalize_markup_space(el.text_content())
         if (
             "footnote" in cls
             or "fnref" in cls
@@ -173,8 +173,8 @@ class _HtmlWalker:
             return
         href = _note_href(el)
         if href is not None:
-            n, text = self.notes_by_id.get(href, (normalize_space(el.text_content()), ""))
-            n = n or normalize_space(el.text_content())
+            n, text = self.notes_by_id.get(href, (normalize_markup_space(el.text_content()), ""))
+            n = n or normalize_markup_space(el.text_content())
             self.used.add(n)
             self.b.add_note(n, None, text)
             return
@@ -187,7 +187,7 @@ class _HtmlWalker:
             self.b.add_page(_PAGE_TEXT.search(el.text_content()).group(1))
             return
         if tag == "br":
-            self.b.space()
+            self.b.space(line_break=True)
             return
         named = self.class_type(el)
         if tag not in _BLOCK_TAGS and named in _NAMED_BLOCKS and not self._has_blocks(el):
@@ -244,7 +244,7 @@ def _note_text(el: lxml.html.HtmlElement) -> str:
             or a.get("href", "").startswith("#fnref")
         ):
             a.drop_tree()
-    return re.sub(r"\s*↩+\s*$", "", normalize_space(el.text_content()))
+    return re.sub(r"\s*↩+\s*$", "", normalize_markup_space(el.text_content()))
 
 
 def _collect_notes(

@@ -19,7 +19,7 @@ from ._builder import (
     DocumentBuilder,
     classify_letter_blocks,
     demote_source_paragraphs,
-    normalize_space,
+    normalize_markup_space,
     note_type,
     split_heading_number,
     subtype_for,
@@ -96,7 +96,7 @@ def _text_of(el: etree._Element) -> str:
         for child in node:
             tag = _local(child)
             if tag in ("lb", "cb"):
-                parts.append(" ")
+                parts.append("\n")
             elif tag == "choice":
                 reading = _chosen_reading(child)
                 if reading is not None:
@@ -107,7 +107,7 @@ def _text_of(el: etree._Element) -> str:
                 parts.append(child.tail)
 
     walk(el)
-    return normalize_space("".join(parts))
+    return normalize_markup_space("".join(parts))
 
 
 def _chosen_reading(choice: etree._Element) -> etree._Element | None:
@@ -182,7 +182,7 @@ class _DocumentWalker:
         elif tag == "pb":
             self.b.add_page(el.get("n") or "")
         elif tag in ("lb", "cb"):
-            self.b.space()
+            self.b.space(line_break=True)
         elif tag == "row":
             self.b.start_block("row")
             for cell in el:
@@ -538,7 +538,7 @@ class TeiVolumeReader:
         """One entry of the persons or terms list: the id on its persName or term (as FRUS
         has it), else on the item itself, labelled by its first name, term or bold words."""
         named = next((n for n in item.iter("{*}persName", "{*}term") if n.get(XML_ID)), None)
-        text = normalize_space("".join(item.itertext()))
+        text = normalize_markup_space("".join(item.itertext()))
         if named is not None:
             xml_id, is_person = named.get(XML_ID, ""), _local(named) == "persName"
             label = _text_of(named)
