@@ -37,7 +37,7 @@ def test_ingest_show_search(tmp_path):
     r = run("search", "Memorandum of Understanding", "--db", db, "--json")
     assert json.loads(r.output)["hits"][0]["id"] == "frus1964-68v29p2/d5"
     r = run("search", "Okinawa", "--db", db, "--from", "1965", "--to", "1965")
-    assert r.exit_code == 0 and "documents match" in r.output
+    assert r.exit_code == 0 and "1 document matches 'Okinawa'" in r.output
     r = run("search", "Memorandum of Understanding", "--db", db, "--csv", "--limit", "3")
     lines = r.output.splitlines()
     assert lines[0] == "id,volume,number,date,title,score" and len(lines) == 4
@@ -65,6 +65,20 @@ def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
         r.output
     )
     assert run("show", "frus-other/d5", "--db", db).output.startswith("5. Another fifth")
+
+
+def test_text_that_looks_like_rich_markup_is_printed_as_it_is(tmp_path):
+    """Titles and notes are the user's text: "[/]" or "[red]" in them is not markup."""
+    copy = tmp_path / "br.txt"
+    title = "Memorandum [bold]for[/bold] the [/] Record [red]Secret[/red]"
+    copy.write_text(f"7. {title}1\n\nBody about Okinawa.\n\n  1. Source: [/] x.\n")
+    db = tmp_path / "x.db"
+    run("ingest", copy, "--db", db)
+    r = run("search", "Okinawa", "--db", db)
+    assert r.exit_code == 0 and "1 document matches 'Okinawa'" in r.output
+    assert "[bold]for[/bold] the [/]" in r.output
+    r = CliRunner().invoke(main, ["parse", "--explain", str(copy)])
+    assert r.exit_code == 0 and "recovery decisions" in r.output
 
 
 def test_export_a_volume(tmp_path):

@@ -15,12 +15,14 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .errors import DespatchError
 from .export import render_document
 
-err = Console(stderr=True)
+# Never markup: titles, file names and notes are the user's text ("[Page 5]", "[/]")
+err = Console(stderr=True, markup=False)
 DEFAULT_DB = "despatch.db"
 
 
@@ -101,7 +103,7 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
     store = _store(db, must_exist=False)
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         TextColumn("{task.completed} documents"),
         TimeElapsedColumn(),
@@ -172,7 +174,7 @@ def _explain(doc: Any) -> None:
         table.add_row(d["kind"], d["where"], d["decision"], d["why"], f"{d['confidence']:.2f}")
     err.print(table)
     for warning in doc.recovery.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+        err.print(Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False)
 
 
 @main.command()
@@ -288,8 +290,9 @@ def search(
     if as_csv:
         click.echo(result.to_csv(), nl=False)
         return
-    out = Console()
-    table = Table(title=f"{result.total} documents match {query!r}")
+    out = Console(markup=False)
+    matches = "1 document matches" if result.total == 1 else f"{result.total:,} documents match"
+    table = Table(title=f"{matches} {query!r}")
     for col in ("id", "date", "title"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
@@ -352,7 +355,7 @@ def check(volume: str | None, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False))
         return
-    out = Console()
+    out = Console(markup=False)
     for report in reports:
         report.print(out)
     if any(r.problems for r in reports):
