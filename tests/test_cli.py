@@ -100,6 +100,12 @@ def test_export_a_volume(tmp_path):
     r = CliRunner().invoke(main, ["export", "nope", "--db", str(db), "-o", str(missing)])
     assert r.exit_code != 0 and "no volume 'nope'" in r.output and len(r.output.splitlines()) == 1
     assert not missing.exists() and not list(tmp_path.glob("*.part"))
+    # a folder that does not exist: the same
+    nowhere = tmp_path / "no" / "such" / "x.xml"
+    r = CliRunner().invoke(main, ["export", "frus1964-68v29p2", "--db", str(db), "-o", nowhere])
+    assert r.exit_code == 1 and r.output == f"despatch: error: {nowhere}: cannot write: " + (
+        "No such file or directory\n"
+    )
 
 
 def test_errors_are_one_line_and_exit_non_zero(tmp_path):

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import DespatchError
+from .errors import DespatchError, InputError
 from .export import render_document
 
 # Never markup: titles, file names and notes are the user's text ("[Page 5]", "[/]")
@@ -229,6 +229,8 @@ def export(volume: str, db: str, fmt: str, output: str | None) -> None:
         with partial.open("w", encoding="utf-8") as out:
             out.writelines(pieces)
         partial.replace(target)
+    except OSError as exc:  # no such folder, no space left, not allowed
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
     finally:
         partial.unlink(missing_ok=True)
     err.print(f"wrote {volume} to {target}")
