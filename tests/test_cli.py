@@ -67,6 +67,15 @@ def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
     assert run("show", "frus-other/d5", "--db", db).output.startswith("5. Another fifth")
 
 
+def test_show_cites_a_document_for_reference_managers(tmp_path):
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    ris = run("show", "d5", "--db", db, "--format", "ris").output
+    assert ris.startswith("TY  - CHAP\n") and "SP  - 3\n" in ris and "UR  - " not in ris
+    bib = run("show", "d5", "--db", db, "--format", "bib").output
+    assert bib.startswith("@incollection{frus196468v29p2d5,") and "  pages = {3}," in bib
+
+
 def test_text_that_looks_like_rich_markup_is_printed_as_it_is(tmp_path):
     """Titles and notes are the user's text: "[/]" or "[red]" in them is not markup."""
     copy = tmp_path / "br.txt"

@@ -185,7 +185,8 @@ def _explain(doc: Any) -> None:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["json", "text", "md", "tei"]),
+    type=click.Choice(["json", "text", "md", "tei", "ris", "bib"]),
+    help="The document (JSON, copied text, Markdown, TEI) or a reference to it (RIS, BibTeX).",
 )
 @click.option(
     "--style",
@@ -197,8 +198,12 @@ def _explain(doc: Any) -> None:
 def show(doc_id: str, db: str, fmt: str, style: str) -> None:
     """Print one document (ID like frus1964-68v29p2/d5, or d5 or 5 when only one volume
     has it) or section of the front matter (…/preface)."""
-    doc = _store(db).find(doc_id)
-    click.echo(render_document(doc, fmt, style), nl=fmt == "json")
+    from .export import cite_document
+
+    store = _store(db)
+    doc = store.find(doc_id)
+    cite = cite_document(store, doc) if fmt in ("ris", "bib") else None
+    click.echo(render_document(doc, fmt, style, cite), nl=fmt == "json")
 
 
 @main.command()

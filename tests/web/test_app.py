@@ -326,7 +326,8 @@ def test_front_matter_is_read_from_the_volume_page(client):
     assert covert["subtype"] == "front-matter" and len(covert["notes"]) == 12
     assert covert["citation"] == (
         "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, "
-        "ed. Karen L. Gatz and Edward C. Keefer (2006), “Note on U.S. Covert Actions”, p. XXX."
+        "ed. Karen L. Gatz and Edward C. Keefer (2006), “Note on U.S. Covert Actions”, "
+        "pp. XXX–XXXV."
     )
     html = client.get(f"/volumes/{V}/sections/actionsstatement").text
     assert "[Page XXXI]</span>Note on U.S. Covert Actions</h1>" in html
@@ -510,10 +511,48 @@ def test_every_document_is_cited_with_the_page_it_begins_on(client, sample_docs)
         expected = doc.pages[0].n if starts else current
         data = client.get(f"/api/documents/{V}/{doc.id.rsplit('/', 1)[1]}").json()
         assert data["first_page"] == expected, doc.id
-        if expected:
-            assert f", p. {expected}, “" in data["citation"]
+        # the pages begun inside it (one marked after its last word begins the next document)
+        end = (len(doc.blocks) - 1, len(doc.blocks[-1].text))
+        inside = [p.n for p in doc.pages if (p.block, p.offset) not in ((0, 0), end)]
+        if expected and inside:  # it runs on to another page: the range is cited
+            assert f", pp. {expected}–{inside[-1]}, “" in data["citation"], doc.id
+        elif expected:
+            assert f", p. {expected}, “" in data["citation"], doc.id
         current = doc.pages[-1].n if doc.pages else current
     assert current is not None
+
+
+def test_documents_are_cited_for_reference_managers(client):
+    """RIS and BibTeX downloads, and the meta tags Zotero reads from the page."""
+    from lxml import html as lxml_html
+
+    r = client.get(f"/api/documents/{V}/d6/export", params={"format": "ris"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/x-research-info-systems"
+    )
+    assert r.text.splitlines() == [
+        "TY  - CHAP",
+        "TI  - Letter From Secretary of the Treasury Dillon to Secretary of State Rusk",
+        "T2  - Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan",
+        "ED  - Gatz, Karen L.",
+        "ED  - Keefer, Edward C.",
+        "PY  - 2006",
+        "SP  - 4",
+        "EP  - 5",
+        "DA  - 1964/01/22",
+        "N1  - Document 6. Washington, January 22, 1964.",
+        f"UR  - http://testserver/documents/{V}/d6",
+        "ER  - ",
+    ]
+    bib = client.get(f"/api/documents/{V}/d6/export", params={"format": "bib"}).text
+    assert bib.startswith("@incollection{frus196468v29p2d6,\n")
+    assert "  pages = {4--5},\n" in bib and "  editor = {Karen L. Gatz and Edward C. Keefer}" in bib
+    page = lxml_html.fromstring(client.get(f"/documents/{V}/d6").text)
+    meta = {m.get("name"): m.get("content") for m in page.xpath("//head/meta[@name]")}
+    assert meta["citation_title"].startswith("Letter From Secretary of the Treasury Dillon")
+    assert meta["citation_firstpage"] == "4" and meta["citation_lastpage"] == "5"
+    assert meta["citation_inbook_title"].endswith("Part 2, Japan")
+    assert page.xpath("//p[@class='export']/a[text()='RIS']")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

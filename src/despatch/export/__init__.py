@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import QueryError
 from ..model import Document, Volume
+from .cite import CITATION_FORMATS, Citation, cite_document
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "VOLUME_FORMATS",
+    "Citation",
     "ExportFormat",
+    "cite_document",
     "export_volume",
     "render_document",
     "render_volume",
@@ -38,12 +41,22 @@ FORMATS = {
         ExportFormat("tei", "application/tei+xml", "xml"),
         ExportFormat("text", "text/plain; charset=utf-8", "txt"),
         ExportFormat("md", "text/markdown; charset=utf-8", "md"),
+        # a reference to the document, for Zotero, EndNote, Mendeley, BibTeX
+        ExportFormat("ris", "application/x-research-info-systems", "ris"),
+        ExportFormat("bib", "application/x-bibtex; charset=utf-8", "bib"),
     )
 }
 
 
-def render_document(doc: Document, fmt: str, style: str = "seed") -> str:
-    """``doc`` in one of ``FORMATS``; ``style`` is the copied-text style (seed or web)."""
+def render_document(
+    doc: Document, fmt: str, style: str = "seed", citation: Citation | None = None
+) -> str:
+    """``doc`` in one of ``FORMATS``; ``style`` is the copied-text style (seed or web). A
+    reference (``ris``, ``bib``) is made from ``citation``, which knows the volume."""
+    if fmt in CITATION_FORMATS:
+        if citation is None:
+            raise QueryError(f"format {fmt!r} cites the document: it needs its volume")
+        return citation.render(fmt)
     if fmt == "json":
         return json.dumps(doc.to_json(), ensure_ascii=False)
     if fmt == "text":

@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import DespatchError, NotFoundError, QueryError
-from ..export import FORMATS, VOLUME_FORMATS, export_volume, render_document
+from ..export import FORMATS, VOLUME_FORMATS, cite_document, export_volume, render_document
+from ..export.cite import CITATION_FORMATS
 from ..search import SearchRequest, search
 from ..store import Store
 from . import pages
@@ -170,10 +171,12 @@ def create_app(store: Store) -> FastAPI:
     def api_export(
         volume: str,
         local: str,
-        format: str = Query("tei", description="tei, md, text or json"),
+        request: Request,
+        format: str = Query("tei", description="tei, md, text, json, or a reference: ris, bib"),
         style: str = Query("seed", description="copied-text style of text: seed or web"),
     ) -> Response:
-        """The document as a file: TEI (FRUS conventions), Markdown, copied text or JSON."""
+        """The document as a file: TEI (FRUS conventions), Markdown, copied text or JSON; or
+        a reference to it for a reference manager (RIS, BibTeX)."""
         if format not in FORMATS:
             raise QueryError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
         if style not in ("seed", "web"):
@@ -181,8 +184,10 @@ def create_app(store: Store) -> FastAPI:
         doc = store.records.document(f"{volume}/{local}")
         fmt = FORMATS[format]
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{volume}-{local}")
+        url = str(request.url_for("html_document", volume=volume, local=local))
+        cite = cite_document(store, doc, url) if format in CITATION_FORMATS else None
         return Response(
-            render_document(doc, format, style),
+            render_document(doc, format, style, cite),
             media_type=fmt.media_type,
             headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.extension}"'},
         )

@@ -8,7 +8,8 @@ from typing import Any
 from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
-from ..model import Division, Document, Link, Mark, Volume
+from ..export.cite import Citation
+from ..model import Division, Document, Link, Mark
 from ..store import Store
 
 __all__ = ["document", "home", "person", "term", "thread", "volume"]
@@ -135,7 +136,7 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     data["volume_title"] = volume.title
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
     data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)
-    data["citation"] = citation(volume, doc, data["first_page"])
+    _cite(data, Citation.of(volume, doc, data["first_page"]))
     return data, doc
 
 
@@ -148,22 +149,15 @@ def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], D
     data["volume_title"] = store.records.volume_labels().get(volume_id, volume_id)
     data["sections"] = store.records.sections(volume_id)
     starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
-    data["citation"] = citation(volume, doc, doc.pages[0].n if starts else None)
+    _cite(data, Citation.of(volume, doc, doc.pages[0].n if starts else None))
     data |= _references(store, doc.marks)
     return data, doc
 
 
-def citation(volume: Volume, doc: Document, first_page: str | None) -> str:
-    """A note-style citation: edition, editors, publication, document, first page."""
-    parts = [volume.title or volume.id]
-    if volume.editors:
-        parts.append("ed. " + " and ".join(volume.editors))
-    where = f"({volume.year})" if volume.year else ""
-    head = ", ".join(parts) + (f" {where}" if where else "")
-    page = f", p. {first_page}" if first_page else ""
-    if not doc.number:  # a section (a preface) or an unnumbered document: its title says it
-        return f"{head}, “{doc.title}”{page}."
-    return f"{head}, Document {doc.number}{page}, “{doc.title}”."
+def _cite(data: dict[str, Any], cite: Citation) -> None:
+    """The note-style citation, and the fields reference managers read from the page."""
+    data["citation"] = cite.text()
+    data["citation_meta"] = [{"name": n, "content": c} for n, c in cite.meta_tags()]
 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
