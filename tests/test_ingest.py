@@ -5,12 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from despatch.errors import InputError
 from despatch.ingest import ingest_paths
 from despatch.sample import SAMPLE_PATH
 from despatch.search import SearchRequest, search
 from despatch.store import Store
+
+from .readers.test_tei_structure import _body as structure_body
+from .readers.test_tei_structure import _numbered as numbered
 
 
 def _contents(db):
@@ -43,6 +47,26 @@ def test_workers_write_the_same_store_as_one_process(tmp_path, jobs):
     assert a.documents > 32  # more than two batches: the workers take turns
     assert _contents(tmp_path / "one.db") == _contents(tmp_path / "many.db")
     assert [h.id for h in hits_one.hits] == [h.id for h in hits_many.hits]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=structure_body())
+def test_workers_write_the_same_store_for_any_volume_structure(body, tmp_path_factory):
+    """Nested divisions with and without ids, notes in their headings, page breaks between
+    documents: two workers taking turns (batches of 16) write what one process writes."""
+    body += '<div type="document"><head>Last</head><p>Text.</p></div>'
+    copies = -(-40 // body.count('<div type="document"'))  # 40 documents at least
+    folder = tmp_path_factory.mktemp("workers")
+    volume = folder / "v.xml"
+    volume.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><teiHeader/><text><body>'
+        f"{numbered(body * copies)}</body></text></TEI>",
+        encoding="utf-8",
+    )
+    for jobs in (0, 2):
+        with Store(folder / f"{jobs}.db") as store:
+            ingest_paths(store, [volume], jobs=jobs, parallel_from_bytes=0)
+    assert _contents(folder / "0.db") == _contents(folder / "2.db")
 
 
 def test_a_worker_error_reaches_the_caller_and_the_store_is_unchanged(tmp_path):
