@@ -384,6 +384,30 @@ def test_export_errors_have_the_one_error_shape(client):
 def test_openapi_documents_the_api(client):
     spec = client.get("/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/documents/{volume}/{local}" in spec["paths"]
+    # what the API answers: 400 and 404 in the one error shape, never FastAPI's 422
+    error = {"$ref": "#/components/schemas/ErrorResponse"}
+    for path, operations in spec["paths"].items():
+        for op in operations.values():
+            assert "422" not in op["responses"], path
+            for status in ("400", "404"):
+                assert op["responses"][status]["content"]["application/json"]["schema"] == error
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert params["sort"]["enum"] == ["relevance", "date", "-date"]
+    assert params["offset"]["maximum"] == 10_000 and "pattern" in params["date_from"]
+    export = spec["paths"]["/api/documents/{volume}/{local}/export"]["get"]["parameters"]
+    assert {p["name"]: p["schema"].get("enum") for p in export}["format"] == [
+        "json",
+        "tei",
+        "text",
+        "md",
+        "ris",
+        "bib",
+    ]
+    # an invalid parameter is a 400 in that shape, a wrong method a 405 saying what is allowed
+    r = client.get("/api/search", params={"limit": "many"})
+    assert r.status_code == 400 and r.json()["error"]["kind"] == "query"
+    r = client.post("/api/search")
+    assert r.status_code == 405 and r.headers["allow"] == "GET" and r.json()["ok"] is False
 
 
 def test_api_docs_page_needs_nothing_from_outside(client):

@@ -13,16 +13,18 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import DespatchError, NotFoundError, QueryError
 from ..export import FORMATS, VOLUME_FORMATS, cite_document, export_volume, render_document
 from ..export.cite import CITATION_FORMATS
-from ..search import SearchRequest, search
+from ..search import MAX_OFFSET, SearchRequest, search
 from ..store import Store
 from . import pages
 from .render import (
@@ -43,6 +45,46 @@ _HERE = Path(__file__).parent
 _SWAGGER_UI = str(files("fastapi_offline") / "static")
 
 
+class ErrorDetail(BaseModel):
+    kind: str = Field(description="input, query, not-found, store or error")
+    status: int
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error the API answers with."""
+
+    ok: bool = False
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "A malformed query or parameter"},
+    404: {"model": ErrorResponse, "description": "No such volume, document, person or term"},
+}
+
+
+def _one_error_shape(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, saying what the API does: a parameter FastAPI finds invalid is
+    answered like any bad query (400, the one error shape), never with FastAPI's 422."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+_DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
+# documented as a pattern; checked by search, which says what is wrong
+_DATE_FORM = {"pattern": r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"}
+
+
 def create_app(store: Store) -> FastAPI:
     app = FastAPI(
         title="despatch",
@@ -50,7 +92,9 @@ def create_app(store: Store) -> FastAPI:
         description="Reading room and JSON API for documentary editions.",
         docs_url=None,  # served below from a packaged copy of Swagger UI: works offline
         redoc_url=None,
+        responses=_ERRORS,
     )
+    app.openapi = lambda: _one_error_shape(app)  # type: ignore[method-assign]
     app.mount("/static/swagger-ui", StaticFiles(directory=_SWAGGER_UI), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
@@ -97,7 +141,9 @@ def create_app(store: Store) -> FastAPI:
             else DespatchError(str(exc.detail))
         )
         err.status = exc.status_code
-        return error_response(request, err)
+        response = error_response(request, err)
+        response.headers.update(exc.headers or {})  # a 405's Allow
+        return response
 
     from fastapi.exceptions import RequestValidationError
 
@@ -129,7 +175,11 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/api/volumes/{volume}/export", tags=["api"], response_class=Response)
     def api_volume_export(
         volume: str,
-        format: str = Query("tei", description="tei (one file) or jsonl (Document JSON Lines)"),
+        format: str = Query(
+            "tei",
+            description="tei (one file) or jsonl (Document JSON Lines)",
+            json_schema_extra={"enum": list(VOLUME_FORMATS)},
+        ),
     ) -> Response:
         """The whole volume as a file, streamed."""
         pieces = export_volume(store, volume, format)  # errors before anything is sent
@@ -172,8 +222,16 @@ def create_app(store: Store) -> FastAPI:
         volume: str,
         local: str,
         request: Request,
-        format: str = Query("tei", description="tei, md, text, json, or a reference: ris, bib"),
-        style: str = Query("seed", description="copied-text style of text: seed or web"),
+        format: str = Query(
+            "tei",
+            description="tei, md, text, json, or a reference: ris, bib",
+            json_schema_extra={"enum": list(FORMATS)},
+        ),
+        style: str = Query(
+            "seed",
+            description="copied-text style of text: seed or web",
+            json_schema_extra={"enum": ["seed", "web"]},
+        ),
     ) -> Response:
         """The document as a file: TEI (FRUS conventions), Markdown, copied text or JSON; or
         a reference to it for a reference manager (RIS, BibTeX)."""
@@ -211,11 +269,16 @@ def create_app(store: Store) -> FastAPI:
         repository: str | None = None,
         classification: str | None = None,
         box: str | None = Query(None, description="repository|collection|box"),
-        date_from: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
-        date_to: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
-        sort: str = Query("relevance", description="relevance, date or -date"),
+        date_from: str | None = Query(None, description=_DATE, json_schema_extra=_DATE_FORM),
+        date_to: str | None = Query(None, description=_DATE, json_schema_extra=_DATE_FORM),
+        sort: str = Query(
+            "relevance",
+            description="relevance, date or -date",
+            json_schema_extra={"enum": ["relevance", "date", "-date"]},
+        ),
         limit: int = Query(20, ge=0, le=1000),
-        offset: int = Query(0, ge=0),
+        # (the maximum is documented, and checked by search, which says what to do instead)
+        offset: int = Query(0, ge=0, json_schema_extra={"maximum": MAX_OFFSET}),
     ) -> SearchRequest:
         """One set of search parameters for the page and its JSON twin (empty means unset)."""
         return SearchRequest(
