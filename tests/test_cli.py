@@ -67,6 +67,21 @@ def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
     assert run("show", "frus-other/d5", "--db", db).output.startswith("5. Another fifth")
 
 
+def test_parse_prints_the_front_matter_when_asked():
+    r = run("parse", SAMPLE_PATH)
+    assert all(json.loads(line)["subtype"] != "front-matter" for line in r.output.splitlines())
+    lines = [
+        json.loads(line) for line in run("parse", SAMPLE_PATH, "--sections").output.splitlines()
+    ]
+    assert len(lines) == 44 and [d["id"].rpartition("/")[2] for d in lines[40:]] == [
+        "preface",
+        "subseriesvols",
+        "sources",
+        "actionsstatement",
+    ]
+    assert lines[40]["subtype"] == "front-matter" and lines[40]["number"] is None
+
+
 def test_show_cites_a_document_for_reference_managers(tmp_path):
     db = tmp_path / "x.db"
     run("ingest", SAMPLE_PATH, "--db", db)

@@ -138,9 +138,21 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
 @click.option("--explain", is_flag=True, help="Print the recovery decisions to stderr.")
 @click.option("--enrich/--no-enrich", default=True, help="Add dates, people, sources, links.")
 @click.option("--db", default=None, help="Link names against this store's glossaries.")
+@click.option(
+    "--sections",
+    is_flag=True,
+    help="Also print each volume's front and back matter (preface, sources, appendices) in "
+    "the same form, after its documents.",
+)
 @_errors
 def parse(
-    paths: tuple[str, ...], fmt: str, to: str, explain: bool, enrich: bool, db: str | None
+    paths: tuple[str, ...],
+    fmt: str,
+    to: str,
+    explain: bool,
+    enrich: bool,
+    db: str | None,
+    sections: bool,
 ) -> None:
     """Read files without a store and print each document (Document JSON Lines)."""
     from .enrich import CorpusPersons, Enricher, VolumeYears
@@ -161,6 +173,8 @@ def parse(
             if explain and doc.recovery is not None:
                 _explain(doc)
             click.echo(render_document(doc, to), nl=to == "json")
+        for section in unit.volume.sections if sections else ():
+            click.echo(render_document(section, to), nl=to == "json")
 
 
 def _explain(doc: Any) -> None:
