@@ -126,6 +126,18 @@ def test_a_page_saved_in_windows_1252_reads_as_declared(tmp_path):
     assert doc.blocks[2].text.startswith("The communiqué was agreed.")
 
 
+def test_a_page_saved_as_unicode_reads(tmp_path):
+    """Browsers on Windows save a page "as Unicode": UTF-16 with a byte-order mark."""
+    from despatch.readers import detect_format
+    from despatch.readers.html import read_html_file
+
+    path = tmp_path / "saved.html"
+    path.write_bytes(GENERIC.replace("Prime Minister", "Premier — “Sato”").encode("utf-16"))
+    assert detect_format(path) == "html"
+    (doc,) = read_html_file(path).documents
+    assert doc.blocks[2].text.startswith("The Premier — “Sato” agreed.")
+
+
 def test_binary_data_is_not_read_as_a_page(tmp_path):
     from despatch.readers.html import read_html_file
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from despatch.errors import InputError
 from despatch.export.text import render_text
 from despatch.model import Block, Document, Note, PageBreak
-from despatch.readers.text import read_text
+from despatch.readers import detect_format
+from despatch.readers.text import read_text, read_text_file
 
 from ..conftest import needs_shared
 
@@ -224,6 +225,35 @@ def test_duplicated_numbers_and_no_notes_do_not_crash():
     assert doc.title == "Letter"
     (doc,) = read_text("Just one paragraph with a number 1980.\n")
     assert doc.notes == [] and doc.blocks[0].text.startswith("Just one")
+
+
+_LETTER = (
+    "301. Letter From Soviet Premier Kosygin to President Carter1\n\n"
+    "Moscow, September 2, 1977.\n\nDear Mr. President: détente — “as agreed”.2\n\n"
+    "  1. Source: Carter Library.\n  2. Not printed.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding,warning",
+    [
+        ("utf-8", None),
+        ("utf-8-sig", None),  # with a byte-order mark, as Notepad saves UTF-8
+        ("utf-16", None),  # Windows' "Unicode": UTF-16 with a byte-order mark
+        ("utf-16-le", None),  # and without one
+        ("utf-16-be", None),
+        ("cp1252", "not UTF-8 (line 5): read as Windows-1252"),
+    ],
+)
+def test_text_saved_in_any_usual_encoding_is_read(tmp_path, encoding, warning):
+    path = tmp_path / "letter.txt"
+    path.write_bytes(_LETTER.encode(encoding))
+    assert detect_format(path) == "text"
+    (doc,) = read_text_file(path).documents
+    assert doc.title == "Letter From Soviet Premier Kosygin to President Carter"
+    assert doc.blocks[2].text == "Dear Mr. President: détente — “as agreed”."
+    assert [n.n for n in doc.notes] == ["1", "2"]
+    assert doc.recovery.warnings == ([warning] if warning else [])
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,12 @@ def detect_format(path: Path, head: bytes | None = None) -> str:
                 head = fh.read(4096)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if b"\x00" in head:
+    from ._builder import unicode_encoding
+
+    encoding = unicode_encoding(head)
+    if encoding is None and b"\x00" in head:
         raise InputError("binary file, not TEI, HTML or text", str(path))
-    sample = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
+    sample = head.decode(encoding or "utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
     if sample.startswith("<?xml") or sample.startswith("<tei"):
         return "tei" if "<tei" in sample or "tei-c.org" in sample else "html"
     if sample.startswith("<!doctype html") or sample.startswith("<html") or "<body" in sample:

@@ -38,6 +38,52 @@ def read_file_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
 
+# Byte-order marks: text saved as "Unicode" on Windows is UTF-16 with one
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def unicode_encoding(head: bytes) -> str | None:
+    """The Unicode encoding a file's first bytes show (a byte-order mark, or UTF-16's zero
+    bytes beside ASCII text), else None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:4096] if len(head) % 2 == 0 else head[: min(len(head) - 1, 4096)]
+    if len(sample) >= 8:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > len(odd) * 0.9 and not even.count(0):
+            return "utf-16-le"
+        if even.count(0) > len(even) * 0.9 and not odd.count(0):
+            return "utf-16-be"
+    return None
+
+
+def decode_text(raw: bytes) -> tuple[str, str | None]:
+    """A text file's characters, and a warning when they had to be guessed: UTF-8 (or the
+    Unicode encoding its byte-order mark names), else Windows-1252, as text copied on
+    Windows often is."""
+    encoding = unicode_encoding(raw[:4096])
+    if encoding is not None:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff"), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:4096]:
+            raise
+        line = raw[: exc.start].count(b"\n") + 1
+        text = raw.decode("cp1252", "replace")
+        return text, f"not UTF-8 (line {line}): read as Windows-1252"
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 

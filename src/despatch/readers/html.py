@@ -26,6 +26,7 @@ from ._builder import (
     read_file_bytes,
     split_heading_number,
     subtype_for,
+    unicode_encoding,
 )
 
 __all__ = ["read_html", "read_html_file"]
@@ -351,12 +352,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGN
 
 
 def _decode_page(raw: bytes) -> str:
-    """A saved page's text: UTF-8, else the charset its <meta> declares (pages saved from
-    older sites are often windows-1252), else windows-1252."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    """A saved page's text: the Unicode encoding its byte-order mark names, or UTF-8, else
+    the charset its <meta> declares (pages saved from older sites are often windows-1252),
+    else windows-1252."""
+    # a byte-order mark (a page saved as "Unicode" is UTF-16), else UTF-8
+    for candidate in (unicode_encoding(raw[:4096]) or "utf-8", "utf-8"):
+        try:
+            return raw.decode(candidate).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            continue
     declared = _META_CHARSET.search(raw[:4096])
     for encoding in (declared.group(1).decode("ascii") if declared else None, "cp1252"):
         if encoding:

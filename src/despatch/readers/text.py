@@ -21,6 +21,7 @@ from ..model import Block, Document, Note, PageBreak, Recovery, Volume
 from ._builder import (
     _ATTACHMENT,
     classify_letter_blocks,
+    decode_text,
     looks_binary,
     normalize_space,
     note_type,
@@ -589,14 +590,14 @@ def read_text_file(path: str | Path) -> ReadVolume:
     from . import ReadVolume
 
     path = Path(path)
-    raw = read_file_bytes(path)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if b"\x00" in raw[:4096]:
-            raise InputError("binary data, not copied text", str(path)) from None
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path), line) from None
+        text, guessed = decode_text(read_file_bytes(path))
+    except UnicodeDecodeError:
+        raise InputError("binary data, not copied text", str(path)) from None
     docs = read_text(text, source=str(path), stem=path.stem)
+    if guessed:  # the reader is told how its characters were read
+        for doc in docs:
+            if doc.recovery is not None:
+                doc.recovery.warnings.append(guessed)
     volume = Volume(id=path.stem, title=path.name)
     return ReadVolume(volume, docs, str(path), "text", [path])
