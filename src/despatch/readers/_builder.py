@@ -113,14 +113,30 @@ def normalize_space(text: str) -> str:
 # mark it is no space at all; elsewhere it is one space.
 _OPENING = frozenset("([{“‘")
 _CLOSING = frozenset(")]},.;:!?”’")
-_LAYOUT_SPACE = re.compile(r"(?<=[(\[{“‘])\s*\n\s*|\s*\n\s*(?=[)\]},.;:!?”’])")
 
 
 def normalize_markup_space(text: str) -> str:
     """:func:`normalize_space` for the text of marked-up files (TEI, HTML): layout white
     space next to brackets and punctuation goes."""
-    if "\n" in text:
-        text = _LAYOUT_SPACE.sub("", text)
+    newline = text.find("\n")
+    if newline < 0:
+        return normalize_space(text)
+    # a loop over the line breaks (a few in a chunk), not a regex trying every position
+    kept: list[str] = []
+    pos, end = 0, len(text)
+    while newline >= 0:
+        a, b = newline, newline + 1
+        while a > pos and text[a - 1].isspace():
+            a -= 1
+        while b < end and text[b].isspace():
+            b += 1
+        if (a > 0 and text[a - 1] in _OPENING) or (b < end and text[b] in _CLOSING):
+            kept.append(text[pos:a])
+            pos = b
+        newline = text.find("\n", b)
+    if kept:
+        kept.append(text[pos:])
+        text = "".join(kept)
     return normalize_space(text)
 
 
@@ -182,16 +198,8 @@ class DocumentBuilder:
         index = len(self.blocks)
         if text:
             self.blocks.append(Block(self._type, text))
-            # A page break between two words (marked before the space) is at the next word.
-            for page in self.pages:
-                if page.block == index and page.offset in self._lone_spaces:
-                    page.offset += 1
-            # A page break after all of a block's text is one between blocks: the next
-            # block's, at its start (and not past the end, where a pending space put it).
-            ending = [p for p in self.pages if p.block == index and p.offset >= len(text)]
-            for page in ending:
-                self.pages.remove(page)
-                self._waiting_pages.append(page.n)
+            if self.pages and self.pages[-1].block == index:  # (pages come in text order)
+                self._settle_pages(index, len(text))
         else:
             # An empty block disappears; anything anchored in it moves to the next block.
             for page in [p for p in self.pages if p.block == index]:
@@ -202,6 +210,17 @@ class DocumentBuilder:
                     note.block, note.offset = max(index - 1, 0), self._end_of(index - 1)
             self.marks = [m for m in self.marks if not (m.block == index and m.length == 0)]
         self._type = None
+
+    def _settle_pages(self, index: int, length: int) -> None:
+        """The page breaks of a block that has ended: one between two words (marked before
+        the space) is at the next word; one after all of its text is between blocks, the
+        next block's, at its start."""
+        for page in [p for p in self.pages if p.block == index]:
+            if page.offset in self._lone_spaces:
+                page.offset += 1
+            if page.offset >= length:
+                self.pages.remove(page)
+                self._waiting_pages.append(page.n)
 
     def _end_of(self, index: int) -> int:
         return len(self.blocks[index].text) if 0 <= index < len(self.blocks) else 0
@@ -217,21 +236,23 @@ class DocumentBuilder:
             return
         if self._type is None:
             self.start_block(default_type)
-        core = normalize_markup_space(chunk)
-        lead = len(chunk) - len(chunk.lstrip())
-        if self._len and (self._pending_space or lead):
+        has_newline = "\n" in chunk
+        core = normalize_markup_space(chunk) if has_newline else normalize_space(chunk)
+        leads = chunk[0].isspace()
+        if self._len and (self._pending_space or leads):
             # the white space between this chunk and the text before it: layout if it
             # holds a line break
-            layout = (self._pending_space and self._layout) or "\n" in chunk[:lead]
+            layout = (self._pending_space and self._layout) or (
+                leads and has_newline and "\n" in chunk[: len(chunk) - len(chunk.lstrip())]
+            )
             if not layout or (self._buf[-1][-1] not in _OPENING and core[0] not in _CLOSING):
                 self._buf.append(" ")
                 self._lone_spaces.add(self._len)
                 self._len += 1
         self._buf.append(core)
         self._len += len(core)
-        trail = len(chunk) - len(chunk.rstrip())
-        self._pending_space = bool(trail)
-        self._layout = "\n" in chunk[len(chunk) - trail :] if trail else False
+        self._pending_space = chunk[-1].isspace()
+        self._layout = self._pending_space and has_newline and "\n" in chunk[len(chunk.rstrip()) :]
 
     def space(self, line_break: bool = False) -> None:
         """White space between chunks: a block's edge, or (``line_break``) a line break of
