@@ -55,3 +55,30 @@ def test_a_long_text_is_cut_around_the_most_matches():
     assert cut.startswith("…") and cut.endswith("…") and cut.count("<mark>") == 2
     assert len(cut.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_CHARS + 2
     assert highlighter([]) is None
+
+
+def test_the_passage_with_most_of_the_query_s_words_wins_over_repeats():
+    text = " ".join(["Okinawa"] * 5 + ["filler"] * 60 + ["the", "Okinawa", "reversion"])
+    cut = snippet(text, highlighter([("okinawa", False), ("revers", False)]))
+    assert "<mark>Okinawa</mark> <mark>reversion</mark>" in cut and " … " not in cut
+
+
+def test_a_word_far_from_the_others_gets_a_passage_of_its_own():
+    text = " ".join(["Okinawa", "talks"] + ["filler"] * 100 + ["the", "reversion", "came"])
+    cut = snippet(text, highlighter([("okinawa", False), ("revers", False)]))
+    first, second = cut.split(" … ")
+    assert "<mark>Okinawa</mark>" in first and "<mark>reversion</mark>" in second
+    assert len(second.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_CHARS // 2 + 2
+
+
+def test_a_document_found_by_its_footnotes_shows_the_note(sample_store):
+    from despatch.search import SearchRequest, search
+
+    # Kosaka, then Foreign Minister, is named in a note of document 19, not in its text: the
+    # hit shows that note, labelled
+    (hit,) = search(sample_store, SearchRequest(q="Kosaka")).hits
+    assert hit.id == "frus1964-68v29p2/d19"
+    assert hit.snippet_html.startswith('<span class="in-note">Note:</span> ')
+    assert "<mark>Kosaka</mark>" in hit.snippet_html
+    doc = sample_store.records.document(hit.id)
+    assert "Kosaka" not in doc.plain_text() and any("Kosaka" in n.text for n in doc.notes)

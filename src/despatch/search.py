@@ -466,9 +466,9 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
             subtype=doc.get_first("subtype") or "",
             score=float(score) if isinstance(score, float) else 0.0,
         )
-        body = bodies.get(hit.id, "")
+        body, notes = bodies.get(hit.id, ("", ""))
         if highlight is not None:
-            hit.snippet_html = snippet(body, highlight)
+            hit.snippet_html = snippet(body, highlight, notes)
         if not hit.snippet_html and request.snippets:
             hit.snippet_html = html.escape(body[:SNIPPET_CHARS])
         hits.append(hit)

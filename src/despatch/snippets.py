@@ -26,6 +26,12 @@ class Highlight:
 
     lower: re.Pattern[str]
     any_case: re.Pattern[str]
+    words: tuple[str, ...] = ()  # the query's words, folded, longest first
+
+    def word_of(self, found: str) -> str:
+        """Which of the query's words a found word is ("Okinawans" → "okinawa")."""
+        folded = found.lower().translate(_FOLD)
+        return next((w for w in self.words if folded.startswith(w)), folded)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         lowered = text.lower()
@@ -48,7 +54,9 @@ def highlighter(terms: Iterable[tuple[str, bool]]) -> Highlight | None:
     lower = "|".join("".join(_letter_pattern(c, lower=True) for c in t) for t in words)
     any_case = "|".join("".join(_letter_pattern(c) for c in t) for t in words)
     return Highlight(
-        re.compile(rf"(?:{lower})\w*"), re.compile(rf"\b(?:{any_case})\w*", re.IGNORECASE)
+        re.compile(rf"(?:{lower})\w*"),
+        re.compile(rf"\b(?:{any_case})\w*", re.IGNORECASE),
+        tuple(words),
     )
 
 
@@ -74,29 +82,71 @@ def _accented_letters() -> dict[str, str]:
 
 
 _ACCENTED = _accented_letters()
+_FOLD = str.maketrans({a: base for base, accented in _ACCENTED.items() for a in accented})
 
 
-def snippet(text: str, highlight: Highlight) -> str:
-    """The passage of ``text`` with the most query words, escaped, the words marked.
+def snippet(text: str, highlight: Highlight, notes: str = "") -> str:
+    """The passage of ``text`` with the most of the query's words (then the most matches),
+    escaped, the words marked; a passage of the ``notes`` instead, labelled, when it holds
+    more of them (a document found by its footnotes).
 
     Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
-    hit: one regex scan (of at most the first 200 matches) per hit."""
-    matches = []
-    for span in highlight.spans(text):
-        matches.append(span)
-        if len(matches) >= 200:
-            break
-    if not matches:
+    hit: one regex scan (of at most the first 200 matches) per text."""
+    body = _Passages(text, highlight)
+    if notes and body.distinct < len(highlight.words):
+        in_notes = _Passages(notes, highlight)
+        if in_notes.distinct > body.distinct:
+            return '<span class="in-note">Note:</span> ' + in_notes.html()
+    if not body.matches:
         return html.escape(text[:SNIPPET_CHARS])
-    best, best_count, j = 0, 0, 0
-    for i, (start, _) in enumerate(matches):  # the window starting at a match holding most
-        while j < len(matches) and matches[j][1] <= start + SNIPPET_CHARS:
-            j += 1
-        if j - i > best_count:
-            best, best_count = i, j - i
-    begin = matches[best][0]
+    return body.html()
+
+
+class _Passages:
+    """Where a text holds the query's words: the window of ``SNIPPET_CHARS`` with the most
+    of them (then the most matches), and a shorter second passage for a word it lacks."""
+
+    def __init__(self, text: str, highlight: Highlight) -> None:
+        self.text = text
+        self.matches: list[tuple[int, int]] = []
+        for span in highlight.spans(text):
+            self.matches.append(span)
+            if len(self.matches) >= 200:
+                break
+        known: dict[str, str] = {}  # (a text repeats its words: each is looked up once)
+        self.words = []
+        for a, b in self.matches:
+            found = text[a:b]
+            word = known.get(found)
+            if word is None:
+                word = known[found] = highlight.word_of(found)
+            self.words.append(word)
+        self.best, score, j = 0, (0, 0), 0
+        for i, (start, _) in enumerate(self.matches):  # the window starting at each match
+            while j < len(self.matches) and self.matches[j][1] <= start + SNIPPET_CHARS:
+                j += 1
+            if (len(set(self.words[i:j])), j - i) > score:
+                self.best, score, self.best_end = i, (len(set(self.words[i:j])), j - i), j
+        self.distinct = len(set(self.words))  # the words found anywhere in the text
+
+    def html(self) -> str:
+        first = _cut(self.text, self.matches[self.best][0], self.matches, SNIPPET_CHARS)
+        shown = set(self.words[self.best : self.best_end])
+        other = next(
+            (a for (a, _), w in zip(self.matches, self.words, strict=True) if w not in shown),
+            None,
+        )
+        if other is None:
+            return first
+        # an AND query's other word, far from the first passage: a shorter one of its own
+        second = _cut(self.text, other, self.matches, SNIPPET_CHARS // 2)
+        return first.removesuffix("…") + " … " + second.removeprefix("…")
+
+
+def _cut(text: str, begin: int, matches: list[tuple[int, int]], length: int) -> str:
+    """The passage from near ``begin`` (at a word), escaped, with its matches marked."""
     begin = max(0, text.rfind(" ", 0, max(begin - 40, 0)) + 1) if begin > 40 else 0
-    end = min(len(text), begin + SNIPPET_CHARS)
+    end = min(len(text), begin + length)
     if end < len(text):
         end = text.rfind(" ", begin, end) if text.rfind(" ", begin, end) > begin else end
     out, pos = [], begin

@@ -38,13 +38,15 @@ def test_snippets_are_cut_from_the_records_text(empty_store, sample_docs):
     texts = [*docs, *vol.sections]  # the preface, the sources ... are searched too
     ids = [d.id for d in texts]
     bodies = empty_store.records.body_texts([*(f"nope/d{k}" for k in range(600)), *ids])
-    assert bodies == {d.id: d.plain_text() for d in texts}  # asked for in chunks
+    assert bodies == {  # asked for in chunks
+        d.id: (d.plain_text(), "\n".join(n.text for n in d.notes)) for d in texts
+    }
     assert empty_store.records.body_texts([]) == {}
     hits = search(empty_store, SearchRequest(q="Okinawa", facets=False, limit=50)).hits
     assert hits and all("<mark>Okinawa</mark>" in h.snippet_html for h in hits)
     for hit in hits:  # the marked words are in the document's text, in that order
         plain = hit.snippet_html.replace("<mark>", "").replace("</mark>", "").strip("…")
-        assert html.unescape(plain) in bodies[hit.id]
+        assert html.unescape(plain) in bodies[hit.id][0]
     stored = empty_store.index.searcher().search(
         empty_store.index.index.parse_query("Okinawa", ["body"]), 1
     )

@@ -337,22 +337,25 @@ class RecordStore:
         doc.seq = row["seq"]
         return doc
 
-    def body_texts(self, ids: list[str]) -> dict[str, str]:
-        """Documents' bodies as the index reads them (``Document.plain_text``), by id: the
-        index does not keep a second copy of every text only for search snippets."""
-        out: dict[str, str] = {}
+    def body_texts(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Documents' bodies and footnotes as the index reads them (``Document.plain_text``,
+        the notes one per line), by id: the index keeps no second copy of every text only
+        for search snippets."""
+        out: dict[str, tuple[str, str]] = {}
         for table in ("documents", "sections"):  # sections: a preface, the sources, ...
             wanted = [i for i in ids if i not in out]
             for start in range(0, len(wanted), 500):  # within any SQLite's limit on parameters
                 chunk = wanted[start : start + 500]
                 rows = self.conn.execute(
-                    f"SELECT id, json_extract(json, '$.blocks') FROM {table} "
-                    f"WHERE id IN ({','.join('?' * len(chunk))})",
+                    f"SELECT id, json_extract(json, '$.blocks'), json_extract(json, '$.notes') "
+                    f"FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",
                     chunk,
                 )
-                for doc_id, raw in rows:
-                    if raw:
-                        out[doc_id] = body_text([b["text"] for b in orjson.loads(raw)])
+                for doc_id, blocks, notes in rows:
+                    if blocks:
+                        body = body_text([b["text"] for b in orjson.loads(blocks)])
+                        texts = [n["text"] for n in orjson.loads(notes)] if notes else []
+                        out[doc_id] = (body, "\n".join(texts))
         return out
 
     def resolve_links(self, doc: Document) -> None:
