@@ -347,8 +347,15 @@ class SearchResult:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["id", "volume", "number", "date", "title", "score"])
         for h in self.hits:
-            writer.writerow([h.id, h.volume, h.number, h.date or "", h.title, round(h.score, 4)])
+            row = [h.id, h.volume, h.number, h.date or "", h.title]
+            writer.writerow([*map(_cell, row), round(h.score, 4)])
         return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(…)", a title from a copied
+    file) starts with an apostrophe, which spreadsheets show as text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 _FACETS = {

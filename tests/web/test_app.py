@@ -355,6 +355,20 @@ def test_search_hits_download_as_csv(client):
     assert 'href="/api/search.csv?q=Okinawa&amp;sort=date&amp;limit=1000"' in page
 
 
+def test_a_title_a_spreadsheet_would_run_is_text_in_the_csv(empty_store, tmp_path):
+    import csv
+    import io
+
+    client = _reading_room(
+        empty_store,
+        tmp_path / "evil.txt",
+        '1. =HYPERLINK("http://example.com","Okinawa")\n\nText about Okinawa.\n',
+    )
+    rows = list(csv.reader(io.StringIO(client.get("/api/search.csv?q=Okinawa").text)))
+    assert rows[1][4] == '\'=HYPERLINK("http://example.com","Okinawa")'
+    assert client.get("/api/search?q=Okinawa").json()["hits"][0]["title"].startswith("=HYPER")
+
+
 def test_a_volume_downloads_whole(client, tmp_path):
     r = client.get(f"/api/volumes/{V}/export")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/tei+xml")
