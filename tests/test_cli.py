@@ -61,7 +61,7 @@ def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
     run("ingest", other, "--db", db)
     r = CliRunner().invoke(main, ["show", "d5", "--db", str(db)])
     assert r.exit_code == 1 and r.output.count("\n") == 1
-    assert "'d5' is in 2 volumes (frus-other/d5, frus1964-68v29p2/d5): give the whole id" in (
+    assert "'d5' names 2 texts (frus-other/d5, frus1964-68v29p2/d5): give the whole id" in (
         r.output
     )
     assert run("show", "frus-other/d5", "--db", db).output.startswith("5. Another fifth")

@@ -199,7 +199,7 @@ def _explain(doc: Any) -> None:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["json", "text", "md", "tei", "ris", "bib"]),
+    type=click.Choice(["json", "text", "md", "tei", "ris", "bib"]),  # export.FORMATS
     help="The document (JSON, copied text, Markdown, TEI) or a reference to it (RIS, BibTeX).",
 )
 @click.option(
@@ -213,10 +213,11 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
     """Print one document (ID like frus1964-68v29p2/d5, or d5 or 5 when only one volume
     has it) or section of the front matter (…/preface)."""
     from .export import cite_document
+    from .export.cite import CITATION_FORMATS
 
     store = _store(db)
     doc = store.find(doc_id)
-    cite = cite_document(store, doc) if fmt in ("ris", "bib") else None
+    cite = cite_document(store, doc) if fmt in CITATION_FORMATS else None
     click.echo(render_document(doc, fmt, style, cite), nl=fmt == "json")
 
 

@@ -54,7 +54,7 @@ def unicode_encoding(head: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding
-    sample = head[:4096] if len(head) % 2 == 0 else head[: min(len(head) - 1, 4096)]
+    sample = head[: min(len(head), 4096) // 2 * 2]  # whole pairs of bytes
     if len(sample) >= 8:
         even, odd = sample[0::2], sample[1::2]
         if odd.count(0) > len(odd) * 0.9 and not even.count(0):

@@ -91,7 +91,7 @@ class Store:
         if len(candidates) > 1:
             shown = ", ".join(candidates[:5]) + (", …" if len(candidates) > 5 else "")
             raise NotFoundError(
-                f"{ref!r} is in {len(candidates)} volumes ({shown}): give the whole id"
+                f"{ref!r} names {len(candidates)} texts ({shown}): give the whole id"
             )
         for doc_id in candidates:
             for look_up in (records.document, records.section):
