@@ -7,11 +7,12 @@ See ``shared/spec/document-json.md`` for the interchange format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "DIVISION_SUBTYPE",
     "Block",
     "Division",
     "DocDate",
@@ -26,7 +27,11 @@ __all__ = [
     "Term",
     "Volume",
     "body_text",
+    "searched_headings",
 ]
+
+
+DIVISION_SUBTYPE = "division"  # a chapter's heading and headnotes, searched as a text
 
 
 @dataclass
@@ -407,6 +412,20 @@ class Division:
         for child in self.children:
             yield from child.walk()
 
+    def heading(self, volume_id: str) -> Document:
+        """The heading with its notes as a document (``volume/id``, subtype ``division``):
+        what the index searches and the reader shows of a chapter's headnote."""
+        return Document(
+            id=f"{volume_id}/{self.id}",
+            volume=volume_id,
+            number=None,
+            subtype=DIVISION_SUBTYPE,
+            title=self.title,
+            blocks=[Block("head", self.title)],
+            notes=list(self.notes),
+            marks=list(self.marks),
+        )
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Division:
         return cls(
@@ -456,3 +475,9 @@ def body_text(block_texts: Sequence[str]) -> str:
     """A document's body from its blocks' texts: those after the heading, one per line. The
     one rule for the index's body field and the search snippets cut from the records."""
     return "\n".join(block_texts[1:])
+
+
+def searched_headings(volume_id: str, divisions: Iterable[Division]) -> list[Document]:
+    """The division headings search finds: those with notes (a chapter's headnote, "For
+    previous documentation, see …"), each as a document of subtype ``division``."""
+    return [d.heading(volume_id) for top in divisions for d in top.walk() if d.notes]

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import tantivy
 
 from .errors import QueryError
+from .model import DIVISION_SUBTYPE
 from .snippets import SNIPPET_CHARS, Highlight, highlighter, snippet
 from .store import Store
 from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, fold, pair_term
@@ -37,7 +38,9 @@ MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
 MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
 MAX_OFFSET = 10_000  # how deep results can be paged (each page ranks all before it)
 FACET_SAMPLE = 20_000  # above this many hits, facets are counted on a sample of them
-SECTION_SUBTYPES = ("front-matter", "back-matter")  # a volume's sections, indexed beside
+# texts indexed beside the documents that are not documents: a volume's front and back
+# matter, and its chapters' headnotes; none of them is an undated document
+SECTION_SUBTYPES = ("front-matter", "back-matter", DIVISION_SUBTYPE)
 _T = TypeVar("_T")
 PARALLEL_FACETS = True  # count facets and undated matches on other threads, beside the hits
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from despatch.ingest import ingest_paths
 from despatch.readers.tei import read_tei_volume
+from despatch.search import SearchRequest, search
 from despatch.store import Store
 from despatch.web.app import create_app
 
@@ -243,6 +244,42 @@ def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
     assert 'href="#ch1-fn0"' in html and 'id="ch1-fn0"' in html
     assert '<a class="xref" href="/documents/vch/d2">Document 2</a>' in html
     assert 'title="frus1961-63v24/d1">vol. XXIV</span>' in html  # not in this store
+
+
+def test_a_chapter_s_headnote_is_found_by_search(empty_store, tmp_path):
+    """ "For previous documentation, see …" belongs to no document: search finds the
+    chapter's heading, shows the note, and opens the volume at the chapter."""
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vch"><teiHeader/><text><body>'
+        '<div type="chapter" xml:id="ch1"><head>Laos<note n="1">For previous documentation on '
+        "the neutralization of Laos, see Foreign Relations, 1961–1963, vol. XXIV.</note></head>"
+        '<div type="document" n="1" xml:id="d1" frus:doc-dateTime-min="1964-01-01T00:00:00" '
+        'frus:doc-dateTime-max="1964-01-01T23:59:59" '
+        'xmlns:frus="http://history.state.gov/frus/ns/1.0"><head>One</head><p>Laos.</p></div>'
+        '<div type="chapter" xml:id="ch2"><head>Cambodia</head>'
+        '<div type="document" n="2" xml:id="d2"><head>Two</head><p>Laos.</p></div></div>'
+        "</div></body></text></TEI>",
+    )
+    result = client.get("/api/search", params={"q": "neutralization"}).json()
+    (hit,) = result["hits"]
+    assert (hit["id"], hit["subtype"], hit["title"]) == ("vch/ch1", "division", "Laos")
+    assert hit["snippet_html"].startswith('<span class="in-note">Note:</span> ')
+    assert "<mark>neutralization</mark>" in hit["snippet_html"]
+    page = client.get("/search", params={"q": "neutralization"}).text
+    assert '<a href="/volumes/vch#ch1">Laos</a> <span class="date">chapter heading</span>' in page
+    assert 'id="ch1"' in client.get("/volumes/vch").text
+    # a heading without notes is not a hit of its own, and headings are not undated documents
+    assert [h["id"] for h in client.get("/api/search?q=Cambodia").json()["hits"]] == []
+    assert "vch/ch1" in [h["id"] for h in client.get("/api/search?q=Laos").json()["hits"]]
+    dated = client.get("/api/search", params={"q": "Laos", "date_from": "1964"}).json()
+    assert "vch/ch1" not in [h["id"] for h in dated["hits"]] and dated["undated"]["count"] == 0
+    # the index, rebuilt from the records, finds it again
+    empty_store.rebuild_index()
+    assert [h.id for h in search(empty_store, SearchRequest(q="neutralization")).hits] == [
+        "vch/ch1"
+    ]
 
 
 def test_references_to_notes_and_pages_open_at_them(client):

@@ -18,7 +18,7 @@ import tantivy
 
 from ..enrich.officials import Official, OfficialsIndex
 from ..errors import NotFoundError, StoreError
-from ..model import Document, Person, Volume
+from ..model import Document, Person, Volume, searched_headings
 from .index import DocumentIndex, index_fields
 from .records import DocumentRows, RecordStore, document_rows
 
@@ -102,8 +102,9 @@ class Store:
         raise NotFoundError(f"no document or section {ref!r} (ids look like VOLUME/d5)")
 
     def rebuild_index(self) -> int:
-        """Index every document and section again, from the records."""
-        texts = itertools.chain(self.records.documents(), self.records.all_sections())
+        """Index every document, section and chapter headnote again, from the records."""
+        headings = (h for v in self.records.volumes() for h in self.records.headings(v["id"]))
+        texts = itertools.chain(self.records.documents(), self.records.all_sections(), headings)
         return self.index.rebuild(texts, self.person_names(), self.generation)
 
     def replace_volume(
@@ -146,6 +147,9 @@ class Store:
                 names |= records.person_display_names(r for r in others if "/" in r)
                 writer.delete_documents_by_term("id", doc_id)
                 self.index.add(writer, index_fields(doc, names))
+            # chapters' headnotes, once the division tree is whole
+            for heading in searched_headings(volume.id, volume.divisions):
+                self.index.add(writer, index_fields(heading, names))
             records.put_volume(volume, source, count)
             generation = self.generation + 1
             records.set_meta("index_generation", str(generation))

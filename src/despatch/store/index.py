@@ -23,7 +23,7 @@ from ..model import Document
 __all__ = ["DocumentIndex", "analyze", "date_key", "fold", "index_fields", "pair_term"]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-6"
+SCHEMA_TAG = "despatch-index-7"  # 7: chapters' headnotes are indexed
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 

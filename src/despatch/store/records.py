@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from ..errors import NotFoundError, StoreError
-from ..model import Division, Document, Person, Term, Volume, body_text
+from ..model import Division, Document, Person, Term, Volume, body_text, searched_headings
 
 __all__ = ["SCHEMA_VERSION", "DocumentRows", "RecordStore", "document_rows"]
 
@@ -356,7 +356,19 @@ class RecordStore:
                         body = body_text([b["text"] for b in orjson.loads(blocks)])
                         texts = [n["text"] for n in orjson.loads(notes)] if notes else []
                         out[doc_id] = (body, "\n".join(texts))
+        for volume_id in {i.partition("/")[0] for i in ids if i not in out}:  # headnotes
+            for heading in self.headings(volume_id):
+                if heading.id in ids:
+                    out[heading.id] = ("", "\n".join(n.text for n in heading.notes))
         return out
+
+    def headings(self, volume_id: str) -> list[Document]:
+        """The volume's division headings that search finds (``searched_headings``)."""
+        row = self.conn.execute(
+            "SELECT json_extract(json, '$.divisions') FROM volumes WHERE id=?", (volume_id,)
+        ).fetchone()
+        tree = [Division.from_json(d) for d in orjson.loads(row[0])] if row and row[0] else []
+        return searched_headings(volume_id, tree)
 
     def resolve_links(self, doc: Document) -> None:
         """Whether each link's target is in the store now (later volumes change the answer)."""

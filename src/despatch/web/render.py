@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..model import Block, Document, Mark, Note
+from ..model import Division, Document, Mark
 from ..standoff import Point, weave
 
 __all__ = [
@@ -129,16 +129,8 @@ def division_heading(
 ) -> tuple[Markup, list[Markup]]:
     """A table-of-contents heading (its ``_toc`` JSON) and its notes, rendered as a document's
     heading is: the same markers, popovers and links, ids prefixed by the division's id."""
-    heading = Document(
-        id=f"{volume}/{division['id']}",
-        volume=volume,
-        number=None,
-        subtype=None,
-        title=division["title"],
-        blocks=[Block("head", division["title"])],
-        notes=[Note.from_json(n) for n in division.get("notes", [])],
-        marks=[Mark.from_json(m) for m in division.get("marks", [])],
-    )
+    # (the table of contents lists its documents and subdivisions itself)
+    heading = Division.from_json({**division, "children": [], "documents": []}).heading(volume)
     anchor = escape(f"{division['id']}-")  # an id from the file: escaped like its text
     notes = [note_html(heading, i, known) for i in range(len(heading.notes))]
     return block_html(heading, 0, known, anchor), notes
