@@ -39,6 +39,26 @@ def test_report_on_recovered_text(empty_store, tmp_path):
     assert {"note without marker", "unresolved reference", "date out of order"} <= kinds
 
 
+def test_chapter_headnotes_are_checked_too(empty_store, tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vh"><teiHeader/><text><body>'
+        '<div type="chapter" xml:id="ch1"><head>Laos<note n="1">See <ref target="#d1">'
+        'Document 1</ref>, <ref target="#d9">Document 9</ref> and <persName corresp="#p_X1">'
+        "Souvanna</persName>.</note></head>"
+        '<div type="document" n="1" xml:id="d1"><head>One</head><p>Text.</p></div>'
+        "</div></body></text></TEI>",
+        encoding="utf-8",
+    )
+    ingest_paths(empty_store, [path])
+    problems = check_volume(empty_store, "vh").to_json()["problems"]
+    by_heading = [(p["kind"], p["detail"]) for p in problems if p["document"] == "vh/ch1"]
+    assert by_heading == [
+        ("person not in glossary", "p_X1"),
+        ("unresolved reference", "vh/d9 (chapter headnote)"),
+    ]
+
+
 def test_nested_divisions_contents_and_chapter_dates(empty_store, tmp_path):
     from fastapi.testclient import TestClient
 

@@ -114,7 +114,7 @@ def _check_pages(doc: Document, report: CheckReport, last: int | None) -> int | 
 def check_volume(store: Store, volume_id: str) -> CheckReport:
     """Markers and notes that do not match, unresolved and broken references, dates out of
     order or outside their chapter, printed pages out of sequence, people missing from the
-    glossary."""
+    glossary; in the documents and in the chapters' headnotes."""
     vol = store.records.volume(volume_id)
     report = CheckReport(volume_id)
     unglossed: dict[str, list[str]] = {}
@@ -163,6 +163,13 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
                     f"{doc.date.min[:10]} is outside “{chapter_of[doc.id]}”",
                 )
             previous = doc
+    # chapters' headnotes: their names, note numbers and references to this volume
+    for heading in store.records.headings(volume_id):
+        _check_document(heading, report, glossary, unglossed)
+        targets = {m.target for m in heading.marks if m.type == "ref" and m.target}
+        ours = {t for t in targets if t.startswith(f"{volume_id}/")}
+        for target in sorted(ours - set(store.records.locate(ours))):
+            report.add("unresolved reference", heading.id, f"{target} (chapter headnote)")
     for name, docs in sorted(unglossed.items(), key=lambda kv: -len(kv[1])):
         ids = sorted(set(docs), key=docs.index)
         report.add(

@@ -275,6 +275,9 @@ def test_a_chapter_s_headnote_is_found_by_search(empty_store, tmp_path):
     assert "vch/ch1" in [h["id"] for h in client.get("/api/search?q=Laos").json()["hits"]]
     dated = client.get("/api/search", params={"q": "Laos", "date_from": "1964"}).json()
     assert "vch/ch1" not in [h["id"] for h in dated["hits"]] and dated["undated"]["count"] == 0
+    # `despatch show` prints it, as search found it
+    heading = empty_store.find("vch/ch1")
+    assert (heading.title, heading.subtype, len(heading.notes)) == ("Laos", "division", 1)
     # the index, rebuilt from the records, finds it again
     empty_store.rebuild_index()
     assert [h.id for h in search(empty_store, SearchRequest(q="neutralization")).hits] == [

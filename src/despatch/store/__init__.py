@@ -77,7 +77,8 @@ class Store:
 
     def find(self, ref: str) -> Document:
         """A document or section by its id (``frus1964-68v29p2/d5``), or by a short form when
-        the store holds just one such: ``d5``, the number ``5``, ``preface``."""
+        the store holds just one such: ``d5``, the number ``5``, ``preface``; or a chapter's
+        heading with its headnotes (``volume/ch1``), as search finds it."""
         records = self.records
         if "/" in ref:
             candidates = [ref]
@@ -99,6 +100,10 @@ class Store:
                     return look_up(doc_id)
                 except NotFoundError:
                     pass
+            volume_id = doc_id.partition("/")[0]  # a chapter's heading with its headnotes
+            heading = next((h for h in records.headings(volume_id) if h.id == doc_id), None)
+            if heading is not None:
+                return heading
         raise NotFoundError(f"no document or section {ref!r} (ids look like VOLUME/d5)")
 
     def rebuild_index(self) -> int:
