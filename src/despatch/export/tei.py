@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import Block, Division, Document, Mark, Volume
+from ..model import Division, Document, Mark, Volume
 from ..standoff import Point, weave
 
 __all__ = ["render_tei", "render_tei_volume"]
@@ -251,17 +251,7 @@ def _division_path(
 def _heading_xml(div: Division, volume_id: str) -> str:
     if not div.title and not div.notes:
         return ""
-    heading = Document(
-        id=f"{volume_id}/{div.id}",
-        volume=volume_id,
-        number=None,
-        subtype=None,
-        title=div.title,
-        blocks=[Block("head", div.title)],
-        notes=div.notes,
-        marks=div.marks,
-    )
-    return f"<head>{_block_xml(heading, 0)}</head>"
+    return f"<head>{_block_xml(div.heading(volume_id), 0)}</head>"
 
 
 def _glossaries_xml(volume: Volume) -> str:
