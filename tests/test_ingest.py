@@ -107,6 +107,28 @@ def test_tei_without_documents_is_an_error_and_writes_nothing(tmp_path, jobs):
     assert _contents(tmp_path / "x.db") == before
 
 
+def test_a_script_without_the_main_guard_is_told_what_to_add(tmp_path):
+    """Workers are spawned: each imports the calling script again. A script that calls
+    ingest at its top level gets an error that says what to do, not only an exit code."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "ingest_it.py"
+    script.write_text(
+        "from despatch.ingest import ingest_paths\n"
+        "from despatch.sample import SAMPLE_PATH\n"
+        "from despatch.store import Store\n"
+        f"with Store({str(tmp_path / 'x.db')!r}) as store:\n"
+        "    ingest_paths(store, [SAMPLE_PATH], jobs=1, parallel_from_bytes=0)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("despatch.errors.StoreError: an ingest worker stopped unexpectedly")
+    assert 'needs its code under `if __name__ == "__main__":`' in last
+
+
 _UNTAGGED = (
     '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{vol}"><teiHeader/><text>{front}<body>'
     '<div type="document" n="1" xml:id="d1" frus:doc-dateTime-min="1965-03-01T00:00:00" '

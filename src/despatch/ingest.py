@@ -227,15 +227,27 @@ def _prepared_by_workers(
             queue.cancel_join_thread()
 
 
+_NO_GUARD = (
+    "; a script that calls despatch with worker processes needs its code under "
+    '`if __name__ == "__main__":` (each worker imports the script again)'
+)
+
+
 def _receive(queue: Any, worker: Any) -> tuple[Any, ...]:
     while True:
         try:
             message = queue.get(timeout=1.0)
         except Empty:
             if not worker.is_alive():
+                # one that never started is most often a script run again in the worker
+                hint = "" if getattr(worker, "despatch_started", False) else _NO_GUARD
                 raise StoreError(
                     f"an ingest worker stopped unexpectedly (exit code {worker.exitcode})"
+                    + hint
                 ) from None
+            continue
+        if message[0] == "started":
+            worker.despatch_started = True
             continue
         if message[0] == "error":
             raise message[1]
@@ -249,6 +261,7 @@ def _update(volume: Volume, other: Volume) -> None:
 
 def _work(path: str, k: int, jobs: int, context: _EnrichContext, queue: Any) -> None:
     """One worker: read, enrich and prepare its share of a volume's documents."""
+    queue.put(("started",))
     try:
         reader = TeiVolumeReader(path, select=lambda seq: ((seq - 1) // _BATCH) % jobs == k)
         unit = ReadVolume(reader.volume, iter(reader), path, "tei", [Path(path)])
