@@ -242,8 +242,7 @@ def _receive(queue: Any, worker: Any) -> tuple[Any, ...]:
                 # one that never started is most often a script run again in the worker
                 hint = "" if getattr(worker, "despatch_started", False) else _NO_GUARD
                 raise StoreError(
-                    f"an ingest worker stopped unexpectedly (exit code {worker.exitcode})"
-                    + hint
+                    f"an ingest worker stopped unexpectedly (exit code {worker.exitcode})" + hint
                 ) from None
             continue
         if message[0] == "started":
