@@ -19,7 +19,8 @@ from rich.text import Text
 
 from . import __version__
 from .errors import DespatchError, InputError
-from .export import render_document
+from .export import FORMATS, render_document
+from .export.cite import CITATION_FORMATS
 
 # Never markup: titles, file names and notes are the user's text ("[Page 5]", "[/]")
 err = Console(stderr=True, markup=False)
@@ -132,7 +133,7 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
     "--to",
     "to",
     default="json",
-    type=click.Choice(["json", "text", "tei", "md"]),
+    type=click.Choice([f for f in FORMATS if f not in CITATION_FORMATS]),
     help="Output: Document JSON Lines (default), copied text, TEI or Markdown.",
 )
 @click.option("--explain", is_flag=True, help="Print the recovery decisions to stderr.")
@@ -199,7 +200,7 @@ def _explain(doc: Any) -> None:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["json", "text", "md", "tei", "ris", "bib"]),  # export.FORMATS
+    type=click.Choice(list(FORMATS)),
     help="The document (JSON, copied text, Markdown, TEI) or a reference to it (RIS, BibTeX).",
 )
 @click.option(
@@ -213,7 +214,6 @@ def show(doc_id: str, db: str, fmt: str, style: str) -> None:
     """Print one document (ID like frus1964-68v29p2/d5, or d5 or 5 when only one volume
     has it) or section of the front matter (…/preface)."""
     from .export import cite_document
-    from .export.cite import CITATION_FORMATS
 
     store = _store(db)
     doc = store.find(doc_id)

@@ -121,7 +121,7 @@ class _Passages:
             if word is None:
                 word = known[found] = highlight.word_of(found)
             self.words.append(word)
-        self.best, score, j = 0, (0, 0), 0
+        self.best, self.best_end, score, j = 0, 0, (0, 0), 0
         for i, (start, _) in enumerate(self.matches):  # the window starting at each match
             while j < len(self.matches) and self.matches[j][1] <= start + SNIPPET_CHARS:
                 j += 1

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Document, Volume
+from ..search import SECTION_SUBTYPES
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["CITATION_FORMATS", "Citation", "cite_document"]
+__all__ = ["CITATION_FORMATS", "Citation", "cite_document", "first_page"]
 
 CITATION_FORMATS = ("ris", "bib")
 _SUFFIXES = {"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"}
@@ -153,14 +154,18 @@ class Citation:
 def cite_document(store: Store, doc: Document, url: str | None = None) -> Citation:
     """The citation of a stored document or section, its first page found in the store."""
     volume = store.records.volume(doc.volume or doc.id.partition("/")[0])
-    starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
-    if starts:
-        first = doc.pages[0].n
-    elif doc.number is None and doc.subtype in ("front-matter", "back-matter"):
-        first = None  # a section: no document before it to turn the page
-    else:
-        first = store.records.page_before(doc)
-    return Citation.of(volume, doc, first, url)
+    return Citation.of(volume, doc, first_page(store, doc), url)
+
+
+def first_page(store: Store, doc: Document) -> str | None:
+    """The printed page a stored text begins on: its own page break at its very start, else
+    (a document begun mid-page) the last page begun before it in the volume. A section of
+    the front or back matter or a chapter heading has no document before it to go by."""
+    if doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0):
+        return doc.pages[0].n
+    if doc.subtype in SECTION_SUBTYPES:
+        return None
+    return store.records.page_before(doc)
 
 
 def _year(text: str | None) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document, Volume
+from ._builder import unicode_encoding
 
 __all__ = [
     "FORMATS",
@@ -49,8 +50,6 @@ def detect_format(path: Path, head: bytes | None = None) -> str:
                 head = fh.read(4096)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    from ._builder import unicode_encoding
-
     encoding = unicode_encoding(head)
     if encoding is None and b"\x00" in head:
         raise InputError("binary file, not TEI, HTML or text", str(path))

@@ -8,7 +8,7 @@ from typing import Any
 from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
-from ..export.cite import Citation
+from ..export.cite import Citation, first_page
 from ..model import Division, Document, Link, Mark
 from ..store import Store
 
@@ -134,8 +134,7 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     data["persons"] = {ref: names[ref] for ref in sorted(refs) if ref in names}
     data |= _references(store, doc.marks, doc.links, [x for x in (prev_id, next_id) if x])
     data["volume_title"] = volume.title
-    starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
-    data["first_page"] = doc.pages[0].n if starts else store.records.page_before(doc)
+    data["first_page"] = first_page(store, doc)
     _cite(data, Citation.of(volume, doc, data["first_page"]))
     return data, doc
 
@@ -148,8 +147,7 @@ def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], D
     volume = store.records.volume(volume_id)
     data["volume_title"] = store.records.volume_labels().get(volume_id, volume_id)
     data["sections"] = store.records.sections(volume_id)
-    starts = doc.pages and (doc.pages[0].block, doc.pages[0].offset) == (0, 0)
-    _cite(data, Citation.of(volume, doc, doc.pages[0].n if starts else None))
+    _cite(data, Citation.of(volume, doc, first_page(store, doc)))
     data |= _references(store, doc.marks)
     return data, doc
 
