@@ -180,8 +180,12 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         if not re.search(r"\w", node.text):
             return tantivy.Query.empty_query()
         tokens = analyze(node.text)
-        if len(tokens) < 2:
-            return index.parse_query(_quoted(node.text), _FIELDS, field_boosts=_BOOSTS)
+        if not tokens:  # only words too long to be indexed
+            return tantivy.Query.empty_query()
+        # the index holds analysed words (store.index): the phrase is given as such
+        phrase = _quoted(" ".join(tokens))
+        if len(tokens) == 1:
+            return index.parse_query(phrase, _FIELDS, field_boosts=_BOOSTS)
         # Every word pair of the phrase must be indexed: the rarest pair leads, so the
         # positional check runs only on documents that have them all (a phrase of common
         # words — "the Japanese" — no longer walks every position of "the").
@@ -203,7 +207,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
                             (
                                 tantivy.Occur.Must,
                                 tantivy.Query.boost_query(
-                                    index.parse_query(_quoted(node.text), [name]), _BOOSTS[name]
+                                    index.parse_query(phrase, [name]), _BOOSTS[name]
                                 ),
                             ),
                         ]
@@ -471,7 +475,7 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
             id=doc["id"][0],
             volume=doc["volume"][0],
             number=(doc.get_first("number") or ""),
-            title=doc["title"][0],
+            title=doc["title_text"][0].decode(),
             date=_iso(doc.get_first("date_min")),
             subtype=doc.get_first("subtype") or "",
             score=float(score) if isinstance(score, float) else 0.0,

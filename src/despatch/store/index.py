@@ -20,10 +20,18 @@ import tantivy
 from ..errors import StoreError
 from ..model import Document
 
-__all__ = ["DocumentIndex", "analyze", "date_key", "fold", "index_fields", "pair_term"]
+__all__ = [
+    "DocumentIndex",
+    "analysed",
+    "analyze",
+    "date_key",
+    "fold",
+    "index_fields",
+    "pair_term",
+]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-7"  # 7: chapters' headnotes are indexed
+SCHEMA_TAG = "despatch-index-8"  # 8: title, body and notes indexed as analysed words
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -33,10 +41,14 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("volume", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("number", stored=True, tokenizer_name="raw")
     sb.add_text_field("subtype", stored=True, tokenizer_name="raw", fast=True)
-    sb.add_text_field("title", stored=True, tokenizer_name=TEXT_TOKENIZER)
-    # the body is not stored: snippets read it from the records (half the index's size)
-    sb.add_text_field("body", stored=False, tokenizer_name=TEXT_TOKENIZER)
-    sb.add_text_field("notes", stored=False, tokenizer_name=TEXT_TOKENIZER)
+    # Title, body and notes are given to the index as their analysed words (see ANALYZER),
+    # which were made anyway for the pairs: tantivy's stemmer would do the work a second
+    # time, on the indexing thread, at three times the cost of the rest of indexing. The
+    # body is not stored: snippets read it from the records (half the index's size).
+    sb.add_text_field("title", stored=False, tokenizer_name=ANALYSED_TOKENIZER)
+    sb.add_bytes_field("title_text", stored=True, indexed=False)  # as printed, for hits
+    sb.add_text_field("body", stored=False, tokenizer_name=ANALYSED_TOKENIZER)
+    sb.add_text_field("notes", stored=False, tokenizer_name=ANALYSED_TOKENIZER)
     sb.add_text_field("person", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("person_id", stored=False, tokenizer_name="raw")
     sb.add_text_field("repository", stored=False, tokenizer_name="raw", fast=True)
@@ -50,15 +62,17 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("seq", stored=True, indexed=False, fast=True)
     # word pairs of title, body and notes ("the_japanes"): a two-word phrase is one term,
     # looked up as a term, never as a phrase, so it keeps frequencies and no positions
-    sb.add_text_field("pairs", stored=False, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
+    sb.add_text_field("pairs", stored=False, tokenizer_name=ANALYSED_TOKENIZER, index_option="freq")
     sb.add_integer_field("bucket", stored=False, indexed=True, fast=True)
     return sb.build()
 
 
 # Title, body and notes: tantivy's "en_stem" plus accents folded, so "communique" finds
-# "communiqué" and "detente" "détente" (diplomatic English is full of them). Registered on
-# the index each time it is opened; pairs and queries are analysed with the same chain.
-TEXT_TOKENIZER = "en_fold"
+# "communiqué" and "detente" "détente" (diplomatic English is full of them). Texts, pairs
+# and queries are analysed with it in Python (`analyze`) and reach the index as words
+# separated by spaces, which its whitespace tokenizer takes as they are: an analysed word
+# holds no space (the tokenizer splits on anything not a letter or digit).
+ANALYSED_TOKENIZER = "whitespace"
 ANALYZER = (
     tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
     .filter(tantivy.Filter.remove_long(40))
@@ -101,16 +115,25 @@ def analyze(text: str) -> list[str]:
     return analysed
 
 
+def analysed(text: str) -> str:
+    """A text as the index takes it: its analysed words, separated by spaces. Queries are
+    given the same way, so both sides drop the same words (too long) at the same places."""
+    return " ".join(analyze(text))
+
+
 # The pairs field holds each two adjacent analysed words as one term ("japanes_govern"), so
 # a two-word phrase is one term lookup. Stems never hold "_" (the tokenizer splits there).
-PAIRS_TOKENIZER = "whitespace"
 
 
 def pair_values(text: str) -> list[str]:
     """The pairs field's value for one text: its word pairs, space-separated."""
+    return [_pairs(analyze(text))]
+
+
+def _pairs(words: list[str]) -> str:
     # map/join keep the loop in C; tantivy's regex tokenizer, which could make the pairs
     # from the stems alone, costs its indexing thread more than this costs Python
-    return [" ".join(map("_".join, itertools.pairwise(analyze(text))))]
+    return " ".join(map("_".join, itertools.pairwise(words)))
 
 
 def pair_term(first: str, second: str) -> str:
@@ -140,22 +163,22 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
                 persons.append(name)
             if scoped not in person_ids:
                 person_ids.append(scoped)
+    title = analyze(doc.title)
+    body = analyze(doc.plain_text())
+    notes = analyze("\n".join(n.text for n in doc.notes))
     fields: dict[str, Any] = {
         "id": doc.id,
         "volume": doc.volume or "",
         "number": doc.number or "",
         "subtype": doc.subtype or "unknown",
-        "title": doc.title,
-        "body": doc.plain_text(),
-        "notes": "\n".join(n.text for n in doc.notes),
+        "title": " ".join(title),
+        "title_text": doc.title.encode(),
+        "body": " ".join(body),
+        "notes": " ".join(notes),
         "seq": doc.seq,
         "bucket": zlib.crc32(doc.id.encode()) % SAMPLE_BUCKETS,
+        "pairs": [_pairs(title), _pairs(body), _pairs(notes)],
     }
-    fields["pairs"] = [
-        *pair_values(fields["title"]),
-        *pair_values(fields["body"]),
-        *pair_values(fields["notes"]),
-    ]
     if persons:
         fields["person"] = persons
     if person_ids:
@@ -192,7 +215,6 @@ class DocumentIndex:
         if tag.exists() and tag.read_text() != SCHEMA_TAG:
             self._wipe()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        self.index.register_tokenizer(TEXT_TOKENIZER, ANALYZER)
         tag.write_text(SCHEMA_TAG)
 
     def _wipe(self) -> None:
