@@ -11,6 +11,9 @@ replicated N times under new numbers and ids), each run in a fresh process:
 - ``enrich``: read + enrich (dates, sources, people, links), nothing kept;
 - ``prepare``: read + enrich + the records' rows (Document JSON) and the index fields
   (with the word pairs), nothing written;
+- ``write``: the store's writing alone (SQLite + tantivy index, the volume-wide pass, the
+  commits): every document is read, enriched and prepared first, outside the timing, and
+  kept in memory (so this mode's memory figures mean nothing);
 - ``ingest``: read + enrich + SQLite + tantivy index, committed, into a new store;
 - ``ingest-j1``, ``ingest-j2``: the same with one or two worker processes reading and
   enriching while the main process writes (``--jobs 1``, ``--jobs 2``).
@@ -94,6 +97,20 @@ elif mode in ("enrich", "prepare"):  # the stages of ingest before anything is w
         if mode == "prepare":
             prepare_document(doc, names)
         n += 1
+elif mode == "write":  # the writing alone: every document prepared first, kept in memory
+    from despatch.enrich import Enricher, finish_volume
+    from despatch.store import person_names_of, prepare_document
+    reader = TeiVolumeReader(path)
+    prepared, enrich = [], None
+    for doc in reader:
+        if enrich is None:
+            enrich = Enricher(reader.volume, [], None, fuzzy=False)
+            names = person_names_of(reader.volume)
+        enrich(doc)
+        prepared.append(prepare_document(doc, names))
+    started = time.perf_counter()
+    with Store(db) as store:
+        n = store.replace_volume(reader.volume, prepared, finish=finish_volume)
 else:  # "ingest", or "ingest-jN": N worker processes, however small the file
     jobs = int(mode.partition("-j")[2] or 0)
     with Store(db) as store:
@@ -108,7 +125,7 @@ print(json.dumps({"mode": mode, "docs": n, "seconds": seconds, "peak_mb": peak,
 """
 
 
-MODES = ("bare", "plain", "read", "enrich", "prepare", "ingest", "ingest-j1", "ingest-j2")
+MODES = ("bare", "plain", "read", "enrich", "prepare", "write", "ingest", "ingest-j1", "ingest-j2")
 
 
 def synthetic_volume(source: Path, dest: Path, copies: int) -> int:

@@ -180,3 +180,14 @@ def test_jobs_takes_a_number_or_auto(tmp_path):
     for jobs in ("auto", "0", "2"):
         r = run("ingest", SAMPLE_PATH, "--db", db, "--jobs", jobs)
         assert r.exit_code == 0 and "40 documents" in r.output
+
+
+def test_a_store_whose_index_is_rebuilt_says_so(tmp_path):
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    r = run("search", "Okinawa", "--db", db, "--json")
+    assert "rebuilding" not in r.stderr
+    (tmp_path / "x.db.index" / "SCHEMA").write_text("despatch-index-7")  # an older despatch's
+    r = run("search", "Okinawa", "--db", db, "--json")
+    assert f"{db}: rebuilding the search index" in r.stderr
+    assert json.loads(r.stdout)["total"] > 0  # stdout is still the answer alone

@@ -47,7 +47,43 @@ def _store(db: str, must_exist: bool = True):  # type: ignore[no-untyped-def]
 
     if must_exist and not Path(db).exists():
         raise StoreError(f"{db}: no such store (run `despatch ingest PATH --db {db}` first)")
-    return Store(db)
+    with _RebuildProgress(db) as hook:
+        return Store(db, rebuild_progress=hook)
+
+
+class _RebuildProgress:
+    """A progress bar that appears only if opening the store rebuilds its index."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.progress: Progress | None = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            err.print(
+                f"{self.db}: rebuilding the search index from the records "
+                "(its format changed, or it did not match them)",
+                soft_wrap=True,  # one line, however narrow the terminal
+                highlight=False,
+            )
+            self.progress = Progress(
+                TextColumn("indexing"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total} texts"),
+                TimeElapsedColumn(),
+                console=err,
+                disable=not err.is_terminal,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("indexing", total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="Store file.")
@@ -189,7 +225,9 @@ def _explain(doc: Any) -> None:
         table.add_row(d["kind"], d["where"], d["decision"], d["why"], f"{d['confidence']:.2f}")
     err.print(table)
     for warning in doc.recovery.warnings:
-        err.print(Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False)
+        err.print(
+            Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False, soft_wrap=True
+        )
 
 
 @main.command()
@@ -253,7 +291,7 @@ def export(volume: str, db: str, fmt: str, output: str | None) -> None:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
     finally:
         partial.unlink(missing_ok=True)
-    err.print(f"wrote {volume} to {target}")
+    err.print(f"wrote {volume} to {target}", soft_wrap=True)
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .records import DocumentRows, RecordStore, document_rows
 
 __all__ = [
     "PreparedDocument",
+    "RebuildHook",
     "Store",
     "open_store",
     "person_names_of",
@@ -33,15 +34,27 @@ __all__ = [
 ]
 
 
+RebuildHook = Callable[[int, int], None]  # (texts indexed so far, texts in all)
+
+
 class Store:
-    def __init__(self, path: str | Path, *, check_index: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        check_index: bool = True,
+        rebuild_progress: RebuildHook | None = None,
+    ) -> None:
+        """Open (or create) a store. An index that does not match the records (a crash
+        between the two commits, a copied database, a newer index format) is rebuilt from
+        them here, reporting to ``rebuild_progress``: minutes for a large corpus."""
         self.path = Path(path)
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, expected a database file")
         self.records = RecordStore(self.path)
         self.index = DocumentIndex(Path(str(self.path) + ".index"))
         if check_index and self.index.generation != self.generation:
-            self.rebuild_index()
+            self.rebuild_index(rebuild_progress)
 
     @property
     def generation(self) -> int:
@@ -106,10 +119,14 @@ class Store:
                 return heading
         raise NotFoundError(f"no document or section {ref!r} (ids look like VOLUME/d5)")
 
-    def rebuild_index(self) -> int:
+    def rebuild_index(self, progress: RebuildHook | None = None) -> int:
         """Index every document, section and chapter headnote again, from the records."""
-        headings = (h for v in self.records.volumes() for h in self.records.headings(v["id"]))
+        volumes = self.records.volumes()
+        headings = [h for v in volumes for h in self.records.headings(v["id"])]
         texts = itertools.chain(self.records.documents(), self.records.all_sections(), headings)
+        total = self.records.count_texts() + len(headings)
+        if progress is not None and total:  # a new store's empty index is not news
+            texts = _reported(texts, total, progress)
         return self.index.rebuild(texts, self.person_names(), self.generation)
 
     def replace_volume(
@@ -198,6 +215,18 @@ class PreparedDocument:
     pages: int
 
 
+def _reported(
+    texts: Iterable[Document], total: int, progress: RebuildHook, every: int = 200
+) -> Iterator[Document]:
+    done = 0
+    progress(0, total)
+    for done, text in enumerate(texts, 1):
+        yield text
+        if done % every == 0:
+            progress(done, total)
+    progress(done, total)
+
+
 def read_corpus_persons(
     conn: sqlite3.Connection, exclude: str | None = None
 ) -> list[tuple[str, Person]]:
@@ -233,5 +262,5 @@ def prepare_document(doc: Document, person_names: dict[str, str]) -> PreparedDoc
     )
 
 
-def open_store(path: str | Path) -> Store:
-    return Store(path)
+def open_store(path: str | Path, *, rebuild_progress: RebuildHook | None = None) -> Store:
+    return Store(path, rebuild_progress=rebuild_progress)

@@ -513,6 +513,13 @@ class RecordStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def count_texts(self) -> int:
+        """Documents and sections in the store (what the index holds, but headnotes)."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM sections)"
+        ).fetchone()
+        return int(row[0])
+
     def all_sections(self, volume_id: str | None = None) -> Iterator[Document]:
         """Every section of front and back matter as a document, or one volume's, in order."""
         sql, args = "SELECT json, seq FROM sections", ()
