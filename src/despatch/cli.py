@@ -100,8 +100,8 @@ MAX_AUTO_JOBS = 4
 
 def _jobs(value: str) -> int:
     if value == "auto":
-        # The writer's Python thread and tantivy's indexing thread keep two cores busy; on
-        # 2 cores, workers cost a volume of real size (5 MB) ~10 % and gain only past ~20 MB.
+        # The writer's Python thread and tantivy's indexing thread share two cores; on 2
+        # cores, workers gain nothing on volumes of real size (5-20 MB; docs/benchmarks.md).
         # Past four, the writer is the bottleneck, and each worker holds ~40 MB more: eight
         # would take a large volume's ingest past 300 MB in all.
         cores = os.cpu_count() or 1
