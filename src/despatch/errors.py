@@ -67,7 +67,14 @@ class InputError(DespatchError):
         line, column = position if position else (None, None)
         message = getattr(exc, "msg", None) or str(exc)
         message = _XML_POSITION.sub("", message).strip()
+        if message.startswith("Excessive depth"):  # libxml2 names its own option
+            return cls(TOO_DEEP_FOR_LIBXML2, str(path), line, column)
         return cls(f"not well-formed XML: {message}", str(path), line, column)
+
+    def in_file(self, path: object) -> InputError:
+        """The same error, naming the file it was found in (raised without it by code that
+        reads an element and does not know the file)."""
+        return type(self)(self._bare, str(path), self.line, self.column)
 
     def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None, int | None]]:
         # crosses process boundaries (parallel ingest) with its file and place intact
@@ -75,6 +82,7 @@ class InputError(DespatchError):
 
 
 _XML_POSITION = re.compile(r",? line \d+, column \d+$")
+TOO_DEEP_FOR_LIBXML2 = "markup nested more than 2,048 levels deep: too deep to read"
 
 
 class QueryError(DespatchError):

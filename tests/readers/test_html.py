@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -74,6 +76,37 @@ def test_generic_footnoted_html():
 def test_empty_html_is_an_error(html):
     with pytest.raises(InputError, match="empty"):
         read_html(html, source="x.html")
+
+
+def _deep_page(depth: int) -> str:
+    inner = "<b>" * depth + "deep words" + "</b>" * depth
+    return (
+        "<html><body><h1>1. Title</h1>\n<p>"
+        + inner
+        + '<a href="#fn1"><sup>1</sup></a></p>\n<p>After it.</p>'
+        + '<ol class="footnotes"><li id="fn1">A note.</li></ol></body></html>'
+    )
+
+
+def test_a_page_nested_past_libxml2_s_default_limit_is_read_whole():
+    """libxml2 stops at 256 levels unless told otherwise, and drops the rest of the page
+    without a word: generated pages get that deep."""
+    (doc,) = read_html(_deep_page(300), source="deep.html")
+    assert [b.text for b in doc.blocks[1:]] == ["deep words", "After it."]
+    assert [n.text for n in doc.notes] == ["A note."]
+
+
+@pytest.mark.parametrize(
+    "depth,message",
+    [
+        (900, r"deep\.html:2: markup nested \d+ levels deep in <body>: too deep to read"),
+        (3000, r"deep\.html:2: markup nested more than 2,048 levels deep: too deep to read"),
+    ],
+)
+def test_a_page_nested_too_deep_is_a_clear_error(depth, message):
+    with pytest.raises(InputError) as exc:
+        read_html(_deep_page(depth), source="deep.html")
+    assert re.fullmatch(message, exc.value.message)
 
 
 HSG_LIKE = """<html><body><div id="content-inner"><div class="tei-div" id="d5">

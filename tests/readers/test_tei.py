@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -325,6 +327,57 @@ def test_syntax_error_gives_its_place_once(tmp_path):
     assert exc.value.message == (
         f"{path}:2:9: not well-formed XML: Opening and ending tag mismatch: p line 2 and b"
     )
+
+
+_NEST = {  # markup repeated N times around one word: (opening, closing)
+    "names": ("<hi rend='italic'>", "</hi>"),
+    "quotations": ("<quote><p>", "</p></quote>"),
+    "notes": ("<note n='2'>x ", "</note>"),
+}
+
+
+def _nested_volume(where: str, kind: str, depth: int) -> str:
+    opening, closing = _NEST[kind]
+    deep = "\n" + opening * depth + "word" + closing * depth
+    head = deep if where == "chapter heading" else "Chapter"
+    glossary = deep if where == "glossary" else "Sato, Eisaku"
+    body = deep if where == "document" else "text"
+    return f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v1"><text><front>
+<div type="section" xml:id="persons"><list><item><persName xml:id="p_SE1">{glossary}</persName>,
+Prime Minister</item></list></div></front><body><div type="chapter" xml:id="ch1"><head>{head}</head>
+<div type="document" n="1" xml:id="d1"><head>One</head><p>{body}</p></div>
+</div></body></text></TEI>"""
+
+
+@pytest.mark.parametrize("where", ["document", "chapter heading", "glossary"])
+@pytest.mark.parametrize("kind", list(_NEST))
+def test_markup_nested_too_deep_is_a_clear_error(tmp_path, where, kind):
+    """Hundreds of levels (a damaged or generated file; FRUS nests a few dozen) are an error
+    naming the file and the line of the deepest element, not a RecursionError; what a real
+    edition nests is read."""
+    path = tmp_path / "deep.xml"
+    path.write_text(_nested_volume(where, kind, 60))
+    docs = list(TeiVolumeReader(path))
+    assert len(docs) == 1
+    path.write_text(_nested_volume(where, kind, 600))
+    line = {"glossary": 3, "chapter heading": 4, "document": 5}[where]  # the deep markup's
+    if where == "glossary":  # names are read without recursion, however deep
+        reader = TeiVolumeReader(path)
+        assert len(list(reader)) == 1
+        assert reader.volume.persons[0].name == ("" if kind == "notes" else "word")
+    else:
+        with pytest.raises(InputError) as exc:
+            list(TeiVolumeReader(path))
+        assert re.fullmatch(
+            rf"{re.escape(str(path))}:{line}: markup nested \d+ levels deep in .+: "
+            "too deep to read",
+            exc.value.message,
+        )
+    path.write_text(_nested_volume(where, kind, 2100))  # past libxml2's own limit
+    with pytest.raises(InputError) as exc:
+        list(TeiVolumeReader(path))
+    assert exc.value.message.startswith(f"{path}:{line}:")
+    assert exc.value.message.endswith("markup nested more than 2,048 levels deep: too deep to read")
 
 
 def test_entities_are_never_resolved(tmp_path):

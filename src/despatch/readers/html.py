@@ -7,6 +7,7 @@ note's id), so nothing is guessed about markers: they become anchors where the l
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from ._builder import (
     subtype_for,
     unicode_encoding,
 )
+from ._nesting import nested_too_deeply, parser_depth_error
 
 __all__ = ["read_html", "read_html_file"]
 
@@ -237,7 +239,7 @@ def _notes_container(root: etree._Element) -> etree._Element | None:
 
 
 def _note_text(el: lxml.html.HtmlElement) -> str:
-    el = lxml.html.fromstring(lxml.html.tostring(el))  # a copy we may prune
+    el = copy.deepcopy(el)  # a copy we may prune
     for a in list(el.iter("a")):
         if a is not el and (
             _BACKLINK.match(a.text_content() or "")
@@ -279,10 +281,16 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     """Read one HTML page holding one document."""
     if not html.strip():
         raise InputError("empty file", source)
+    # huge_tree: without it libxml2 stops at 256 levels of nesting, which generated pages
+    # reach, and drops the rest of the page without a word
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}", source) from None
+    too_deep = parser_depth_error(parser.error_log, source)
+    if too_deep is not None:
+        raise too_deep
     notes, container = _collect_notes(root)
     if container is not None:
         container.set("data-despatch-notes", "1")
@@ -293,7 +301,10 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
         main = next(root.iter("main"), None)
     start = main if main is not None else (body if body is not None else root)
     walker = _HtmlWalker(notes)
-    walker.walk(start, "p")
+    try:
+        walker.walk(start, "p")
+    except RecursionError:
+        raise nested_too_deeply(start).in_file(source) from None
     blocks, doc_notes, pages, marks = walker.b.finish()
     if not blocks:
         raise InputError("no document text found", source)

@@ -24,6 +24,7 @@ from ._builder import (
     split_heading_number,
     subtype_for,
 )
+from ._nesting import nested_too_deeply
 
 __all__ = [
     "TeiVolumeReader",
@@ -89,24 +90,27 @@ def _local(el: etree._Element) -> str:
 def _text_of(el: etree._Element) -> str:
     """An element's words, as a title or name: line breaks are spaces, notes are left out."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
+    # a stack, not recursion: a name nested a thousand levels deep is still a name
+    pending: list[etree._Element | str] = [el]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            parts.append(node)
+            continue
         if node.text:
             parts.append(node.text)
-        for child in node:
+        for child in reversed(node):  # pushed last to first: taken first to last
+            if child.tail:
+                pending.append(child.tail)
             tag = _local(child)
             if tag in ("lb", "cb"):
-                parts.append("\n")
+                pending.append("\n")
             elif tag == "choice":
                 reading = _chosen_reading(child)
                 if reading is not None:
-                    walk(reading)
-            elif tag != "note":
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+                    pending.append(reading)
+            elif tag and tag != "note":  # not a note, a comment or a processing instruction
+                pending.append(child)
     return normalize_markup_space("".join(parts))
 
 
@@ -281,7 +285,10 @@ def document_from_element(
 ) -> Document:
     """Read one ``div type="document"`` element."""
     walker = _DocumentWalker(volume)
-    walker.content(div, "p")
+    try:
+        walker.content(div, "p")
+    except RecursionError:
+        raise nested_too_deeply(div) from None
     blocks, notes, pages, marks = walker.b.finish()
     xml_id = _document_xml_id(div, seq)
     if not blocks:  # nothing but anchors: they are the empty heading's
@@ -357,6 +364,10 @@ class TeiVolumeReader:
             raise InputError.from_xml(exc, path) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        except InputError as exc:
+            if exc.path is None:  # found in an element: the file is this one
+                raise exc.in_file(path) from None
+            raise
 
     def _events(self, context: Iterator[tuple[str, etree._Element]]) -> Iterator[Document]:
         # Only divs and the header, front and back raise events (lxml filters the rest in C);
@@ -472,7 +483,10 @@ class TeiVolumeReader:
             # Walked like a document's heading, so its notes and tagged names are kept; a page
             # break in it is read by the caller as the next document's (it is outside them).
             walker = _DocumentWalker(self.volume.id or None)
-            walker.block(head, "head")
+            try:
+                walker.block(head, "head")
+            except RecursionError:
+                raise nested_too_deeply(head) from None
             blocks, div.notes, _, marks = walker.b.finish()
             div.title = blocks[0].text if blocks else ""
             div.marks = [*marks, *walker.note_marks]
