@@ -55,7 +55,10 @@ def children():
     import glob
     out = []
     for f in glob.glob("/proc/self/task/*/children"):
-        out += open(f).read().split()
+        try:  # a thread (tantivy's merges) may end between the glob and the open
+            out += open(f).read().split()
+        except OSError:
+            pass
     return out
 def sample():  # peak anonymous memory, workers included: what the processes hold, not mapped files
     while True:
