@@ -107,6 +107,67 @@ def test_tei_without_documents_is_an_error_and_writes_nothing(tmp_path, jobs):
     assert _contents(tmp_path / "x.db") == before
 
 
+def _chapters_numbered_from_one(volume_id: str) -> str:
+    chapters = "".join(
+        f'<div type="chapter" xml:id="ch{c}"><head>Chapter {c}</head>'
+        + "".join(
+            f'<div type="document" n="{n}"><head>{n}. Letter {c}-{n}</head>'
+            f"<p>text of chapter {c} letter {n}</p></div>"
+            for n in (1, 2)
+        )
+        + "</div>"
+        for c in (1, 2)
+    )
+    return (
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{volume_id}"><text><body>'
+        f"{chapters}</body></text></TEI>"
+    )
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_numbers_that_start_again_in_each_chapter_are_all_kept(tmp_path, jobs):
+    """Documents without ids whose numbers repeat (numbering that starts again in each
+    chapter) were given the same id: the store kept the last, the index both."""
+    path = tmp_path / "letters.xml"
+    path.write_text(_chapters_numbered_from_one("letters"), encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        assert ingest_paths(store, [path], jobs=jobs, parallel_from_bytes=0).documents == 4
+        docs = list(store.records.documents("letters"))
+        assert [(d.number, d.title) for d in docs] == [
+            ("1", "Letter 1-1"),
+            ("2", "Letter 1-2"),
+            ("1", "Letter 2-1"),
+            ("2", "Letter 2-2"),
+        ]
+        assert len({d.id for d in docs}) == 4
+        volume = store.records.volume("letters")
+        assert [div.documents for div in volume.divisions] == [["d1", "d2"], ["doc3", "doc4"]]
+        hits = search(store, SearchRequest(q='"chapter 2 letter 1"')).hits
+        assert [h.id for h in hits] == ["letters/doc3"]
+
+
+def test_two_documents_with_one_id_are_an_error_and_write_nothing(tmp_path):
+    """Split files whose documents share an id (each file's own xml:id): the second would
+    replace the first. The store keeps what it had."""
+    folder = tmp_path / "split"
+    folder.mkdir()
+    for k, title in enumerate(["First", "Second"]):
+        (folder / f"file{k}.xml").write_text(
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vol"><text><body>'
+            f'<div type="document" n="{k + 1}" xml:id="d1"><head>{title}</head><p>x</p></div>'
+            "</body></text></TEI>",
+            encoding="utf-8",
+        )
+    with Store(tmp_path / "x.db") as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        before = _contents(tmp_path / "x.db")
+        with pytest.raises(InputError) as err:
+            ingest_paths(store, [folder])
+    first, second = sorted(folder.iterdir())
+    assert str(err.value) == f"{second}: document vol/d1 is in this file and in {first}"
+    assert _contents(tmp_path / "x.db") == before
+
+
 def test_a_script_without_the_main_guard_is_told_what_to_add(tmp_path):
     """Workers are spawned: each imports the calling script again. A script that calls
     ingest at its top level gets an error that says what to do, not only an exit code."""

@@ -218,3 +218,21 @@ def test_a_second_writer_gets_a_clear_error(tmp_path):
             ingest_paths(store, [SAMPLE_PATH])
         first.rollback()
         del first
+
+
+def test_a_volume_with_two_documents_of_one_id_is_refused_whole(empty_store):
+    """Whatever the reader, the second would replace the first in the records and both
+    would stay in the index: the volume is refused, and nothing is written."""
+    from despatch.model import Volume
+    from despatch.store import prepare_document
+
+    docs = [
+        Document("v/d1", "v", "1", None, t, [Block("head", t), Block("p", t)], seq=k)
+        for k, t in enumerate(["First", "Second"], 1)
+    ]
+    with pytest.raises(InputError, match=r"^v\.xml: two documents have the id v/d1$"):
+        empty_store.replace_volume(
+            Volume("v"), [prepare_document(d, {}) for d in docs], source="v.xml"
+        )
+    assert empty_store.records.counts()["documents"] == 0
+    assert empty_store.index.searcher().num_docs == 0

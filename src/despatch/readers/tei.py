@@ -281,16 +281,21 @@ class _DocumentWalker:
 
 
 def document_from_element(
-    div: etree._Element, volume: str | None, seq: int = 0, division: str | None = None
+    div: etree._Element,
+    volume: str | None,
+    seq: int = 0,
+    division: str | None = None,
+    local_id: str | None = None,
 ) -> Document:
-    """Read one ``div type="document"`` element."""
+    """Read one ``div type="document"`` element; ``local_id`` is its id in the volume (by
+    default its ``xml:id``, else ``d`` + its number)."""
     walker = _DocumentWalker(volume)
     try:
         walker.content(div, "p")
     except RecursionError:
         raise nested_too_deeply(div) from None
     blocks, notes, pages, marks = walker.b.finish()
-    xml_id = _document_xml_id(div, seq)
+    xml_id = local_id or _document_xml_id(div, seq)
     if not blocks:  # nothing but anchors: they are the empty heading's
         blocks.append(Block("head", ""))
     elif blocks[0].type != "head":
@@ -380,6 +385,7 @@ class TeiVolumeReader:
         between: list[str] = []
         starts_on: list[str] = []
         seq = divisions = 0
+        used: set[str] = set()  # the documents' ids so far
         # Each document is handed on when the next is read: a page break after the body's
         # last document (the back matter begins a page) is that document's, at its end.
         held: Document | None = None
@@ -418,11 +424,17 @@ class TeiVolumeReader:
                         if not vol.id:
                             vol.id = self._fallback_id()
                         division = stack[-1][0] if stack else None
+                        local_id = _document_xml_id(el, seq)
+                        if local_id in used and not el.get(XML_ID):
+                            # numbers without ids that repeat (numbering that starts again
+                            # in each chapter): the second is not the first
+                            local_id = f"doc{seq}"
+                        used.add(local_id)
                         if division is not None:
-                            division.documents.append(_document_xml_id(el, seq))
+                            division.documents.append(local_id)
                         if self._select is None or self._select(seq):
                             doc = document_from_element(
-                                el, vol.id, seq, division.id if division else None
+                                el, vol.id, seq, division.id if division else None, local_id
                             )
                             doc.pages[:0] = [PageBreak(n, 0, 0) for n in starts_on]
                             self._release(el)

@@ -45,9 +45,16 @@ def read_tei_documents(paths: list[Path]) -> Iterator[tuple[Volume, list[Documen
     the division tree combined, so the result equals reading the whole volume.
     """
     volumes: dict[str, tuple[Volume, list[Document]]] = {}
+    read_from: dict[str, Path] = {}  # document id → its file
     for path in paths:
         reader = TeiVolumeReader(path)
         docs = list(reader)
+        for doc in docs:
+            if doc.id in read_from:  # the one stored would replace the other
+                raise InputError(
+                    f"document {doc.id} is in this file and in {read_from[doc.id]}", str(path)
+                )
+            read_from[doc.id] = path
         vol = reader.volume
         if vol.id not in volumes:
             volumes[vol.id] = (Volume(id=vol.id), [])

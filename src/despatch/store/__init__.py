@@ -17,7 +17,7 @@ import orjson
 import tantivy
 
 from ..enrich.officials import Official, OfficialsIndex
-from ..errors import NotFoundError, StoreError
+from ..errors import InputError, NotFoundError, StoreError
 from ..model import Document, Person, Volume, searched_headings
 from .index import DocumentIndex, index_fields
 from .records import DocumentRows, RecordStore, document_rows
@@ -151,10 +151,14 @@ class Store:
         try:
             writer = self.index.writer()
             started = False
+            seen: set[str] = set()
             for prepared in documents:
                 if not started:
                     self._start_volume(volume, source, writer)
                     started = True
+                if prepared.id in seen:  # the second would silently replace the first
+                    raise InputError(f"two documents have the id {prepared.id}", source)
+                seen.add(prepared.id)
                 records.put_rows(prepared.rows, fresh=True)
                 self.index.add(writer, prepared.fields)
                 count += 1
