@@ -382,3 +382,62 @@ def test_a_single_unindented_source_note():
     )
     assert [(n.n, n.type) for n in doc.notes] == [("1", "source")]
     assert doc.title == "Letter From A to B" and doc.blocks[-1].text == "Body text here."
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _as_superscripts(text: str, glued: list[str]) -> str:
+    for word in glued:  # "Carter1" → "Carter¹"; "September 23" → "September 2³"
+        head, marker = word[:-1], word[-1]
+        text = text.replace(word, head + marker.translate(_SUPERSCRIPTS), 1)
+    return text
+
+
+def _with_heading(text: str, heading: str) -> str:
+    first_note = text.index("\n  1. ")
+    return text[:first_note] + f"\n{heading}\n" + text[first_note:]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda t: t.replace("\n", "\r\n"), id="windows line ends"),
+        pytest.param(lambda t: "\n".join(x + " \t" for x in t.split("\n")), id="trailing blanks"),
+        pytest.param(lambda t: t.replace("\n  ", "\n"), id="notes not indented"),
+        pytest.param(lambda t: _with_heading(t, "Footnotes\n"), id="Footnotes heading"),
+        pytest.param(lambda t: _with_heading(t, "NOTES:"), id="NOTES: heading, no blank"),
+        pytest.param(lambda t: _with_heading(t, "\nEndnotes"), id="Endnotes heading"),
+        pytest.param(
+            lambda t: _as_superscripts(t, ["Carter1", "Muskie2", "September 23", "Brezhnev4"]),
+            id="superscript markers",
+        ),
+    ],
+)
+def test_the_seed_as_other_tools_copy_it(seed_text, variant):
+    """Other browsers, ebooks and word processors copy the same page a little differently:
+    each variant must read exactly as the seed does."""
+    (want,) = read_text(seed_text)
+    (got,) = read_text(variant(seed_text))
+    assert got.title == want.title
+    assert [(b.type, b.text) for b in got.blocks] == [(b.type, b.text) for b in want.blocks]
+    assert got.notes == want.notes and got.pages == want.pages
+    assert got.recovery.warnings == []
+
+
+def test_superscript_markers_are_markers_and_other_digits_stay():
+    (doc,) = read_text(
+        "12. Memorandum From Rostow to Johnson¹\n\nWashington, May 1, 1965.\n\n"
+        "The Ambassador² said that 1,000 men would leave by June 3.³ He asked for 25 more.\n\n"
+        "Footnotes\n\n  1. Source: Johnson Library. Secret.\n  2. Reischauer.\n"
+        "  3. See Document 4.\n"
+    )
+    assert doc.title == "Memorandum From Rostow to Johnson"
+    body = doc.blocks[-1].text
+    assert body == "The Ambassador said that 1,000 men would leave by June 3. He asked for 25 more."
+    assert [(n.n, n.block, n.offset) for n in doc.notes] == [
+        ("1", 0, len(doc.title)),
+        ("2", 2, len("The Ambassador")),
+        ("3", 2, len("The Ambassador said that 1,000 men would leave by June 3.")),
+    ]
+    assert all(b.text != "Footnotes" for b in doc.blocks)

@@ -2,10 +2,11 @@
 
 Copied reading-room text glues note numbers to the text they follow: ``Carter1``,
 ``Muskie2—``, ``1980.3`` and, ambiguously, ``September 23`` (``September 2`` + note 3) or
-``Document 2992``. Every glued digit run yields candidates (which suffix of it is a marker,
-how plausible what remains is); a dynamic programme then picks, for notes 1..N in order, one
-candidate each at strictly increasing positions, maximising the summed log-plausibility, with
-a penalty for a note left without a marker.
+``Document 2992``; some tools copy them as superscript characters (``Carter¹``). Every
+glued digit run yields candidates (which suffix of it is a marker, how plausible what
+remains is); a dynamic programme then picks, for notes 1..N in order, one candidate each at
+strictly increasing positions, maximising the summed log-plausibility, with a penalty for a
+note left without a marker.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from dataclasses import dataclass
 __all__ = ["Candidate", "choose_markers", "find_candidates"]
 
 _RUN = re.compile(r"\d+(?![\w])")
+# Some tools copy a superscript note number as a superscript character ("Carter¹"): no
+# other reading of it is likely, and it is never part of a number the text printed.
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _MONTH_WORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?$"
@@ -121,6 +126,10 @@ def find_candidates(
                 # a FRUS volume are followed by a space or the end of the paragraph)
                 p, why = p * 0.05, why + f"; but followed by {after!r}"
             out.append(Candidate(block, start, cut, marker, p, why))
+    for m in _SUPERSCRIPT_RUN.finditer(text):
+        marker = m.group().translate(SUPERSCRIPT_DIGITS)
+        if marker in markers:
+            out.append(Candidate(block, m.start(), 0, marker, 0.99, "printed as a superscript"))
     return out
 
 

@@ -141,7 +141,7 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
     web = _web_notes(tail)
     if web is not None:
         count, notes = web
-        return lines[: end - count], [(None, t) for t in notes], "web"
+        return _without_heading(lines[: end - count]), [(None, t) for t in notes], "web"
     for k, line in enumerate(tail):
         m = _SEED_NOTE.match(line)
         if not m or int(m.group(1)) not in (0, 1):
@@ -159,9 +159,21 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
         blank_before = cut == 0 or not lines[cut - 1].strip()
         source_first = notes[0][1].startswith(("Source:", "[Source:"))
         if indented or not blank_before or len(notes) > 1 or source_first:
-            return lines[:cut], [(n, t) for n, t in notes], "seed"
+            return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
         break
     return lines[:end], [], "none"
+
+
+_NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
+
+
+def _without_heading(body: list[str]) -> list[str]:
+    """The body without a "Footnotes" (or "Notes", "Endnotes") line over the notes list, as
+    ebooks and other sites print it."""
+    end = len(body)
+    while end and not body[end - 1].strip():
+        end -= 1
+    return body[: end - 1] if end and _NOTES_HEADING.fullmatch(body[end - 1]) else body
 
 
 def _web_notes(tail: list[str]) -> tuple[int, list[str]] | None:
@@ -440,7 +452,9 @@ def _parse_document(
         seq=index + 1,
     )
     sort_notes(doc)
-    if style == "none" and any(re.search(r"[A-Za-z.,;:)”’]\d+\b", b.text) for b in blocks):
+    if style == "none" and any(
+        re.search(r"[A-Za-z.,;:)”’](?:\d+\b|[¹²³⁴⁵⁶⁷⁸⁹])", b.text) for b in blocks
+    ):
         log.warnings.append("no note list found; digits glued to words were left in the text")
     return doc
 
