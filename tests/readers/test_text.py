@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -441,3 +443,61 @@ def test_superscript_markers_are_markers_and_other_digits_stay():
         ("3", 2, len("The Ambassador said that 1,000 men would leave by June 3.")),
     ]
     assert all(b.text != "Footnotes" for b in doc.blocks)
+
+
+def _hyphenated_wrap(text: str, width: int) -> str:
+    """Text as a PDF copy gives it: lines of ``width`` columns, long words broken with a
+    hyphen where they reach the margin; the notes list left as it is."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        if len(para) <= width or para.startswith("  "):
+            out.append(para)
+            continue
+        line = ""
+        for word in para.split(" "):
+            if len(f"{line} {word}") <= width or not line:
+                line = f"{line} {word}" if line else word
+                continue
+            room = width - len(line) - 2  # the space and the hyphen
+            if re.fullmatch(r"[A-Za-z]{8,}", word) and room >= 3 and len(word) - room >= 3:
+                out.append(f"{line} {word[:room]}-")
+                line = word[room:]
+            else:
+                out.append(line)
+                line = word
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [80, 72, 60, 50, 40])
+def test_the_seed_wrapped_with_broken_words_reads_as_the_seed(seed_text, width):
+    (want,) = read_text(seed_text)
+    wrapped = _hyphenated_wrap(seed_text, width)
+    assert re.search(r"[a-z]-\n[a-z]", wrapped)  # words were broken
+    (got,) = read_text(wrapped)
+    assert [(b.type, b.text) for b in got.blocks] == [(b.type, b.text) for b in want.blocks]
+    assert got.notes == want.notes and got.pages == want.pages
+
+
+@pytest.mark.parametrize(
+    "broken,read,elsewhere",
+    [
+        ("the negotia-\ntions began", "the negotiations began", ""),
+        ("the right of self-\ndetermination", "the right of self-determination", ""),
+        ("the negotia\u00ad\ntions began", "the negotiations began", ""),  # a soft hyphen
+        # the file's own spelling decides: "co-operation" elsewhere keeps the hyphen
+        ("for co-\noperation", "for co-operation", "Their co-operation was complete."),
+        ("for co-\noperation", "for cooperation", "Their cooperation was complete."),
+    ],
+)
+def test_a_word_broken_at_a_line_end_is_one_word_again(broken, read, elsewhere):
+    lines = [
+        "7. Letter From A to B",
+        "",
+        *(["The Ambassador spoke at length in the morning meeting with the Minister, and"] * 8),
+        f"he asked {broken} in earnest with the Prime Minister and his Cabinet that day.",
+        "",
+        elsewhere,
+    ]
+    (doc,) = read_text("\n".join(lines))
+    assert f"he asked {read} in earnest" in doc.blocks[1].text

@@ -242,7 +242,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if near >= len(lengths) * 0.5 else None
 
 
-def _lines_to_blocks(lines: list[str], width: int | None) -> list[str]:
+def _lines_to_blocks(
+    lines: list[str], width: int | None, vocab: _Vocabulary, log: _Log
+) -> list[str]:
     """A chunk's lines: one paragraph per line (a list), or a hard-wrapped paragraph."""
     if len(lines) == 1 or width is None:
         return lines
@@ -253,7 +255,31 @@ def _lines_to_blocks(lines: list[str], width: int | None) -> list[str]:
             out[-1] = prev + "\n" + line
         else:
             out.append(line)
-    return [x.replace("\n", " ") for x in out]
+    return [_BROKEN_WORD.sub(lambda m: _rejoin(m, vocab, log), x).replace("\n", " ") for x in out]
+
+
+# a word broken over two lines with a hyphen ("negotia-⏎tions"), or a soft hyphen
+_BROKEN_WORD = re.compile(r"([A-Za-z]+)([-\u00ad\u2010])\n([a-z]+)")
+
+
+def _rejoin(m: re.Match[str], vocab: _Vocabulary, log: _Log) -> str:
+    """One word again: without the hyphen when it only broke the line ("negotiations"),
+    with it when it is the word's own ("self-determination"). The file's own spelling
+    decides, else the dictionary."""
+    left, hyphen, right = m.groups()
+    hyphenated, solid = f"{left}-{right}", left + right
+    if hyphen == "\u00ad":
+        return solid
+    uses_hyphen, uses_solid = vocab[hyphenated], vocab[solid]
+    if uses_hyphen != uses_solid:
+        keep = uses_hyphen > uses_solid
+        why = f"the file writes {hyphenated if keep else solid!r} elsewhere"
+    else:
+        keep = not _known(solid, vocab)
+        why = f"{solid!r} is {'not ' if keep else ''}a known word"
+    word = hyphenated if keep else solid
+    log.add("hyphen", f"line break after {left}-", f"read {word!r}", why, 0.9)
+    return word
 
 
 def _list_head(line: str) -> bool:
@@ -392,7 +418,7 @@ def _parse_document(
         carry_pages.extend(chunk.pages_before)
         if not chunk.lines:
             continue
-        parts = _lines_to_blocks(chunk.lines, width)
+        parts = _lines_to_blocks(chunk.lines, width, vocab, log)
         for li, raw in enumerate(parts):
             text = normalize_space(raw)
             if not blocks:
