@@ -35,6 +35,18 @@ def _contents(db):
     return out
 
 
+def _refused(tmp_path, path, jobs: int = 0) -> InputError:
+    """The error ingesting ``path`` into a store holding the sample, which must be left
+    exactly as it was."""
+    with Store(tmp_path / "x.db") as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        before = _contents(tmp_path / "x.db")
+        with pytest.raises(InputError) as err:
+            ingest_paths(store, [path], jobs=jobs, parallel_from_bytes=0)
+    assert _contents(tmp_path / "x.db") == before
+    return err.value
+
+
 @pytest.mark.parametrize("jobs", [1, 3])
 def test_workers_write_the_same_store_as_one_process(tmp_path, jobs):
     with Store(tmp_path / "one.db") as one:
@@ -74,15 +86,9 @@ def test_a_worker_error_reaches_the_caller_and_the_store_is_unchanged(tmp_path):
     text = SAMPLE_PATH.read_text(encoding="utf-8")
     cut = text.index('<div type="document"', len(text) // 2)
     broken.write_text(text[:cut] + "<p>unclosed <hi>tag</p>" + text[cut:], encoding="utf-8")
-    with Store(tmp_path / "x.db") as store:
-        ingest_paths(store, [SAMPLE_PATH])
-        before = _contents(tmp_path / "x.db")
-        with pytest.raises(InputError) as err:
-            ingest_paths(store, [broken], jobs=2, parallel_from_bytes=0)
-    message = str(err.value)
-    assert message.startswith(f"{broken}:") and "not well-formed" in message
-    assert err.value.path == str(broken) and err.value.line
-    assert _contents(tmp_path / "x.db") == before
+    err = _refused(tmp_path, broken, jobs=2)
+    assert str(err).startswith(f"{broken}:") and "not well-formed" in str(err)
+    assert err.path == str(broken) and err.line
 
 
 @pytest.mark.parametrize("jobs", [0, 1])
@@ -96,15 +102,8 @@ def test_tei_without_documents_is_an_error_and_writes_nothing(tmp_path, jobs):
         "</div></body></text></TEI>",
         encoding="utf-8",
     )
-    with Store(tmp_path / "x.db") as store:
-        ingest_paths(store, [SAMPLE_PATH])
-        before = _contents(tmp_path / "x.db")
-        with pytest.raises(InputError) as err:
-            ingest_paths(store, [letters], jobs=jobs, parallel_from_bytes=0)
-    assert str(err.value) == (
-        f'{letters}: no documents: none of its divisions is a <div type="document">'
-    )
-    assert _contents(tmp_path / "x.db") == before
+    err = _refused(tmp_path, letters, jobs)
+    assert str(err) == f'{letters}: no documents: none of its divisions is a <div type="document">'
 
 
 def _chapters_numbered_from_one(volume_id: str) -> str:
@@ -158,14 +157,9 @@ def test_two_documents_with_one_id_are_an_error_and_write_nothing(tmp_path):
             "</body></text></TEI>",
             encoding="utf-8",
         )
-    with Store(tmp_path / "x.db") as store:
-        ingest_paths(store, [SAMPLE_PATH])
-        before = _contents(tmp_path / "x.db")
-        with pytest.raises(InputError) as err:
-            ingest_paths(store, [folder])
+    err = _refused(tmp_path, folder)
     first, second = sorted(folder.iterdir())
-    assert str(err.value) == f"{second}: document vol/d1 is in this file and in {first}"
-    assert _contents(tmp_path / "x.db") == before
+    assert str(err) == f"{second}: document vol/d1 is in this file and in {first}"
 
 
 def test_a_script_without_the_main_guard_is_told_what_to_add(tmp_path):
