@@ -226,6 +226,20 @@ def test_split_file_without_header_id_takes_folder_name(tmp_path):
     assert vol.id == "frus1999v01" and docs[0].id == "frus1999v01/d1"
 
 
+def test_split_files_without_ids_or_numbers_are_named_by_their_files(tmp_path):
+    """Each would be "doc1" and the second would be refused as the first again."""
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for name in ("adams-to-jay", "jay-to-adams"):
+        (folder / f"{name}.xml").write_text(
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="letters"><text><body>'
+            f'<div type="document"><head>{name}</head><p>Text.</p></div></body></text></TEI>'
+        )
+    ((vol, docs),) = read_tei_documents(sorted(folder.iterdir()))
+    assert [d.id for d in docs] == ["letters/adams-to-jay", "letters/jay-to-adams"]
+    assert [d.title for d in docs] == ["adams-to-jay", "jay-to-adams"] and vol.id == "letters"
+
+
 def test_lists_tables_attachments_and_nested_notes(tmp_path):
     path = tmp_path / "v.xml"
     path.write_text(

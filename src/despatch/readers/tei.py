@@ -352,6 +352,7 @@ class TeiVolumeReader:
         path: str | Path,
         volume_id: str | None = None,
         select: Callable[[int], bool] | None = None,
+        unnamed_id: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.volume = Volume(id=volume_id or "")
@@ -359,6 +360,9 @@ class TeiVolumeReader:
         # Parallel ingest: each worker reads the documents whose position ``select`` takes,
         # and passes over the others (the volume and its division tree come out whole).
         self._select = select
+        # A document with neither xml:id nor number is "doc<seq>"; a file split out of a
+        # volume holds one, named by the file ("unnamed_id") so that files do not collide.
+        self._unnamed_id = unnamed_id
 
     def __iter__(self) -> Iterator[Document]:
         path = self.path
@@ -425,6 +429,8 @@ class TeiVolumeReader:
                             vol.id = self._fallback_id()
                         division = stack[-1][0] if stack else None
                         local_id = _document_xml_id(el, seq)
+                        if self._unnamed_id and not el.get(XML_ID) and not el.get("n"):
+                            local_id = self._unnamed_id + (f"-{seq}" if seq > 1 else "")
                         if local_id in used and not el.get(XML_ID):
                             # numbers without ids that repeat (numbering that starts again
                             # in each chapter): the second is not the first

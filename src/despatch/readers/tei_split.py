@@ -47,7 +47,7 @@ def read_tei_documents(paths: list[Path]) -> Iterator[tuple[Volume, list[Documen
     volumes: dict[str, tuple[Volume, list[Document]]] = {}
     read_from: dict[str, Path] = {}  # document id → its file
     for path in paths:
-        reader = TeiVolumeReader(path)
+        reader = TeiVolumeReader(path, unnamed_id=Path(path).stem)
         docs = list(reader)
         for doc in docs:
             if doc.id in read_from:  # the one stored would replace the other
