@@ -193,3 +193,10 @@ def test_the_page_of_any_document_reads_back(documents, tmp_path_factory):
         page = TestClient(create_app(store)).get("/documents/frus-test/d1").text
     (got,) = read_html(page, stem="frus-test")
     assert _comparable(got) == _comparable(doc)
+
+
+def test_soft_hyphens_are_not_text_in_a_page():
+    (doc,) = read_html(
+        "<html><body><h1>1. The nego&shy;tiations</h1><p>Be&shy;gan.</p></body></html>"
+    )
+    assert doc.title == "The negotiations" and doc.blocks[1].text == "Began."

@@ -611,3 +611,22 @@ def test_glossary_entries_with_the_id_on_the_item(tmp_path):
     known = {p.id for p in vol.persons} | {t.id for t in vol.terms}
     assert [m.ref for m in doc.marks if m.type in ("person", "term")] == ["p_CJ1", "t_NSC1"]
     assert all(m.ref in known for m in doc.marks if m.ref)
+
+
+def test_soft_hyphens_are_not_text(tmp_path):
+    """A soft hyphen (&#xAD;, &shy;) only says where a line may break. Left in, it splits
+    the word for search ("nego" "tiations") and shows nowhere."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>The nego&#xAD;tiations</head>'
+        '<p>Talks with <persName corresp="#p1">Sa&#xAD;to</persName> be&#xAD;<hi>gan</hi>.'
+        '<note n="2">A re&#xAD;mark.</note> Next &#xAD; day.</p></div></body></text></TEI>'
+    )
+    _, (doc,) = read_tei_volume(path)
+    assert doc.title == "The negotiations"
+    assert doc.blocks[1].text == "Talks with Sato began. Next day."
+    (person,) = [m for m in doc.marks if m.type == "person"]
+    assert doc.blocks[1].text[person.offset : person.offset + person.length] == "Sato"
+    (note,) = doc.notes
+    assert note.text == "A remark." and doc.blocks[1].text[: note.offset].endswith("began.")

@@ -501,3 +501,8 @@ def test_a_word_broken_at_a_line_end_is_one_word_again(broken, read, elsewhere):
     ]
     (doc,) = read_text("\n".join(lines))
     assert f"he asked {read} in earnest" in doc.blocks[1].text
+
+
+def test_soft_hyphens_are_not_text_in_a_copy():
+    (doc,) = read_text("1. The nego\xadtiations\n\nThey be\xadgan.\n")
+    assert doc.title == "The negotiations" and doc.blocks[1].text == "They began."

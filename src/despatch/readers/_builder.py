@@ -102,6 +102,8 @@ _ATTACHMENT = re.compile(r"^(?:Attachment|Enclosure)(?: \d+| [A-Z])?$")
 
 
 def normalize_space(text: str) -> str:
+    if "\xad" in text:  # a soft hyphen only says where a line may break: not text
+        text = text.replace("\xad", "")
     if "  " not in text and "\t" not in text and "\n" not in text and "\xa0" not in text:
         return text.strip()
     return _WS.sub(" ", text).strip()
@@ -227,6 +229,8 @@ class DocumentBuilder:
 
     # -- text -------------------------------------------------------------------------
     def text(self, chunk: str | None, default_type: str = "p") -> None:
+        if chunk and "\xad" in chunk:  # soft hyphens: see normalize_space
+            chunk = chunk.replace("\xad", "")
         if not chunk:
             return
         if chunk.isspace():  # most tails between elements
