@@ -38,6 +38,36 @@ from despatch.ingest import ingest_paths
         ("Tokyo, May 1965.", "1965-05-01T00:00:00", "1965-05-31T23:59:59", "Tokyo", None),
         ("Washington, 1966.", "1966-01-01T00:00:00", "1966-12-31T23:59:59", "Washington", None),
         ("Tokyo, 16 January 1964.", "1964-01-16T00:00:00", "1964-01-16T23:59:59", "Tokyo", None),
+        # the place as other volumes print it: a despatch number before it (1870s), a place
+        # the editors supplied, an undated document given an approximate date
+        (
+            "No. 123.] Legation of the United States, Peking, June 3, 1870.",
+            "1870-06-03T00:00:00",
+            "1870-06-03T23:59:59",
+            "Legation of the United States, Peking",
+            None,
+        ),
+        (
+            "[Washington,] January 5, 1964.",
+            "1964-01-05T00:00:00",
+            "1964-01-05T23:59:59",
+            "Washington",
+            None,
+        ),
+        (
+            "Washington, undated [ca. January 1964]",
+            "1964-01-01T00:00:00",
+            "1964-01-31T23:59:59",
+            "Washington",
+            None,
+        ),
+        (
+            "Washington, Dec. 3, 1870.",
+            "1870-12-03T00:00:00",
+            "1870-12-03T23:59:59",
+            "Washington",
+            None,
+        ),
     ],
 )
 def test_datelines(text, lo, hi, place, tz):
@@ -48,6 +78,9 @@ def test_datelines(text, lo, hi, place, tz):
 def test_undated_dateline_keeps_its_place():
     d = parse_dateline("Moscow, undated.")
     assert d.min is None and d.place == "Moscow"
+    for text, place in [("[Moscow, undated]", "Moscow"), ("[Undated]", None), ("Undated", None)]:
+        d = parse_dateline(text)
+        assert d.min is None and d.place == place, text
 
 
 @pytest.mark.parametrize(

@@ -121,10 +121,9 @@ def parse_dateline(text: str) -> DocDate | None:
         start, end = m.start(), m.end()
     else:
         end = len(clean)
-    place = clean[:start].strip().rstrip(",").strip() or None
     if m is None:
-        place = re.split(r",\s*(?:undated|no date|n\.d\.)", clean, flags=re.I)[0].strip() or None
-        return DocDate(None, None, text=text.strip(), place=place, source="dateline")
+        return DocDate(None, None, text=text.strip(), place=_place(clean), source="dateline")
+    place = _place(clean[:start])
     tz = None
     if day is not None and lo_hi is None:
         lo_hi = (_iso(day), _iso(day, True))
@@ -136,6 +135,26 @@ def parse_dateline(text: str) -> DocDate | None:
     if tz == "Z":
         lo, hi = lo + "Z", hi + "Z"
     return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+
+
+# a despatch's own number before the place, in nineteenth-century volumes ("No. 123.]")
+_DESPATCH_NUMBER = re.compile(r"^Nos?\.\s*\d+[a-z]?\.?\]?\s*")
+_UNDATED = re.compile(r",?\s*(?:undated|no date|n\.\s?d\.).*$", re.IGNORECASE | re.DOTALL)
+_SUPPLIED = re.compile(r"\[([^\[\]]+?),?\]")  # "[Washington,]": supplied by the editors
+
+
+def _place(text: str) -> str | None:
+    """The place of a dateline, from the text before its date: "No. 123.] Peking" →
+    "Peking", "[Washington,]" → "Washington", "Moscow, undated [ca." → "Moscow"; a place the
+    editors could not give stays as printed ("[place not declassified]")."""
+    place = _UNDATED.sub("", _DESPATCH_NUMBER.sub("", text.strip()))
+    place = place.strip().rstrip(",").strip()
+    if place.startswith("[") and "]" not in place:  # "[Moscow, undated]": its bracket went
+        place = place[1:].strip()
+    supplied = _SUPPLIED.fullmatch(place)
+    if supplied and not re.search(r"\b(?:not|unknown|place)\b", supplied.group(1), re.I):
+        place = supplied.group(1).strip()
+    return place or None
 
 
 def _hour(h: str, ampm: str | None) -> int:
