@@ -613,15 +613,16 @@ def test_glossary_entries_with_the_id_on_the_item(tmp_path):
     assert all(m.ref in known for m in doc.marks if m.ref)
 
 
-def test_soft_hyphens_are_not_text(tmp_path):
-    """A soft hyphen (&#xAD;, &shy;) only says where a line may break. Left in, it splits
-    the word for search ("nego" "tiations") and shows nowhere."""
+def test_soft_hyphens_and_zero_width_characters_are_not_text(tmp_path):
+    """A soft hyphen (&#xAD;, &shy;) or a zero-width space only says where a line may break.
+    Left in, it splits the word for search ("nego" "tiations") and shows nowhere."""
     path = tmp_path / "v.xml"
     path.write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><text><body>'
-        '<div type="document" n="1" xml:id="d1"><head>The nego&#xAD;tiations</head>'
+        '<div type="document" n="1" xml:id="d1"><head>The nego&#xAD;tia&#x200B;tions</head>'
         '<p>Talks with <persName corresp="#p1">Sa&#xAD;to</persName> be&#xAD;<hi>gan</hi>.'
-        '<note n="2">A re&#xAD;mark.</note> Next &#xAD; day.</p></div></body></text></TEI>'
+        '<note n="2">A re&#x2060;mark.</note> Next &#xAD; day&#xFEFF;.</p></div>'
+        "</body></text></TEI>"
     )
     _, (doc,) = read_tei_volume(path)
     assert doc.title == "The negotiations"
