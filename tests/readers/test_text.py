@@ -485,6 +485,8 @@ def test_the_seed_wrapped_with_broken_words_reads_as_the_seed(seed_text, width):
         ("the negotia-\ntions began", "the negotiations began", ""),
         ("the right of self-\ndetermination", "the right of self-determination", ""),
         ("the negotia\u00ad\ntions began", "the negotiations began", ""),  # a soft hyphen
+        ("the Anglo-\nAmerican talks", "the Anglo-American talks", ""),
+        ("the né-\ngociations", "the négociations", "Les négociations."),
         # the file's own spelling decides: "co-operation" elsewhere keeps the hyphen
         ("for co-\noperation", "for co-operation", "Their co-operation was complete."),
         ("for co-\noperation", "for cooperation", "Their cooperation was complete."),

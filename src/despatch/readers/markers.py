@@ -20,7 +20,7 @@ __all__ = ["Candidate", "choose_markers", "find_candidates"]
 _RUN = re.compile(r"\d+(?![\w])")
 # Some tools copy a superscript note number as a superscript character ("Carter¹"): no
 # other reading of it is likely, and it is never part of a number the text printed.
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _MONTH_WORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -127,7 +127,7 @@ def find_candidates(
                 p, why = p * 0.05, why + f"; but followed by {after!r}"
             out.append(Candidate(block, start, cut, marker, p, why))
     for m in _SUPERSCRIPT_RUN.finditer(text):
-        marker = m.group().translate(SUPERSCRIPT_DIGITS)
+        marker = m.group().translate(_SUPERSCRIPT_DIGITS)
         if marker in markers:
             out.append(Candidate(block, m.start(), 0, marker, 0.99, "printed as a superscript"))
     return out

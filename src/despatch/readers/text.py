@@ -251,15 +251,18 @@ def _lines_to_blocks(
     out = [lines[0]]
     for line in lines[1:]:
         prev = out[-1]
-        if line[:1].islower() or len(prev.rsplit("\n", 1)[-1]) >= width - 15:
+        last = prev.rsplit("\n", 1)[-1]
+        if line[:1].islower() or len(last) >= width - 15 or _LINE_END_HYPHEN.search(last):
             out[-1] = prev + "\n" + line
         else:
             out.append(line)
     return [_BROKEN_WORD.sub(lambda m: _rejoin(m, vocab, log), x).replace("\n", " ") for x in out]
 
 
-# a word broken over two lines with a hyphen ("negotia-⏎tions"), or a soft hyphen
-_BROKEN_WORD = re.compile(r"([A-Za-z]+)([-\u00ad\u2010])\n([a-z]+)")
+# A word broken over two lines with a hyphen ("negotia-⏎tions"; a soft hyphen too): a line
+# that ends so ends no paragraph.
+_LINE_END_HYPHEN = re.compile(r"[^\W\d_][-\u00ad\u2010]$")
+_BROKEN_WORD = re.compile(r"([^\W\d_]+)([-\u00ad\u2010])\n([^\W\d_]+)")
 
 
 def _rejoin(m: re.Match[str], vocab: _Vocabulary, log: _Log) -> str:
@@ -270,6 +273,8 @@ def _rejoin(m: re.Match[str], vocab: _Vocabulary, log: _Log) -> str:
     hyphenated, solid = f"{left}-{right}", left + right
     if hyphen == "\u00ad":
         return solid
+    if not right[0].islower():  # "Anglo-⏎American": a compound's own hyphen
+        return hyphenated
     uses_hyphen, uses_solid = vocab[hyphenated], vocab[solid]
     if uses_hyphen != uses_solid:
         keep = uses_hyphen > uses_solid
