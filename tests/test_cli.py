@@ -191,3 +191,18 @@ def test_a_store_whose_index_is_rebuilt_says_so(tmp_path):
     r = run("search", "Okinawa", "--db", db, "--json")
     assert f"{db}: rebuilding the search index" in r.stderr
     assert json.loads(r.stdout)["total"] > 0  # stdout is still the answer alone
+
+
+def test_files_a_folder_holds_that_are_not_read_are_named(tmp_path):
+    folder = tmp_path / "papers"
+    (folder / "scans").mkdir(parents=True)
+    (folder / "volume.xml").write_bytes(SAMPLE_PATH.read_bytes())
+    (folder / "scans" / "page1.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "README").write_text("notes to self")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden: not worth a word
+    r = run("ingest", folder, "--db", tmp_path / "x.db")
+    assert r.exit_code == 0 and "40 documents" in r.stdout
+    assert r.stderr.strip() == (
+        "skipped 2 file(s) in the folders that are not TEI, HTML or text (.xml, .html, .txt): "
+        f"{folder / 'README'}, {folder / 'scans' / 'page1.pdf'}"
+    )

@@ -160,6 +160,14 @@ def ingest(paths: tuple[str, ...], db: str, fmt: str, jobs: str) -> None:
         f"{summary.documents} documents, {summary.notes} notes, {summary.pages} pages "
         f"in {summary.seconds:.2f} s"
     )
+    if summary.skipped:
+        shown = ", ".join(summary.skipped[:5]) + (", …" if len(summary.skipped) > 5 else "")
+        err.print(
+            f"skipped {len(summary.skipped)} file(s) in the folders that are not TEI, HTML or "
+            f"text (.xml, .html, .txt): {shown}",
+            soft_wrap=True,
+            highlight=False,
+        )
 
 
 @main.command()

@@ -39,6 +39,7 @@ class IngestSummary:
     notes: int = 0
     pages: int = 0
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # files in folders not read (a PDF)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -47,6 +48,7 @@ class IngestSummary:
             "notes": self.notes,
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
         }
 
 
@@ -76,7 +78,8 @@ def ingest_paths(
     started = time.perf_counter()
     summary = IngestSummary()
     context = _EnrichContext(str(store.path), store.officials())
-    for unit in read_paths(paths, fmt):
+    skipped: list[Path] = []
+    for unit in read_paths(paths, fmt, skipped):
         if jobs > 0 and _worth_workers(unit, parallel_from_bytes):
             prepared = _prepared_by_workers(unit, context, jobs)
         else:
@@ -91,6 +94,7 @@ def ingest_paths(
         summary.volumes.append(unit.volume.id)
         if unit.volume.persons:  # the store's glossaries changed
             context.forget()
+    summary.skipped = [str(p) for p in skipped]
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -63,19 +63,23 @@ def detect_format(path: Path, head: bytes | None = None) -> str:
     return _SUFFIXES.get(path.suffix.lower(), "text") if path.suffix.lower() != ".xml" else "text"
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
+def expand_paths(paths: list[str | Path], skipped: list[Path] | None = None) -> list[Path]:
+    """The files to read: those named, and a folder's .xml, .html and .txt files (at any
+    depth). A folder's other files (not hidden ones) are added to ``skipped``."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in _SUFFIXES and not p.name.startswith(".")
-            )
+            found, others = [], []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.name.startswith("."):
+                    continue
+                (found if p.suffix.lower() in _SUFFIXES else others).append(p)
             if not found:
                 raise InputError("folder holds no .xml, .html or .txt files", str(path))
             out.extend(found)
+            if skipped is not None:
+                skipped.extend(others)
         elif path.exists():
             out.append(path)
         else:
@@ -83,18 +87,20 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     return out
 
 
-def read_paths(paths: list[str | Path], fmt: str = "auto") -> Iterator[ReadVolume]:
+def read_paths(
+    paths: list[str | Path], fmt: str = "auto", skipped: list[Path] | None = None
+) -> Iterator[ReadVolume]:
     """Group input files into volumes and read them.
 
     A TEI file that holds a whole volume streams; TEI files that share one volume id (a volume
     split one document per file) are merged into one volume; each text or HTML file is a unit
-    of its own.
+    of its own. Files in folders that are none of these are added to ``skipped``.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     from . import tei, tei_split
 
-    files = expand_paths(paths)
+    files = expand_paths(paths, skipped)
     tei_groups: dict[str, list[Path]] = {}
     copies: list[tuple[str, Path]] = []
     for path in files:
