@@ -65,7 +65,7 @@ class _RebuildProgress:
         if self.progress is None:
             err.print(
                 f"{self.db}: rebuilding the search index from the records "
-                "(its format changed, or it did not match them)",
+                "(its format changed, it was damaged, or it did not match them)",
                 soft_wrap=True,  # one line, however narrow the terminal
                 highlight=False,
             )

@@ -114,7 +114,9 @@ def test_index_is_rebuilt_when_it_disagrees_with_records(tmp_path):
         assert store.index.searcher().num_docs == 44
 
 
-@pytest.mark.parametrize("damage", ["crash", "older format"])
+@pytest.mark.parametrize(
+    "damage", ["crash", "older format", "meta.json garbled", "segment cut short", "segment lost"]
+)
 def test_a_rebuild_reports_its_progress_and_leaves_a_working_index(tmp_path, damage):
     db = tmp_path / "d.db"
     with Store(db) as store:
@@ -123,10 +125,19 @@ def test_a_rebuild_reports_its_progress_and_leaves_a_working_index(tmp_path, dam
     with Store(db, rebuild_progress=lambda *a: pytest.fail("nothing to rebuild")):
         pass
     index = tmp_path / "d.db.index"
+    segments = sorted(index.glob("*.term"))
     if damage == "crash":
         (index / "GENERATION").write_text("-1")
-    else:  # an index written by an earlier despatch: wiped, then rebuilt
+    elif damage == "older format":  # an index written by an earlier despatch: wiped, rebuilt
         (index / "SCHEMA").write_text("despatch-index-7")
+    elif damage == "meta.json garbled":  # the index is derived: damaged, it is made again
+        (index / "meta.json").write_text("garbage{")
+    elif damage == "segment cut short":  # a new file: this process still maps the old one
+        head = segments[0].read_bytes()[:100]
+        segments[0].unlink()
+        segments[0].write_bytes(head)
+    else:
+        segments[0].with_suffix(".store").unlink()
     calls: list[tuple[int, int]] = []
     with Store(db, rebuild_progress=lambda done, total: calls.append((done, total))) as store:
         assert calls[0] == (0, 44) and calls[-1] == (44, 44)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import time
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -214,8 +215,21 @@ class DocumentIndex:
         tag = self.path / "SCHEMA"
         if tag.exists() and tag.read_text() != SCHEMA_TAG:
             self._wipe()
-        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self.index = self._open_index()
         tag.write_text(SCHEMA_TAG)
+
+    def _open_index(self) -> tantivy.Index:
+        for attempt in range(3):
+            try:
+                return tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            except ValueError:
+                # Another process's commit may have replaced a segment between our reading
+                # the index's list of them and opening them: look again.
+                time.sleep(0.2 * (attempt + 1))
+        # Damaged (a file cut short or lost, meta.json overwritten): the index is derived,
+        # so it goes, and the store rebuilds it from the records (its generation is gone).
+        self._wipe()
+        return tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
     def _wipe(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
