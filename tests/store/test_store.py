@@ -247,3 +247,19 @@ def test_a_volume_with_two_documents_of_one_id_is_refused_whole(empty_store):
         )
     assert empty_store.records.counts()["documents"] == 0
     assert empty_store.index.searcher().num_docs == 0
+
+
+def test_a_second_ingest_while_one_writes_gets_a_clear_error(tmp_path, monkeypatch):
+    import despatch.store.records as records
+
+    db = tmp_path / "d.db"
+    Store(db).close()
+    other = sqlite3.connect(db)  # another process's ingest, mid-volume
+    other.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(records, "BUSY_WAIT_S", 0.1)
+    with Store(db) as store, pytest.raises(StoreError, match="being written by another process"):
+        ingest_paths(store, [SAMPLE_PATH])
+    other.rollback()
+    other.close()
+    with Store(db) as store:  # and once it has finished, the ingest goes through
+        assert ingest_paths(store, [SAMPLE_PATH]).documents == 40

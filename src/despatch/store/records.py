@@ -149,6 +149,11 @@ def document_rows(doc: Document) -> DocumentRows:
     return DocumentRows(row, mentions, links)
 
 
+# How long a write waits for another process's to finish before saying so: readers never
+# wait (WAL), a second ingest does.
+BUSY_WAIT_S = 5.0
+
+
 class RecordStore:
     """Documents, volumes, glossaries and links in one SQLite file."""
 
@@ -156,7 +161,7 @@ class RecordStore:
         self.path = Path(path)
         try:
             self.conn = sqlite3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False
+                str(self.path), isolation_level=None, check_same_thread=False, timeout=BUSY_WAIT_S
             )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -174,7 +179,7 @@ class RecordStore:
                 "upgrade despatch"
             )
         for target in range(version, SCHEMA_VERSION):
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.begin()
             try:
                 for statement in _split_sql(_MIGRATIONS[target]):
                     self.conn.execute(statement)
@@ -201,7 +206,15 @@ class RecordStore:
 
     # -- transactions -----------------------------------------------------------------
     def begin(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreError(
+                f"{self.path}: the store is being written by another process (an ingest?); "
+                "try again when it has finished"
+            ) from None
 
     def commit(self) -> None:
         self.conn.execute("COMMIT")
