@@ -263,3 +263,32 @@ def test_a_second_ingest_while_one_writes_gets_a_clear_error(tmp_path, monkeypat
     other.close()
     with Store(db) as store:  # and once it has finished, the ingest goes through
         assert ingest_paths(store, [SAMPLE_PATH]).documents == 40
+
+
+def test_a_rebuild_waits_for_an_ingest_between_its_two_commits(tmp_path):
+    """An ingest marks the index out of step, commits it, then commits the records. A store
+    opened in between must not rebuild from the records as they were before."""
+    import threading
+
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        ingest_paths(store, [SAMPLE_PATH])
+        generation = store.generation
+    (tmp_path / "d.db.index" / "GENERATION").write_text("-1")  # the ingest, mid-commit
+    ingest = sqlite3.connect(db)
+    ingest.execute("BEGIN IMMEDIATE")
+    opened: list[Store] = []
+    opening = threading.Thread(target=lambda: opened.append(Store(db)))
+    opening.start()
+    opening.join(0.5)
+    assert opening.is_alive()  # waiting for the records' commit
+    ingest.execute(
+        "UPDATE meta SET value = ? WHERE key = 'index_generation'", (str(generation + 1),)
+    )
+    ingest.commit()
+    ingest.close()
+    opening.join(10)
+    (store,) = opened
+    assert store.generation == store.index.generation == generation + 1
+    assert store.index.searcher().num_docs == 44
+    store.close()

@@ -54,7 +54,7 @@ class Store:
         self.records = RecordStore(self.path)
         self.index = DocumentIndex(Path(str(self.path) + ".index"))
         if check_index and self.index.generation != self.generation:
-            self.rebuild_index(rebuild_progress)
+            self.rebuild_index(rebuild_progress, only_if_stale=True)
 
     @property
     def generation(self) -> int:
@@ -119,15 +119,26 @@ class Store:
                 return heading
         raise NotFoundError(f"no document or section {ref!r} (ids look like VOLUME/d5)")
 
-    def rebuild_index(self, progress: RebuildHook | None = None) -> int:
-        """Index every document, section and chapter headnote again, from the records."""
-        volumes = self.records.volumes()
-        headings = [h for v in volumes for h in self.records.headings(v["id"])]
-        texts = itertools.chain(self.records.documents(), self.records.all_sections(), headings)
-        total = self.records.count_texts() + len(headings)
-        if progress is not None and total:  # a new store's empty index is not news
-            texts = _reported(texts, total, progress)
-        return self.index.rebuild(texts, self.person_names(), self.generation)
+    def rebuild_index(
+        self, progress: RebuildHook | None = None, *, only_if_stale: bool = False
+    ) -> int:
+        """Index every document, section and chapter headnote again, from the records.
+
+        Done holding the records' write lock: an ingest in the middle of its two commits
+        finishes first (and may leave nothing to do), and none starts meanwhile."""
+        self.records.begin()
+        try:
+            if only_if_stale and self.index.generation == self.generation:
+                return 0
+            volumes = self.records.volumes()
+            headings = [h for v in volumes for h in self.records.headings(v["id"])]
+            texts = itertools.chain(self.records.documents(), self.records.all_sections(), headings)
+            total = self.records.count_texts() + len(headings)
+            if progress is not None and total:  # a new store's empty index is not news
+                texts = _reported(texts, total, progress)
+            return self.index.rebuild(texts, self.person_names(), self.generation)
+        finally:
+            self.records.rollback()  # nothing was written to the records
 
     def replace_volume(
         self,

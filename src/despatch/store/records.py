@@ -210,7 +210,7 @@ class RecordStore:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
+                raise StoreError(f"{self.path}: cannot write the store: {exc}") from None
             raise StoreError(
                 f"{self.path}: the store is being written by another process (an ingest?); "
                 "try again when it has finished"
