@@ -206,3 +206,19 @@ def test_files_a_folder_holds_that_are_not_read_are_named(tmp_path):
         "skipped 2 file(s) in the folders that are not TEI, HTML or text (.xml, .html, .txt): "
         f"{folder / 'README'}, {folder / 'scans' / 'page1.pdf'}"
     )
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(tmp_path):
+    import socket
+
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", str(port)])
+    assert r.exit_code == 1
+    assert (
+        r.output == f"despatch: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+    r = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "99999"])
+    assert r.exit_code == 2 and "99999 is not in the range" in r.output

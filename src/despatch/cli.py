@@ -377,18 +377,31 @@ def search(
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free"
+)
 @_errors
 def serve(db: str, host: str, port: int) -> None:
     """Serve the web reader and JSON API."""
+    import socket
+
     import uvicorn
 
+    from .errors import DespatchError
     from .web.app import create_app
 
     store = _store(db)
     app = create_app(store)
-    click.echo(f"despatch reading room: http://{host}:{port}/  (API docs: /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # bound here, so that a port in use is a one-line error before the address is printed
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        sock = socket.create_server((host, port), family=family)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise DespatchError(f"cannot listen on {host}:{port}: {reason}") from None
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    click.echo(f"despatch reading room: http://{shown}:{sock.getsockname()[1]}/  (API docs: /docs)")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
 @main.command()
