@@ -64,10 +64,27 @@ def test_drafting_is_kept():
         ("Johnson Library", "Lyndon B. Johnson Library"),
         ("National Archives", "National Archives and Records Administration"),
         ("Some Private Collection", "Some Private Collection"),
+        # misprints in the volumes: one facet value, not two
+        ("Washington Nationals Records Center", "Washington National Records Center"),
+        ("Lyndon B. Johnson Libary", "Lyndon B. Johnson Library"),
+        (
+            "National Archive and Records Administration",
+            "National Archives and Records Administration",
+        ),
+        # other names are left alone, however near in letters
+        ("Nixon Presidential Materials Project", "Nixon Presidential Materials Project"),
+        ("National Security Archive", "National Security Archive"),
     ],
 )
 def test_repositories_are_normalised(raw, canonical):
     assert normalize_repository(raw) == canonical
+
+
+@pytest.mark.parametrize("opening", ["Source:", "Source,", "Sources:", "Source;"])
+def test_a_source_note_s_opening_word_is_not_its_repository(opening):
+    note = parse_source_note(f"{opening} National Archives, RG 59, POL 7 JAPAN. Confidential.")
+    assert note.repository == "National Archives and Records Administration"
+    assert note.classification == "Confidential"
 
 
 def test_the_whole_volume_has_classifications(volume_docs):

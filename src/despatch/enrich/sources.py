@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz, process
+
 from ..model import Document, SourceNote
 
 __all__ = ["normalize_repository", "parse_source_note", "source_note_document"]
@@ -54,6 +56,9 @@ _ABBREV = re.compile(
 )
 
 
+_CANONICAL = sorted({c for _, c in _REPOSITORIES} | set(_LIBRARIES.values()))
+
+
 def normalize_repository(name: str) -> str:
     name = name.strip()
     m = re.match(r"^(?:the )?(\w+)(?: Presidential)? Library$", name, re.I)
@@ -62,6 +67,11 @@ def normalize_repository(name: str) -> str:
     for pattern, canonical in _REPOSITORIES:
         if pattern.match(name):
             return canonical
+    # a misprint of a known name ("Washington Nationals Records Center") would be a
+    # repository of its own in the facets: a letter or two off, it is the known one
+    best = process.extractOne(name, _CANONICAL, scorer=fuzz.ratio, score_cutoff=94)
+    if best is not None and len(name) >= 12:
+        return best[0]
     return name
 
 
@@ -94,7 +104,7 @@ def _split_parts(citation: str) -> list[str]:
 
 def parse_source_note(text: str) -> SourceNote:
     body = text.strip().strip("[]").strip()
-    body = re.sub(r"^Source:\s*", "", body)
+    body = re.sub(r"^Sources?\s*[:,;]\s*", "", body)  # "Source, National Archives" is a misprint
     sentences = _sentences(body)
     note = SourceNote()
     if not sentences:
