@@ -222,3 +222,17 @@ def test_serve_on_a_port_in_use_is_a_one_line_error(tmp_path):
     )
     r = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "99999"])
     assert r.exit_code == 2 and "99999 is not in the range" in r.output
+
+
+def test_parse_reads_standard_input(tmp_path):
+    """`pbpaste | despatch parse -`: the format is told by content, documents are stdin/…"""
+    text = "7. Letter From A to B1\n\nBody text here.\n\n  1. Source: Johnson Library. Secret.\n"
+    r = CliRunner().invoke(main, ["parse", "-", "--no-enrich"], input=text)
+    (doc,) = [json.loads(line) for line in r.stdout.splitlines()]
+    assert r.exit_code == 0 and doc["id"] == "stdin/d7" and doc["title"] == "Letter From A to B"
+    r = CliRunner().invoke(main, ["parse", "-"], input=SAMPLE_PATH.read_bytes())
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 40
+    r = CliRunner().invoke(main, ["parse", "-"], input="<TEI><text>")
+    assert r.exit_code == 1 and r.output.startswith("despatch: error: <stdin>:1:")
+    r = CliRunner().invoke(main, ["parse", "-"], input="")
+    assert r.exit_code == 1 and r.output == "despatch: error: <stdin>: nothing on standard input\n"

@@ -199,7 +199,53 @@ def parse(
     db: str | None,
     sections: bool,
 ) -> None:
-    """Read files without a store and print each document (Document JSON Lines)."""
+    """Read files without a store and print each document (Document JSON Lines).
+
+    A PATH of - reads standard input (pasted text, a page, TEI), told apart by content."""
+    import tempfile
+
+    if "-" in paths:
+        with tempfile.TemporaryDirectory() as tmp:
+            stdin = _stdin_file(Path(tmp))
+            named = tuple(str(stdin) if p == "-" else p for p in paths)
+            try:
+                _parse(named, fmt, to, explain, enrich, db, sections)
+            except InputError as exc:
+                if exc.path != str(stdin):
+                    raise
+                raise InputError(exc._bare, "<stdin>", exc.line, exc.column) from None
+        return
+    _parse(paths, fmt, to, explain, enrich, db, sections)
+
+
+_STDIN_SUFFIXES = {"tei": ".xml", "html": ".html", "text": ".txt"}
+
+
+def _stdin_file(folder: Path) -> Path:
+    """Standard input as a file the readers take, named ``stdin`` (documents ``stdin/d5``)."""
+    from .readers import detect_format
+
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        raise InputError("nothing on standard input", "<stdin>")
+    try:
+        kind = detect_format(Path("stdin"), data[:4096])
+    except InputError as exc:
+        raise InputError(exc._bare, "<stdin>") from None
+    path = folder / f"stdin{_STDIN_SUFFIXES[kind]}"
+    path.write_bytes(data)
+    return path
+
+
+def _parse(
+    paths: tuple[str, ...],
+    fmt: str,
+    to: str,
+    explain: bool,
+    enrich: bool,
+    db: str | None,
+    sections: bool,
+) -> None:
     from .enrich import CorpusPersons, Enricher, VolumeYears
     from .readers import read_paths
 
