@@ -200,3 +200,34 @@ def test_soft_hyphens_are_not_text_in_a_page():
         "<html><body><h1>1. The nego&shy;tiations</h1><p>Be&shy;gan.</p></body></html>"
     )
     assert doc.title == "The negotiations" and doc.blocks[1].text == "Began."
+
+
+SAVED_PAGE = """<html><body>
+<header><a href="/">Office of the Historian</a><p>Foreign Relations</p></header>
+<div role="navigation"><a href="/search">Search</a> <a href="/about">About</a></div>
+<div class="container"><div class="row">
+<div class="col-md-9"><div id="content">
+<h1>5. Letter From Secretary of Defense McNamara to Secretary of State Rusk</h1>
+<p class="dateline">Washington, January 22, 1964.</p>
+<p>Dear Dean:</p>
+<p>In our recent exchange of letters we have agreed.</p>
+<footer><p>Sincerely,</p><p>Bob</p></footer>
+</div></div>
+<div class="col-md-3" role="complementary"><h2>Volume contents</h2><p>Document 6</p></div>
+</div></div>
+<footer><p>Office of the Historian, Bureau of Public Affairs, United States Department of
+State.</p><p>history@state.gov</p></footer>
+</body></html>"""
+
+
+def test_a_saved_page_s_banner_menus_and_site_footer_are_not_the_document():
+    """A page saved from a site with no <main> or <article>: what the ARIA roles and HTML's
+    own rules call the page's banner, navigation and footer is left out; a <footer> beside
+    the document's heading is the document's (its closing words here)."""
+    (doc,) = read_html(SAVED_PAGE)
+    texts = [b.text for b in doc.blocks]
+    assert texts[0].startswith("Letter From Secretary of Defense McNamara")
+    assert "Dear Dean:" in texts and "In our recent exchange of letters we have agreed." in texts
+    assert not any("Office of the Historian" in t or "Volume contents" in t for t in texts)
+    assert not any("Search" in t or "history@state.gov" in t for t in texts)
+    assert texts[-2:] == ["Sincerely,", "Bob"]

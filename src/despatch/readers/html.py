@@ -84,6 +84,23 @@ _SKIP = {
     "link",
     "aside",
 }
+# A page's banner, menus and site footer, by their ARIA roles; and a <header> or <footer>
+# outside what holds the document's heading (and outside any article, section or main),
+# which HTML itself takes for the page's banner and footer.
+_CHROME_ROLES = {"banner", "navigation", "contentinfo", "complementary", "search"}
+
+
+def _site_chrome(el: etree._Element, text_holder: etree._Element) -> bool:
+    if el.get("role") in _CHROME_ROLES:
+        return True
+    if el.tag not in ("header", "footer"):
+        return False
+    ancestors = list(el.iterancestors())
+    if text_holder in ancestors:
+        return False
+    return not any(a.tag in ("article", "section", "main") for a in ancestors)
+
+
 _TYPES = {
     "head",
     "dateline",
@@ -132,10 +149,13 @@ def _note_href(el: etree._Element) -> str | None:
 
 
 class _HtmlWalker:
-    def __init__(self, notes_by_id: dict[str, tuple[str | None, str]]) -> None:
+    def __init__(
+        self, notes_by_id: dict[str, tuple[str | None, str]], text_holder: etree._Element
+    ) -> None:
         self.b = DocumentBuilder()
         self.notes_by_id = notes_by_id
         self.used: set[str] = set()
+        self.text_holder = text_holder  # what holds the document's heading and text
 
     def text(self, chunk: str | None, default: str) -> None:
         if not chunk:
@@ -172,7 +192,11 @@ class _HtmlWalker:
 
     def node(self, el: etree._Element, default: str) -> None:
         tag = el.tag
-        if tag in _SKIP or el.get("data-despatch-notes") is not None:
+        if (
+            tag in _SKIP
+            or el.get("data-despatch-notes") is not None
+            or _site_chrome(el, self.text_holder)
+        ):
             return
         href = _note_href(el)
         if href is not None:
@@ -300,7 +324,9 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     if main is None:
         main = next(root.iter("main"), None)
     start = main if main is not None else (body if body is not None else root)
-    walker = _HtmlWalker(notes)
+    heading = next(start.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    holder = heading.getparent() if heading is not None else None
+    walker = _HtmlWalker(notes, holder if holder is not None else start)
     try:
         walker.walk(start, "p")
     except RecursionError:
