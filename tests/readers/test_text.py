@@ -411,6 +411,12 @@ def _with_heading(text: str, heading: str) -> str:
         pytest.param(lambda t: _with_heading(t, "NOTES:"), id="NOTES: heading, no blank"),
         pytest.param(lambda t: _with_heading(t, "\nEndnotes"), id="Endnotes heading"),
         pytest.param(
+            lambda t: re.sub(r"\n(  \d+\. )", r"\n\n\1", t), id="a blank line between notes"
+        ),
+        pytest.param(
+            lambda t: re.sub(r"\n  (\d+\. )", r"\n\n\1", t), id="notes unindented, spaced"
+        ),
+        pytest.param(
             lambda t: _as_superscripts(t, ["Carter1", "Muskie2", "September 23", "Brezhnev4"]),
             id="superscript markers",
         ),
@@ -508,3 +514,31 @@ def test_a_word_broken_at_a_line_end_is_one_word_again(broken, read, elsewhere):
 def test_soft_hyphens_are_not_text_in_a_copy():
     (doc,) = read_text("1. The nego\xadtiations\n\nThey be\xadgan.\n")
     assert doc.title == "The negotiations" and doc.blocks[1].text == "They began."
+
+
+@pytest.mark.parametrize("style", ["seed", "web"])
+def test_notes_with_blank_lines_between_them_read_the_same(volume_docs, style):
+    """Some copies put a blank line between the notes (a list copied as paragraphs)."""
+    for doc in volume_docs[1]:
+        text = render_text(doc, style=style)
+        if style == "web":
+            spaced = text.replace("\n- ", "\n\n- ")
+        else:
+            spaced = re.sub(r"\n(  \d+\. )", r"\n\n\1", text)
+        (want,) = read_text(text)
+        (got,) = read_text(spaced)
+        assert got.notes == want.notes and got.blocks == want.blocks, doc.id
+
+
+def test_numbered_paragraphs_ending_a_text_are_not_notes():
+    (doc,) = read_text(
+        "12. Telegram From the Embassy in Japan to the Department of State\n\n"
+        "Tokyo, January 5, 1965.\n\n1. I saw Sato this morning.\n\n"
+        "2. He said that the Japanese would study it.\n\n3. Comment: Sato seemed pleased.\n"
+    )
+    assert doc.notes == []
+    assert [b.text for b in doc.blocks[2:]] == [
+        "1. I saw Sato this morning.",
+        "2. He said that the Japanese would study it.",
+        "3. Comment: Sato seemed pleased.",
+    ]

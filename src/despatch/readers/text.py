@@ -141,7 +141,19 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
     web = _web_notes(tail)
     if web is not None:
         count, notes = web
-        return _without_heading(lines[: end - count]), [(None, t) for t in notes], "web"
+        cut = end - count
+        while True:  # notes with a blank line between them: paragraphs that are notes too
+            stop = cut
+            while stop > 0 and not lines[stop - 1].strip():
+                stop -= 1
+            start = _paragraph_start(lines, stop)
+            more = _web_notes([x.strip() for x in lines[start:stop]]) if start < stop else None
+            if more is None:
+                break
+            notes, cut = more[1] + notes, stop - more[0]
+            if cut > start:  # the text ends just above this note
+                break
+        return _without_heading(lines[:cut]), [(None, t) for t in notes], "web"
     for k, line in enumerate(tail):
         m = _SEED_NOTE.match(line)
         if not m or int(m.group(1)) not in (0, 1):
@@ -161,7 +173,48 @@ def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, st
         if indented or not blank_before or len(notes) > 1 or source_first:
             return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
         break
+    spaced = _spaced_notes(lines, end)
+    if spaced is not None:
+        cut, notes = spaced
+        return _without_heading(lines[:cut]), notes, "seed"
     return lines[:end], [], "none"
+
+
+def _paragraph_start(lines: list[str], stop: int) -> int:
+    """Where the run of non-blank lines ending at ``stop`` begins (a page line ends it)."""
+    start = stop
+    while start > 0 and lines[start - 1].strip() and not _PAGE_LINE.match(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | None, str]]] | None:
+    """(where the list begins, notes) for a notes list with a blank line between its notes,
+    as some copies give it: paragraphs from the end numbered N, N-1, … down to 1 (or 0).
+    Numbered paragraphs of the text itself (a telegram's "1. I saw Sato") are told apart
+    by the notes' indentation, or by the first being the source note."""
+    notes: list[tuple[str | None, str]] = []
+    expected: int | None = None
+    stop = end
+    while stop > 0:
+        while stop > 0 and not lines[stop - 1].strip():
+            stop -= 1
+        start = _paragraph_start(lines, stop)
+        m = _SEED_NOTE.match(lines[start]) if start < stop else None
+        if m is None or (expected is not None and int(m.group(1)) != expected):
+            return None
+        text = " ".join([m.group(2), *(x.strip() for x in lines[start + 1 : stop])])
+        notes.insert(0, (m.group(1), text))
+        expected = int(m.group(1)) - 1
+        if expected <= 0:
+            break
+        stop = start
+    if len(notes) < 2 or int(notes[0][0] or 0) > 1:
+        return None
+    indented = all(lines[i][:1].isspace() for i in range(start, end) if lines[i].strip())
+    if not (indented or notes[0][1].startswith(("Source:", "[Source:"))):
+        return None
+    return start, notes
 
 
 _NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
