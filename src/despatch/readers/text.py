@@ -29,6 +29,7 @@ from ._builder import (
     sort_notes,
     subtype_for,
 )
+from ._notes_list import PAGE_LINE, SEED_NOTE, split_notes
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -37,11 +38,8 @@ if TYPE_CHECKING:  # the package imports this module
     from . import ReadVolume
 
 _HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
-_PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 _PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
 _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
-_SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
-_BULLETS = ("-", "–", "•", "*")
 
 
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
@@ -90,7 +88,7 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
         heading = _HEADING.match(line)
         if heading and prev_blank and not line.startswith((" ", "\t")):
             num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
-            content = [x for x in current if x.strip() and not _PAGE_LINE.match(x)]
+            content = [x for x in current if x.strip() and not PAGE_LINE.match(x)]
             title = heading.group(2)
             starts = not content
             if content and _title_like(title) and len(title) < 400:
@@ -103,149 +101,24 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                     # page markers (and blank lines) just above the heading belong to it
                     cut = len(current)
                     while cut and (
-                        not current[cut - 1].strip() or _PAGE_LINE.match(current[cut - 1])
+                        not current[cut - 1].strip() or PAGE_LINE.match(current[cut - 1])
                     ):
                         cut -= 1
                     docs.append(current[:cut])
                     current = current[cut:]
                 prev_number = num
         current.append(line)
-        if line.strip() and not _PAGE_LINE.match(line):
+        if line.strip() and not PAGE_LINE.match(line):
             # in a notes list: a note line, or a line continuing one (no blank line between)
             after_notes = bool(
                 line.rstrip().endswith("↩")
-                or (_SEED_NOTE.match(line) and line[:1].isspace())
+                or (SEED_NOTE.match(line) and line[:1].isspace())
                 or (after_notes and not prev_blank)
             )
-        prev_blank = not line.strip() or bool(_PAGE_LINE.match(line))
+        prev_blank = not line.strip() or bool(PAGE_LINE.match(line))
     if any(x.strip() for x in current):
         docs.append(current)
     return docs
-
-
-# -- the notes list at the end -------------------------------------------------------------------
-def _split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
-    """Split the notes list off the end of a document's lines.
-
-    The list is the last run of lines without a blank one. Web-copy notes begin with a
-    bullet and end with "↩"; seed-style notes begin "N. " numbered on from 0 or 1. A note may
-    run over several lines: lines that begin no new note continue the one before.
-    """
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    first = end
-    while first and lines[first - 1].strip() and not _PAGE_LINE.match(lines[first - 1]):
-        first -= 1
-    tail = [line.strip() for line in lines[first:end]]
-    web = _web_notes(tail)
-    if web is not None:
-        count, notes = web
-        cut = end - count
-        while True:  # notes with a blank line between them: paragraphs that are notes too
-            stop = cut
-            while stop > 0 and not lines[stop - 1].strip():
-                stop -= 1
-            start = _paragraph_start(lines, stop)
-            more = _web_notes([x.strip() for x in lines[start:stop]]) if start < stop else None
-            if more is None:
-                break
-            notes, cut = more[1] + notes, stop - more[0]
-            if cut > start:  # the text ends just above this note
-                break
-        return _without_heading(lines[:cut]), [(None, t) for t in notes], "web"
-    for k, line in enumerate(tail):
-        m = _SEED_NOTE.match(line)
-        if not m or int(m.group(1)) not in (0, 1):
-            continue
-        expected, notes = int(m.group(1)), []
-        for rest in tail[k:]:
-            n = _SEED_NOTE.match(rest)
-            if n and int(n.group(1)) == expected:
-                notes.append([n.group(1), n.group(2)])
-                expected += 1
-            else:  # "1980. The …" inside a note is no note 1980
-                notes[-1][1] += " " + rest
-        cut = first + k
-        indented = any(lines[j][:1].isspace() for j in range(cut, end))
-        blank_before = cut == 0 or not lines[cut - 1].strip()
-        source_first = notes[0][1].startswith(("Source:", "[Source:"))
-        if indented or not blank_before or len(notes) > 1 or source_first:
-            return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
-        break
-    spaced = _spaced_notes(lines, end)
-    if spaced is not None:
-        cut, notes = spaced
-        return _without_heading(lines[:cut]), notes, "seed"
-    return lines[:end], [], "none"
-
-
-def _paragraph_start(lines: list[str], stop: int) -> int:
-    """Where the run of non-blank lines ending at ``stop`` begins (a page line ends it)."""
-    start = stop
-    while start > 0 and lines[start - 1].strip() and not _PAGE_LINE.match(lines[start - 1]):
-        start -= 1
-    return start
-
-
-def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | None, str]]] | None:
-    """(where the list begins, notes) for a notes list with a blank line between its notes,
-    as some copies give it: paragraphs from the end numbered N, N-1, … down to 1 (or 0).
-    Numbered paragraphs of the text itself (a telegram's "1. I saw Sato") are told apart
-    by the notes' indentation, or by the first being the source note."""
-    notes: list[tuple[str | None, str]] = []
-    expected: int | None = None
-    stop = end
-    while stop > 0:
-        while stop > 0 and not lines[stop - 1].strip():
-            stop -= 1
-        start = _paragraph_start(lines, stop)
-        m = _SEED_NOTE.match(lines[start]) if start < stop else None
-        if m is None or (expected is not None and int(m.group(1)) != expected):
-            return None
-        text = " ".join([m.group(2), *(x.strip() for x in lines[start + 1 : stop])])
-        notes.insert(0, (m.group(1), text))
-        expected = int(m.group(1)) - 1
-        if expected <= 0:
-            break
-        stop = start
-    if len(notes) < 2 or int(notes[0][0] or 0) > 1:
-        return None
-    indented = all(lines[i][:1].isspace() for i in range(start, end) if lines[i].strip())
-    if not (indented or notes[0][1].startswith(("Source:", "[Source:"))):
-        return None
-    return start, notes
-
-
-_NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
-
-
-def _without_heading(body: list[str]) -> list[str]:
-    """The body without a "Footnotes" (or "Notes", "Endnotes") line over the notes list, as
-    ebooks and other sites print it."""
-    end = len(body)
-    while end and not body[end - 1].strip():
-        end -= 1
-    return body[: end - 1] if end and _NOTES_HEADING.fullmatch(body[end - 1]) else body
-
-
-def _web_notes(tail: list[str]) -> tuple[int, list[str]] | None:
-    """(lines used, notes) for a web-copy notes list ending ``tail``, else ``None``."""
-    if not tail or not tail[-1].endswith("↩"):
-        return None
-    notes: list[str] = []
-    current: list[str] = []
-    used = 0
-    for line in reversed(tail):
-        if not current and notes and not line.endswith("↩"):
-            break  # the line above a note's first line must end a note too
-        current.insert(0, line)
-        if line.startswith(_BULLETS) and line[1:2] in (" ", "\t"):
-            text = " ".join(current)[2:]
-            notes.insert(0, text.rstrip("↩ \t").strip())
-            used += len(current)
-            current = []
-    return (used, notes) if notes else None
 
 
 # -- chunks and blocks ---------------------------------------------------------------------------
@@ -253,7 +126,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     blanks, pages, current = 0, [], []
     for line in lines:
-        page = _PAGE_LINE.match(line)
+        page = PAGE_LINE.match(line)
         if page or not line.strip():
             if current:
                 chunks.append(_Chunk(current, blanks, pages))
@@ -273,7 +146,7 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
 def _single_newlines(lines: list[str]) -> bool:
     """Whether a document's body has (almost) no blank lines though it has several long,
     paragraph-like lines."""
-    content = [x for x in lines if x.strip() and not _PAGE_LINE.match(x)]
+    content = [x for x in lines if x.strip() and not PAGE_LINE.match(x)]
     blanks = sum(1 for x in lines if not x.strip())
     long_lines = sum(1 for x in content if len(x) > 120)
     return len(content) >= 4 and long_lines >= 2 and blanks * 4 < len(content)
@@ -285,7 +158,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     Reading-room copies keep each paragraph on one line; a file is taken as wrapped when most
     of its lines end within a few characters of one width of at most 100 columns.
     """
-    lengths = sorted(len(x.rstrip()) for x in lines if x.strip() and not _PAGE_LINE.match(x))
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip() and not PAGE_LINE.match(x))
     if len(lengths) < 8:
         return None
     width = lengths[int(len(lengths) * 0.95) - 1]
@@ -456,7 +329,7 @@ def _parse_document(
     documents: frozenset[str] = frozenset(),
 ) -> Document:
     log = _Log()
-    body_lines, notes_raw, style = _split_notes(lines)
+    body_lines, notes_raw, style = split_notes(lines)
     if width is None and _single_newlines(body_lines):
         # paragraphs copied one per line with no blank line between them: each line is a
         # paragraph (a run of consecutive lines would otherwise read as a list)

@@ -1,0 +1,141 @@
+"""The notes list at the end of a copied document: where it begins and what it holds.
+
+Reading-room copies end with the notes, numbered ("  1. Source: …", the seed's style) or as
+a bulleted list whose items end in "↩" (a web page copied as it shows); some copies put a
+"Footnotes" line over them, or a blank line between them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PAGE_LINE", "SEED_NOTE", "split_notes"]
+
+PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
+SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
+_BULLETS = ("-", "–", "•", "*")
+
+
+def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
+    """Split the notes list off the end of a document's lines.
+
+    The list is the last run of lines without a blank one, with the paragraphs above it
+    that are notes too when a copy put blank lines between them. Web-copy notes begin with
+    a bullet and end with "↩"; seed-style notes begin "N. " numbered on from 0 or 1. A note
+    may run over several lines: lines that begin no new note continue the one before.
+    """
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    first = end
+    while first and lines[first - 1].strip() and not PAGE_LINE.match(lines[first - 1]):
+        first -= 1
+    tail = [line.strip() for line in lines[first:end]]
+    web = _web_notes(tail)
+    if web is not None:
+        count, notes = web
+        cut = end - count
+        while True:  # notes with a blank line between them: paragraphs that are notes too
+            stop = cut
+            while stop > 0 and not lines[stop - 1].strip():
+                stop -= 1
+            start = _paragraph_start(lines, stop)
+            more = _web_notes([x.strip() for x in lines[start:stop]]) if start < stop else None
+            if more is None:
+                break
+            notes, cut = more[1] + notes, stop - more[0]
+            if cut > start:  # the text ends just above this note
+                break
+        return _without_heading(lines[:cut]), [(None, t) for t in notes], "web"
+    for k, line in enumerate(tail):
+        m = SEED_NOTE.match(line)
+        if not m or int(m.group(1)) not in (0, 1):
+            continue
+        expected, notes = int(m.group(1)), []
+        for rest in tail[k:]:
+            n = SEED_NOTE.match(rest)
+            if n and int(n.group(1)) == expected:
+                notes.append([n.group(1), n.group(2)])
+                expected += 1
+            else:  # "1980. The …" inside a note is no note 1980
+                notes[-1][1] += " " + rest
+        cut = first + k
+        indented = any(lines[j][:1].isspace() for j in range(cut, end))
+        blank_before = cut == 0 or not lines[cut - 1].strip()
+        source_first = notes[0][1].startswith(("Source:", "[Source:"))
+        if indented or not blank_before or len(notes) > 1 or source_first:
+            return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
+        break
+    spaced = _spaced_notes(lines, end)
+    if spaced is not None:
+        cut, notes = spaced
+        return _without_heading(lines[:cut]), notes, "seed"
+    return lines[:end], [], "none"
+
+
+def _paragraph_start(lines: list[str], stop: int) -> int:
+    """Where the run of non-blank lines ending at ``stop`` begins (a page line ends it)."""
+    start = stop
+    while start > 0 and lines[start - 1].strip() and not PAGE_LINE.match(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | None, str]]] | None:
+    """(where the list begins, notes) for a notes list with a blank line between its notes,
+    as some copies give it: paragraphs from the end numbered N, N-1, … down to 1 (or 0).
+    Numbered paragraphs of the text itself (a telegram's "1. I saw Sato") are told apart
+    by the notes' indentation, or by the first being the source note."""
+    notes: list[tuple[str | None, str]] = []
+    expected: int | None = None
+    stop = end
+    while stop > 0:
+        while stop > 0 and not lines[stop - 1].strip():
+            stop -= 1
+        start = _paragraph_start(lines, stop)
+        m = SEED_NOTE.match(lines[start]) if start < stop else None
+        if m is None or (expected is not None and int(m.group(1)) != expected):
+            return None
+        text = " ".join([m.group(2), *(x.strip() for x in lines[start + 1 : stop])])
+        notes.insert(0, (m.group(1), text))
+        expected = int(m.group(1)) - 1
+        if expected <= 0:
+            break
+        stop = start
+    if len(notes) < 2 or int(notes[0][0] or 0) > 1:
+        return None
+    indented = all(lines[i][:1].isspace() for i in range(start, end) if lines[i].strip())
+    if not (indented or notes[0][1].startswith(("Source:", "[Source:"))):
+        return None
+    return start, notes
+
+
+_NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
+
+
+def _without_heading(body: list[str]) -> list[str]:
+    """The body without a "Footnotes" (or "Notes", "Endnotes") line over the notes list, as
+    ebooks and other sites print it."""
+    end = len(body)
+    while end and not body[end - 1].strip():
+        end -= 1
+    return body[: end - 1] if end and _NOTES_HEADING.fullmatch(body[end - 1]) else body
+
+
+def _web_notes(tail: list[str]) -> tuple[int, list[str]] | None:
+    """(lines used, notes) for a web-copy notes list ending ``tail``, else ``None``."""
+    if not tail or not tail[-1].endswith("↩"):
+        return None
+    notes: list[str] = []
+    current: list[str] = []
+    used = 0
+    for line in reversed(tail):
+        if not current and notes and not line.endswith("↩"):
+            break  # the line above a note's first line must end a note too
+        current.insert(0, line)
+        if line.startswith(_BULLETS) and line[1:2] in (" ", "\t"):
+            text = " ".join(current)[2:]
+            notes.insert(0, text.rstrip("↩ \t").strip())
+            used += len(current)
+            current = []
+    return (used, notes) if notes else None
