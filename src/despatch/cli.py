@@ -3,11 +3,13 @@ domain errors to a one-line message and a non-zero exit."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -202,50 +204,6 @@ def parse(
     """Read files without a store and print each document (Document JSON Lines).
 
     A PATH of - reads standard input (pasted text, a page, TEI), told apart by content."""
-    import tempfile
-
-    if "-" in paths:
-        with tempfile.TemporaryDirectory() as tmp:
-            stdin = _stdin_file(Path(tmp))
-            named = tuple(str(stdin) if p == "-" else p for p in paths)
-            try:
-                _parse(named, fmt, to, explain, enrich, db, sections)
-            except InputError as exc:
-                if exc.path != str(stdin):
-                    raise
-                raise InputError(exc._bare, "<stdin>", exc.line, exc.column) from None
-        return
-    _parse(paths, fmt, to, explain, enrich, db, sections)
-
-
-_STDIN_SUFFIXES = {"tei": ".xml", "html": ".html", "text": ".txt"}
-
-
-def _stdin_file(folder: Path) -> Path:
-    """Standard input as a file the readers take, named ``stdin`` (documents ``stdin/d5``)."""
-    from .readers import detect_format
-
-    data = sys.stdin.buffer.read()
-    if not data.strip():
-        raise InputError("nothing on standard input", "<stdin>")
-    try:
-        kind = detect_format(Path("stdin"), data[:4096])
-    except InputError as exc:
-        raise InputError(exc._bare, "<stdin>") from None
-    path = folder / f"stdin{_STDIN_SUFFIXES[kind]}"
-    path.write_bytes(data)
-    return path
-
-
-def _parse(
-    paths: tuple[str, ...],
-    fmt: str,
-    to: str,
-    explain: bool,
-    enrich: bool,
-    db: str | None,
-    sections: bool,
-) -> None:
     from .enrich import CorpusPersons, Enricher, VolumeYears
     from .readers import read_paths
 
@@ -255,17 +213,50 @@ def _parse(
     if db and Path(db).exists():  # link names against an existing store's glossaries
         store = _store(db)
         corpus, officials, years = store.corpus_persons, store.officials_index(), store.volume_years
-    for unit in read_paths(list(paths), fmt):
-        enricher = None
-        for doc in unit.documents:
-            if enrich:
-                enricher = enricher or Enricher(unit.volume, corpus, officials, volume_years=years)
-                enricher(doc)
-            if explain and doc.recovery is not None:
-                _explain(doc)
-            click.echo(render_document(doc, to), nl=to == "json")
-        for section in unit.volume.sections if sections else ():
-            click.echo(render_document(section, to), nl=to == "json")
+    with _stdin_as_file(paths) as named:
+        for unit in read_paths(list(named), fmt):
+            enricher = None
+            for doc in unit.documents:
+                if enrich:
+                    enricher = enricher or Enricher(
+                        unit.volume, corpus, officials, volume_years=years
+                    )
+                    enricher(doc)
+                if explain and doc.recovery is not None:
+                    _explain(doc)
+                click.echo(render_document(doc, to), nl=to == "json")
+            for section in unit.volume.sections if sections else ():
+                click.echo(render_document(section, to), nl=to == "json")
+
+
+_STDIN_SUFFIXES = {"tei": ".xml", "html": ".html", "text": ".txt"}
+
+
+@contextlib.contextmanager
+def _stdin_as_file(paths: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """``paths`` with - replaced by a file holding standard input, named ``stdin`` (its
+    documents are ``stdin/d5``); its errors name ``<stdin>``."""
+    if "-" not in paths:
+        yield paths
+        return
+    from .readers import detect_format
+
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        raise InputError("nothing on standard input", "<stdin>")
+    try:
+        kind = detect_format(Path("stdin"), data[:4096])
+    except InputError as exc:
+        raise InputError(exc._bare, "<stdin>") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        stdin = Path(tmp) / f"stdin{_STDIN_SUFFIXES[kind]}"
+        stdin.write_bytes(data)
+        try:
+            yield tuple(str(stdin) if p == "-" else p for p in paths)
+        except InputError as exc:
+            if exc.path != str(stdin):
+                raise
+            raise InputError(exc._bare, "<stdin>", exc.line, exc.column) from None
 
 
 def _explain(doc: Any) -> None:
