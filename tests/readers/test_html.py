@@ -231,3 +231,11 @@ def test_a_saved_page_s_banner_menus_and_site_footer_are_not_the_document():
     assert not any("Office of the Historian" in t or "Volume contents" in t for t in texts)
     assert not any("Search" in t or "history@state.gov" in t for t in texts)
     assert texts[-2:] == ["Sincerely,", "Bob"]
+
+
+def test_a_page_s_untagged_dateline_is_one():
+    (doc,) = read_html(
+        "<html><body><h1>7. Letter From A to B</h1><p>Tokyo, January 16, 1964.</p>"
+        "<p>Dear Dean:</p><p>Text.</p></body></html>"
+    )
+    assert [b.type for b in doc.blocks] == ["head", "dateline", "salute", "p"]

@@ -631,3 +631,29 @@ def test_soft_hyphens_and_zero_width_characters_are_not_text(tmp_path):
     assert doc.blocks[1].text[person.offset : person.offset + person.length] == "Sato"
     (note,) = doc.notes
     assert note.text == "A remark." and doc.blocks[1].text[: note.offset].endswith("began.")
+
+
+@pytest.mark.parametrize(
+    "first,is_dateline",
+    [
+        ("Washington, May 1, 1965.", True),
+        ("Tokyo, January 16, 1964, 6 p.m.", True),
+        ("December 31, 1965, 1526Z.", True),
+        ("On May 1, 1965, the Ambassador called on the Prime Minister.", False),
+        ("Washington, May 1, 1965. The Secretary met the Ambassador.", False),
+    ],
+)
+def test_a_dateline_the_edition_did_not_tag_is_one(tmp_path, first, is_dateline):
+    """Other editions' TEI (and web pages) print the place and date as a paragraph; the
+    copied-text reader already took such a paragraph for the dateline, now all readers do,
+    so the document is dated."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><text><body>'
+        f'<div type="document" n="1" xml:id="d1"><head>One</head><p>{first}</p><p>Text.</p>'
+        "</div></body></text></TEI>"
+    )
+    vol, (doc,) = read_tei_volume(path)
+    Enricher(vol)(doc)
+    assert (doc.blocks[1].type == "dateline") is is_dateline
+    assert (doc.date is not None and doc.date.min is not None) is is_dateline

@@ -154,14 +154,51 @@ def normalize_markup_space(text: str) -> str:
     return normalize_space(text)
 
 
+_DATE = (
+    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|"
+    r"[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))(?P<rest>.{0,40})$"
+)
+# place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.")
+_DATELINES = (
+    re.compile(r"^(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+" + _DATE),
+    re.compile(r"^" + _DATE),
+)
+
+
+_TIME_REST = re.compile(
+    r"(?:,?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
+)
+
+
+def type_dateline(blocks: list[Block]) -> bool:
+    """Type the block after the heading ``dateline`` when it is a place and a date, and no
+    more than a time of day after it ("Tokyo, January 16, 1964, 6 p.m."), and no block is
+    typed so yet: copies, pages and other editions' TEI do not always say."""
+    if len(blocks) < 2 or blocks[1].type != "p" or len(blocks[1].text) > 160:
+        return False
+    if any(b.type == "dateline" for b in blocks):
+        return False
+    text = blocks[1].text
+    if not any(
+        (m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES
+    ):
+        return False
+    blocks[1].type = "dateline"
+    return True
+
+
 def classify_letter_blocks(blocks: list[Block]) -> None:
     """Give letter conventions their TEI types whatever the input marked them as.
 
-    A salutation paragraph before the first body paragraph becomes ``salute``; the
+    A place and date right after the heading becomes the ``dateline`` (see
+    ``type_dateline``); a salutation paragraph before the first body paragraph becomes
+    ``salute``; the
     valediction paragraphs right before the signature become ``closer``; a paragraph that
     is just "Attachment" or "Enclosure" is the attachment's ``head``. TEI, HTML and
     text readers all call this, so the same document gets the same block types from each.
     """
+    type_dateline(blocks)
     for block in blocks[1:]:
         if block.type == "p" and _ATTACHMENT.match(block.text):
             block.type = "head"  # an attachment's heading, however the edition tagged it

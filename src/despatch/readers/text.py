@@ -28,6 +28,7 @@ from ._builder import (
     read_file_bytes,
     sort_notes,
     subtype_for,
+    type_dateline,
 )
 from ._notes_list import PAGE_LINE, SEED_NOTE, split_notes
 from .markers import MISSING_LOGP, choose_markers, find_candidates
@@ -416,35 +417,9 @@ def _parse_document(
     return doc
 
 
-_DATE = (
-    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|"
-    r"[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))(?P<rest>.{0,40})$"
-)
-# place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.")
-_DATELINES = (
-    re.compile(r"^(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+" + _DATE),
-    re.compile(r"^" + _DATE),
-)
-
-
-_TIME_REST = re.compile(
-    r"(?:,?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
-    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
-)
-
-
 def _type_dateline(blocks: list[Block], log: _Log) -> None:
-    """The block after the heading is a dateline when it is a place and a date, and no more
-    than a time of day after it ("Tokyo, January 16, 1964, 6 p.m.")."""
-    if len(blocks) < 2 or blocks[1].type != "p" or len(blocks[1].text) > 160:
-        return
-    text = blocks[1].text
-    if not any(
-        (m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES
-    ):
-        return
-    blocks[1].type = "dateline"
-    log.add("block", "block 1", "dateline", f"{text!r} reads as place and date", 0.9)
+    if type_dateline(blocks):
+        log.add("block", "block 1", "dateline", f"{blocks[1].text!r} reads as place and date", 0.9)
 
 
 _GLUED_NUMBER = re.compile(r"(?<=[a-z.,;:)”’])(\d{1,3})(?=[\s—]|$)")
