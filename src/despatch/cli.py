@@ -401,7 +401,7 @@ def search(
     for col in ("id", "date", "title"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
-        table.add_row(hit.id, hit.date or "undated", hit.title)
+        table.add_row(hit.id, hit.date or "undated", hit.title or "(untitled)")
     out.print(table)
     if result.undated:
         out.print(

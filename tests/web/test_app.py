@@ -661,3 +661,18 @@ def test_every_page_of_any_volume_renders(body, unnumbered, header, tmp_path_fac
             r = client.get(url)
             assert r.status_code == 200, url
             assert "None" not in r.text, url
+
+
+def test_a_document_without_a_heading_is_untitled_everywhere(empty_store, tmp_path):
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v"><text><body>'
+        '<div type="document" n="1" xml:id="d1"><p>Washington, May 1, 1965.</p><p>Text.</p>'
+        "</div></body></text></TEI>",
+    )
+    page = client.get("/documents/v/d1").text
+    assert '<span class="num">1.</span> <span class="untitled">(untitled)</span></h1>' in page
+    assert "<title>1. (untitled) · despatch</title>" in page
+    assert ">1. (untitled)</a>" in client.get("/volumes/v").text
+    assert client.get("/api/documents/v/d1").json()["date"]["min"] == "1965-05-01T00:00:00"
