@@ -90,37 +90,41 @@ class Citation:
 
     def ris(self) -> str:
         """RIS (a book section), as Zotero, EndNote and Mendeley import it."""
-        lines = [("TY", "CHAP"), ("TI", self.title), ("T2", self.volume_title)]
-        lines += [("ED", _inverted(name)) for name in self.editors]
-        if self.year:
-            lines.append(("PY", self.year))
-        if self.first_page:
-            lines.append(("SP", self.first_page))
-        if self.last_page:
-            lines.append(("EP", self.last_page))
-        if self.date:
-            lines.append(("DA", self.date.replace("-", "/")))
-        if self.note:
-            lines.append(("N1", self.note))
-        if self.url:
-            lines.append(("UR", self.url))
-        lines.append(("ER", ""))
+        lines = [
+            ("TY", "CHAP"),
+            ("TI", self.title),
+            ("T2", self.volume_title),
+            *_given(
+                [
+                    *(("ED", _inverted(name)) for name in self.editors),
+                    ("PY", self.year),
+                    ("SP", self.first_page),
+                    ("EP", self.last_page),
+                    ("DA", self.date.replace("-", "/") if self.date else None),
+                    ("N1", self.note),
+                    ("UR", self.url),
+                ]
+            ),
+            ("ER", ""),
+        ]
         # one line a field: a tag, two spaces, a hyphen, a space (line breaks would end it)
         return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
 
     def bibtex(self) -> str:
         """BibTeX (``@incollection``), with TeX's special characters escaped."""
-        fields = [("title", self.title), ("booktitle", self.volume_title)]
-        if self.editors:
-            fields.append(("editor", " and ".join(self.editors)))
-        if self.year:
-            fields.append(("year", self.year))
-        if self.pages:
-            fields.append(("pages", self.pages.replace("–", "--")))
-        if self.note:
-            fields.append(("note", self.note))
-        if self.url:
-            fields.append(("url", self.url))
+        fields = [
+            ("title", self.title),
+            ("booktitle", self.volume_title),
+            *_given(
+                [
+                    ("editor", " and ".join(self.editors)),
+                    ("year", self.year),
+                    ("pages", self.pages.replace("–", "--") if self.pages else None),
+                    ("note", self.note),
+                    ("url", self.url),
+                ]
+            ),
+        ]
         key = re.sub(r"[^A-Za-z0-9]+", "", f"{self.volume_id}{self.local_id}") or "document"
         body = ",\n".join(
             f"  {name} = {{{value if name == 'url' else _tex(value)}}}" for name, value in fields
@@ -129,17 +133,19 @@ class Citation:
 
     def meta_tags(self) -> list[tuple[str, str]]:
         """``<meta name content>`` pairs for the document's page (Highwire Press tags)."""
-        tags = [("citation_title", self.title), ("citation_inbook_title", self.volume_title)]
-        tags += [("citation_editor", name) for name in self.editors]
-        if self.year:
-            tags.append(("citation_publication_date", self.year))
-        if self.first_page:
-            tags.append(("citation_firstpage", self.first_page))
-        if self.last_page:
-            tags.append(("citation_lastpage", self.last_page))
-        if self.url:
-            tags.append(("citation_public_url", self.url))
-        return tags
+        return [
+            ("citation_title", self.title),
+            ("citation_inbook_title", self.volume_title),
+            *_given(
+                [
+                    *(("citation_editor", name) for name in self.editors),
+                    ("citation_publication_date", self.year),
+                    ("citation_firstpage", self.first_page),
+                    ("citation_lastpage", self.last_page),
+                    ("citation_public_url", self.url),
+                ]
+            ),
+        ]
 
     @property
     def note(self) -> str | None:
@@ -171,6 +177,11 @@ def first_page(store: Store, doc: Document) -> str | None:
 def _year(text: str | None) -> str | None:
     m = re.search(r"\b(1[5-9]\d\d|2\d\d\d)\b", text or "")
     return m.group(1) if m else None
+
+
+def _given(fields: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """The optional fields that have a value."""
+    return [(k, v) for k, v in fields if v]
 
 
 def _inverted(name: str) -> str:
