@@ -40,7 +40,7 @@ def test_pair_values_hold_every_adjacent_pair_once(tmp_path, text):
 
     index = DocumentIndex(tmp_path / "ix")
     writer = index.writer()
-    DocumentIndex.add(writer, {"id": "d1", "pairs": pair_values(text)})
+    DocumentIndex.add(writer, {"id": "d1", "pairs": pair_values(analyze(text))})
     writer.commit()
     index.reload()
     searcher = index.searcher()

@@ -16,7 +16,7 @@ from despatch.model import Block, DocDate, Document, Mark, Note, PageBreak
 from despatch.sample import SAMPLE_PATH
 from despatch.search import SearchRequest, search
 from despatch.store import Store
-from despatch.store.index import analysed
+from despatch.store.index import analyze
 from despatch.store.records import _MIGRATIONS, SCHEMA_VERSION
 
 
@@ -49,7 +49,7 @@ def test_snippets_are_cut_from_the_records_text(empty_store, sample_docs):
         plain = hit.snippet_html.replace("<mark>", "").replace("</mark>", "").strip("…")
         assert html.unescape(plain) in bodies[hit.id][0]
     stored = empty_store.index.searcher().search(
-        empty_store.index.index.parse_query(analysed("Okinawa"), ["body"]), 1
+        empty_store.index.index.parse_query(" ".join(analyze("Okinawa")), ["body"]), 1
     )
     (_, addr), *_ = stored.hits
     kept = empty_store.index.searcher().doc(addr).to_dict()

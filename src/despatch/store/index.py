@@ -23,12 +23,12 @@ from ..model import Document
 
 __all__ = [
     "DocumentIndex",
-    "analysed",
     "analyze",
     "date_key",
     "fold",
     "index_fields",
     "pair_term",
+    "pair_values",
 ]
 
 _GENERATION_FILE = "GENERATION"
@@ -116,22 +116,12 @@ def analyze(text: str) -> list[str]:
     return analysed
 
 
-def analysed(text: str) -> str:
-    """A text as the index takes it: its analysed words, separated by spaces. Queries are
-    given the same way, so both sides drop the same words (too long) at the same places."""
-    return " ".join(analyze(text))
-
-
 # The pairs field holds each two adjacent analysed words as one term ("japanes_govern"), so
 # a two-word phrase is one term lookup. Stems never hold "_" (the tokenizer splits there).
 
 
-def pair_values(text: str) -> list[str]:
-    """The pairs field's value for one text: its word pairs, space-separated."""
-    return [_pairs(analyze(text))]
-
-
-def _pairs(words: list[str]) -> str:
+def pair_values(words: list[str]) -> str:
+    """The pairs field's value for one text's analysed words: its word pairs, space-separated."""
     # map/join keep the loop in C; tantivy's regex tokenizer, which could make the pairs
     # from the stems alone, costs its indexing thread more than this costs Python
     return " ".join(map("_".join, itertools.pairwise(words)))
@@ -178,7 +168,7 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
         "notes": " ".join(notes),
         "seq": doc.seq,
         "bucket": zlib.crc32(doc.id.encode()) % SAMPLE_BUCKETS,
-        "pairs": [_pairs(title), _pairs(body), _pairs(notes)],
+        "pairs": [pair_values(title), pair_values(body), pair_values(notes)],
     }
     if persons:
         fields["person"] = persons
