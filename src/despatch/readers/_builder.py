@@ -115,7 +115,10 @@ def drop_invisible(text: str) -> str:
 
 
 def normalize_space(text: str) -> str:
-    text = drop_invisible(text)
+    return _collapse_space(drop_invisible(text))
+
+
+def _collapse_space(text: str) -> str:
     if "  " not in text and "\t" not in text and "\n" not in text and "\xa0" not in text:
         return text.strip()
     return _WS.sub(" ", text).strip()
@@ -132,9 +135,13 @@ _CLOSING = frozenset(")]},.;:!?”’")
 def normalize_markup_space(text: str) -> str:
     """:func:`normalize_space` for the text of marked-up files (TEI, HTML): layout white
     space next to brackets and punctuation goes."""
+    return _collapse_space(_without_layout(drop_invisible(text)))
+
+
+def _without_layout(text: str) -> str:
     newline = text.find("\n")
     if newline < 0:
-        return normalize_space(text)
+        return text
     # a loop over the line breaks (a few in a chunk), not a regex trying every position
     kept: list[str] = []
     pos, end = 0, len(text)
@@ -151,7 +158,7 @@ def normalize_markup_space(text: str) -> str:
     if kept:
         kept.append(text[pos:])
         text = "".join(kept)
-    return normalize_space(text)
+    return text
 
 
 _DATE = (
@@ -290,7 +297,8 @@ class DocumentBuilder:
         if self._type is None:
             self.start_block(default_type)
         has_newline = "\n" in chunk
-        core = normalize_markup_space(chunk) if has_newline else normalize_space(chunk)
+        # (the chunk's invisible characters went above)
+        core = _collapse_space(_without_layout(chunk) if has_newline else chunk)
         leads = chunk[0].isspace()
         if self._len and (self._pending_space or leads):
             # the white space between this chunk and the text before it: layout if it
