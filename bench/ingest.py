@@ -109,8 +109,7 @@ elif mode == "write":  # the writing alone: every document prepared first, kept 
         if enrich is None:
             enrich = Enricher(reader.volume, [], None, fuzzy=False)
             names = person_names_of(reader.volume)
-        enrich(doc)
-        prepared.append(prepare_document(doc, names))
+        prepared.append(prepare_document(doc, names, revisit=enrich(doc)))
     started = time.perf_counter()
     with Store(db) as store:
         n = store.replace_volume(reader.volume, prepared, finish=finish_volume)

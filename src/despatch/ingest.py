@@ -154,8 +154,8 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
                 corpus_index=context.corpus_index,
             )
             names = enrich.display_names  # other volumes' persons too, for copied text
-        enrich(doc)
-        yield prepare_document(doc, names)
+        revisit = enrich(doc)
+        yield prepare_document(doc, names, revisit=revisit)
 
 
 def _counted(

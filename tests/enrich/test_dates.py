@@ -129,6 +129,44 @@ def test_mentions_resolve_against_the_documents_own_date():
 
 
 @pytest.mark.parametrize(
+    "text,found",
+    [
+        # nineteenth-century despatches date by the month they are written in
+        (
+            "I have received your despatch No. 45, of the 3d instant, and mine of the 28th "
+            "ult. crossed it; he sails on the 5th proximo.",
+            {"3d instant": "1870-03-03", "28th ult.": "1870-02-28", "5th proximo": "1870-04-05"},
+        ),
+        # ordinal days, and a day "of" a month
+        (
+            "on the 3d of March, 1870, and again on March 21st and on the 2d of May last",
+            {
+                "3d of March, 1870": "1870-03-03",
+                "March 21st": "1870-03-21",
+                "2d of May": "1870-05-02",
+            },
+        ),
+        (
+            "January 22nd, 1964, and 3rd March 1965",
+            {"January 22nd, 1964": "1964-01-22", "3rd March 1965": "1965-03-03"},
+        ),
+        # a bare number "of" a month is not a day; a day the month does not have is no date
+        ("paragraph 3 of March 5 telegram", {"March 5": "1870-03-05"}),
+        ("see the 31st ultimo; the results of 3 instances", {}),
+    ],
+)
+def test_older_ways_of_writing_a_date(text, found):
+    import datetime as dt
+
+    got = {text[o : o + n]: when for o, n, when in find_date_mentions(text, dt.date(1870, 3, 10))}
+    assert got == found
+
+
+def test_instant_and_ultimo_need_the_documents_own_date():
+    assert find_date_mentions("your note of the 3d instant", None) == []
+
+
+@pytest.mark.parametrize(
     "text,span",
     [
         (  # nothing in the document: the range between its dated neighbours

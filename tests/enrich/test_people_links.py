@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from despatch.enrich import Enricher
 from despatch.enrich.links import _REPLY, find_references, link_kind, may_name_a_dated_letter
-from despatch.enrich.people import PersonIndex, mark_people, parties_from_heading
+from despatch.enrich.parties import parties_from_heading
+from despatch.enrich.people import PersonIndex, mark_people
 from despatch.ingest import ingest_paths
 from despatch.readers.text import read_text
 from despatch.web.pages import thread
@@ -261,8 +262,22 @@ def test_a_dated_copy_links_to_the_volume_that_covers_its_date(volume_docs, year
         ]
     ),
     whose=st.sampled_from(["your", "the", "Your"]),
-    kind=st.sampled_from(["letter", "message", "telegram", "note", "cable", "Letter"]),
-    date=st.sampled_from(["May 4", "Sept. 22, 1980", "December 31, 1965"]),
+    kind=st.sampled_from(
+        [
+            "letter",
+            "message",
+            "telegram",
+            "note",
+            "cable",
+            "Letter",
+            "despatch No. 45,",
+            "instruction No. 12",
+            "communication",
+        ]
+    ),
+    date=st.sampled_from(
+        ["May 4", "Sept. 22, 1980", "December 31, 1965", "the 3d instant", "the 28th ult."]
+    ),
     before=st.text(max_size=30),
     after=st.text(max_size=30),
 )

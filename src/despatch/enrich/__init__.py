@@ -7,7 +7,7 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -25,7 +25,9 @@ from .links import (
     reply_links,
 )
 from .officials import OfficialsIndex, mark_officials
-from .people import PersonIndex, mark_people, set_parties
+from .parties import set_parties
+from .people import PersonIndex, mark_people
+from .serials import cites_numbers, number_links, numbered_docs
 from .sources import source_note_document
 
 __all__ = ["CorpusPersons", "Enricher", "NameIndex", "VolumeYears", "finish_volume"]
@@ -102,7 +104,10 @@ class Enricher:
         # "volume/id" → the name the index's person facet shows, for every person linked to
         self.display_names = index.display_names
 
-    def __call__(self, doc: Document) -> None:
+    def __call__(self, doc: Document) -> bool:
+        """Enrich ``doc`` as far as it alone allows; True when the volume-wide pass
+        (:func:`finish_volume`) has more to do for it: it cites telegrams or despatches by
+        their numbers, which only the whole volume resolves."""
         date_document(doc)
         source_note_document(doc)
         mark_date_mentions(doc)
@@ -116,15 +121,19 @@ class Enricher:
         # replies a note proves ("your letter of September 2" + "See Document 299") need
         # nothing but the document; those found by date wait for finish_volume
         doc.links += reply_links(doc, lambda day: [])
+        return cites_numbers(doc)
 
 
-def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
+def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str] = ()) -> list[str]:
     """Volume-wide passes, in constant memory; returns the ids of the documents changed.
 
     Undated documents get the range between their dated neighbours (a sliding window over
     the volume in order); letters get ``reply-to`` links, with the documents of a date looked
-    up in the store, and the letters they answer ``replied-by``. Whether a link's target is
-    in the store is decided when it is read, since later volumes change the answer.
+    up in the store, and the letters they answer ``replied-by``. ``revisit`` names the
+    documents whose enrichment waited for the volume (the :class:`Enricher` said so): their
+    citations of numbered telegrams and despatches are resolved against the volume's own.
+    Whether a link's target is in the store is decided when it is read, since later volumes
+    change the answer.
     """
     spans: dict[str, tuple[str, str]] = {}
     waiting: list[str] = []  # undated documents since the last dated one
@@ -173,6 +182,25 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
         )
         if is_correspondence(title)
     ]
+    numbered_links: dict[str, list[Link]] = {}
+    if revisit:  # the volume's numbered telegrams and despatches, for what cites them
+        numbered = numbered_docs(
+            (doc_id, title, date_min, place, orjson.loads(opening))
+            for doc_id, title, date_min, place, opening in records.conn.execute(
+                "SELECT id, title, date_min, json_extract(json, '$.date.place'), "
+                "json_extract(json, '$.blocks[1]', '$.blocks[2]', '$.blocks[3]', "
+                "'$.blocks[4]', '$.blocks[5]') FROM documents WHERE volume=? ORDER BY seq",
+                (volume.id,),
+            )
+            if is_correspondence(title)
+        )
+        for doc_id in revisit if numbered else ():
+            doc = records.document(doc_id)
+            marks = len(doc.marks)
+            found = number_links(doc, numbered)
+            if len(doc.marks) > marks:  # put now, with its marks; links join the others below
+                records.put_document(doc)
+                numbered_links[doc_id] = found
     for doc_id in letters:
         found: list[Link] = []
         # only a reply naming a date ("your letter of May 4") needs the store; the others
@@ -182,8 +210,15 @@ def finish_volume(volume: Volume, records: RecordStore) -> list[str]:
             found = reply_links(records.document(doc_id), dated)
         if found:
             new_links[doc_id] = found
-        for link in replies.get(doc_id, []) + found:  # inverse links for every reply
-            replied_by.setdefault(link.target, []).append((doc_id, link))
+    for doc_id, found in numbered_links.items():  # one link of a kind to a document
+        have = new_links.setdefault(doc_id, [])
+        have += [
+            lk for lk in found if not any((o.type, o.target) == (lk.type, lk.target) for o in have)
+        ]
+    for doc_id in dict.fromkeys([*replies, *new_links]):
+        for link in replies.get(doc_id, []) + new_links.get(doc_id, []):
+            if link.type == "reply-to":  # inverse links for every reply
+                replied_by.setdefault(link.target, []).append((doc_id, link))
     changed = []
     for doc_id in sorted(set(spans) | set(new_links) | set(replied_by)):
         try:

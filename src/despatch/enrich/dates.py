@@ -34,12 +34,21 @@ _MONTH = (
 # a quick test for any month name at all (no \b: it would stop the regex engine from
 # skipping ahead by first letter)
 _ANY_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
-_DMY = re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})")
+# a day as older volumes also print it: "3d", "21st", "the 3d of March"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|d)?(?![A-Za-z\d])"
+_MDY = re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
+# a day before its month: "3 March", "3d March", "the 3d of March" (not "paragraph 3 of March")
+_DAY_OF = r"(\d{1,2})(?:(?:st|nd|rd|th|d)(?:\s+of)?)?\s+"
+_DMY = re.compile(_DAY_OF + _MONTH + r",?\s+(\d{4})")
 _MY = re.compile(_MONTH + r",?\s+(\d{4})")
 _Y = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
-_MD = re.compile(_MONTH + r"\s+(\d{1,2})(?!\d)(?!,?\s+\d{4})")
-_DM = re.compile(r"(?<![\d,])(\d{1,2})\s+" + _MONTH + r"(?!,?\s+\d{4})")
+_MD = re.compile(_MONTH + r"\s+" + _DAY + r"(?!,?\s+\d{4})")
+_DM = re.compile(r"(?<![\d,])" + _DAY_OF + _MONTH + r"(?!,?\s+\d{4})")
+# "the 3d instant" (of this month), "the 28th ultimo" (of last month), "the 5th proximo"
+_RELATIVE = re.compile(
+    r"(?<![\d,])(\d{1,2})(?:st|nd|rd|th|d)?\s+(inst(?:ant\b|\.|\b)|ult(?:imo\b|\.|\b)|prox(?:imo\b|\.|\b))"
+)
+_RELATIVE_HINTS = ("inst", "ult", "prox")
 _TIME = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?"
     r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?",
@@ -265,7 +274,7 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
 
 
 _MONTH_AT = re.compile(_MONTH)
-_DAY_BEFORE = re.compile(r"(?<![\d,])(\d{1,2})\s+$")
+_DAY_BEFORE = re.compile(r"(?<![\d,])" + _DAY_OF + "$")
 
 
 def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int, str]]:
@@ -276,14 +285,17 @@ def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int
     "Month D" or "D Month".
     """
     out: list[tuple[int, int, str]] = []
+    if anchor is not None and any(hint in text for hint in _RELATIVE_HINTS):
+        out = _relative_mentions(text, anchor)
     if not _ANY_MONTH.search(text):
         return out
+    relative, out = out, []
     last_end = 0
     for month in _MONTH_AT.finditer(text):
         pos = month.start()
         if pos < last_end or (pos and text[pos - 1].isalpha()):
             continue
-        day_before = _DAY_BEFORE.search(text, max(0, pos - 4), pos)
+        day_before = _DAY_BEFORE.search(text, max(0, pos - 10), pos)
         found = None
         if m := _MDY.match(text, pos):
             d = _valid(int(m.group(4)), MONTHS[m.group(1).lower()], int(m.group(2)))
@@ -306,6 +318,20 @@ def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int
         if found and found[2] is not None and found[0] >= last_end:
             out.append((found[0], found[1] - found[0], found[2].isoformat()))
             last_end = found[1]
+    return sorted(out + relative) if relative else out
+
+
+def _relative_mentions(text: str, anchor: dt.date) -> list[tuple[int, int, str]]:
+    """ "the 3d instant" → the 3rd of the anchor's month; "ultimo" the month before,
+    "proximo" the month after."""
+    out = []
+    for m in _RELATIVE.finditer(text):
+        shift = {"i": 0, "u": -1, "p": 1}[m.group(2)[0]]
+        month = anchor.month + shift
+        year = anchor.year + (month - 1) // 12
+        d = _valid(year, (month - 1) % 12 + 1, int(m.group(1)))
+        if d is not None:
+            out.append((m.start(), m.end() - m.start(), d.isoformat()))
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..model import Document, Link, Mark
 from ..store.records import RecordStore
 from .dates import find_date_mentions
+from .parties import addressed
 from .sources import _ABBREV, _sentences
 
 __all__ = [
@@ -47,16 +48,29 @@ _DOC_FOOTNOTE = re.compile(
     r"|\bDocument\s+(?P<d2>\d+[a-z]?)\s+and\s+footnote\s+(?P<n2>\d+)\s+thereto"
 )
 _IBID = re.compile(r"\bibid\.", re.I)
+# "May 4", "Sept. 22, 1980", "the 3d instant", "the 28th ultimo", "the 3d of March"
+_REPLY_DATE = (
+    r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th|d)?\s+(?:instant|inst\.|ultimo|ult\.|of\s+[A-Z][a-z]+)"
+    r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th|d)?(?:,\s+\d{4})?"
+)
+_REPLY_KIND = r"(?:letter|message|telegram|note|cable|despatch|dispatch|instruction|communication)"
 _REPLY = re.compile(
     r"\b(?:(?:in\s+)?(?:a\s+)?reply\s+to|in\s+response\s+to|respond(?:ing)?\s+to|answer(?:ing)?|"
-    r"thank\s+you\s+for|acknowledg\w*)\s+(?:your|the)\s+(?:letter|message|telegram|note|cable)"
-    r"(?:\s+of\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
-    r"|\byour\s+(?:letter|message)\s+of\s+(?P<date2>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?)",
+    r"thank\s+you\s+for|acknowledg\w*(?:\s+the\s+receipt\s+of)?)\s+(?:your|the)\s+"
+    + _REPLY_KIND
+    + r"(?:\s+No\.\s*\d+)?(?:,?\s+of\s+(?P<date>"
+    + _REPLY_DATE
+    + r"))?"
+    r"|\byour\s+(?:letter|message|despatch|dispatch|instruction|note|communication)"
+    r"(?:\s+No\.\s*\d+)?,?\s+of\s+(?P<date2>" + _REPLY_DATE + r")",
     re.I,
 )
 # each alternative of _REPLY contains one of these
 _REPLY_WORDS = ("repl", "respon", "answer", "thank", "acknowledg", "your")
-_CORRESPONDENCE = re.compile(r"^(?:Letter|Message|Telegram|Note|Cable|Backchannel Message)\b")
+_CORRESPONDENCE = re.compile(
+    r"^(?:Letter|Message|Telegram|Note|Cable|Backchannel Message|Airgram|Despatch|Dispatch|"
+    r"Instruction)\b"
+)
 
 
 def _roman(text: str) -> int:
@@ -240,18 +254,37 @@ class DocSummary:
     recipient: list[str]
 
 
-_DATED_KINDS = ("letter of", "message of", "telegram of", "note of", "cable of")
+_DATED_KINDS = tuple(
+    f"{kind} of"
+    for kind in (
+        "letter",
+        "message",
+        "telegram",
+        "note",
+        "cable",
+        "despatch",
+        "dispatch",
+        "instruction",
+        "communication",
+    )
+)
+_NUMBERED_OF = re.compile(r"no\.\s*\d+,?\s+of\b")  # "your despatch No. 45, of the 3d"
 
 
 def may_name_a_dated_letter(text: str) -> bool:
     """Whether ``text`` (a document, or its JSON) could hold a reply phrase with a date
-    ("your letter of May 4"): each such alternative of ``_REPLY`` has one of these."""
+    ("your letter of May 4", "your despatch No. 45, of the 3d instant"): each such
+    alternative of ``_REPLY`` has one of these."""
     lowered = text.lower()
-    return any(kind in lowered for kind in _DATED_KINDS)
+    return any(kind in lowered for kind in _DATED_KINDS) or (
+        "no." in lowered and _NUMBERED_OF.search(lowered) is not None
+    )
 
 
 def is_correspondence(title: str) -> bool:
-    return bool(_CORRESPONDENCE.match(title))
+    """A letter, telegram, despatch … by its heading: the genre ("Telegram From …"), or, as
+    older volumes title them, its writer and reader alone ("Mr. Fish to Mr. Motley")."""
+    return bool(_CORRESPONDENCE.match(title)) or addressed(title)
 
 
 DatedLookup = Callable[[str], Iterable[DocSummary]]  # ISO day → documents dated that day
@@ -260,7 +293,7 @@ DatedLookup = Callable[[str], Iterable[DocSummary]]  # ISO day → documents dat
 def reply_links(doc: Document, dated: DatedLookup) -> list[Link]:
     """``reply-to`` links for one letter, read from its text; ``dated`` finds the documents
     of a given day (a dict in memory, or a query against the store)."""
-    if not _CORRESPONDENCE.match(doc.title):
+    if not is_correspondence(doc.title):
         return []
     found: list[Link] = []
     for i, block in enumerate(doc.blocks[1:], 1):
@@ -307,7 +340,7 @@ def _reply_target(
         if other.id == doc.id:
             continue
         swapped = (set(other.sender) & readers) or (set(other.recipient) & writers)
-        if swapped or _CORRESPONDENCE.match(other.title):
+        if swapped or is_correspondence(other.title):
             return (
                 other.id,
                 f"{evidence}; {other.id} is dated {when.isoformat()}",

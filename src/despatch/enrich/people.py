@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Document, Mark, Person
 
-__all__ = ["PersonIndex", "mark_people", "parties_from_heading", "same_person"]
+__all__ = ["PersonIndex", "mark_people", "same_person"]
 
 _TITLES = (
     "President",
@@ -335,63 +335,3 @@ def mark_people(doc: Document, index: PersonIndex, fuzzy: bool = True) -> None:
             doc.marks.append(
                 Mark("person", off, length, block=block, note=note, ref=ref, source="detected")
             )
-
-
-_HEADING_PARTIES = re.compile(
-    r"^(?:[\w-]+\s+){0,3}?(?:Letter|Telegram|Memorandum|Message|Note|Cable|Airgram|Despatch|"
-    r"Dispatch|Instruction|Paper|Report|Backchannel Message)\s+From\s+(?P<from>.+?)\s+to\s+"
-    r"(?P<to>.+?)(?:,\s|$)"
-)
-
-
-def parties_from_heading(title: str) -> tuple[str | None, str | None]:
-    """ "Letter From Soviet General Secretary Brezhnev to President Carter" → the two phrases."""
-    m = _HEADING_PARTIES.match(title)
-    if not m:
-        return None, None
-    return m.group("from").strip(), m.group("to").strip()
-
-
-def _name_in(phrase: str) -> str:
-    paren = re.search(r"\(([^)]+)\)\s*$", phrase)
-    if paren:
-        return paren.group(1).strip()
-    words = [w for w in re.findall(r"[A-Z][\w.’'-]+", phrase)]
-    return words[-1] if words else phrase
-
-
-def set_participants(doc: Document) -> None:
-    """The people listed under a "PARTICIPANTS" heading (memoranda of conversation): each
-    item's person (the editors' or the linker's mark) or, failing that, its text."""
-    doc.participants = []
-    in_list = False
-    for i, block in enumerate(doc.blocks):
-        if block.type == "head" and i > 0:
-            in_list = block.text.rstrip(":").strip().upper() in ("PARTICIPANTS", "PRESENT")
-            continue
-        if not in_list or block.type != "item":
-            in_list = in_list and block.type in ("item", "label")
-            continue
-        refs = [m.ref for m in doc.marks if m.type == "person" and m.block == i and m.ref]
-        entry = refs[0] if refs else block.text.split(",")[0].strip()
-        if entry and entry not in doc.participants:
-            doc.participants.append(entry)
-
-
-def set_parties(doc: Document, index: PersonIndex | None) -> None:
-    """Fill ``from``/``to`` from the heading when the markup gave none, and the
-    participants from a participants list."""
-    set_participants(doc)
-    if doc.sender and doc.recipient:
-        return
-    frm, to = parties_from_heading(doc.title)
-    year = int(doc.date.min[:4]) if doc.date and doc.date.min else None
-    for phrase, target in ((frm, doc.sender), (to, doc.recipient)):
-        if not phrase or target:
-            continue
-        name = _name_in(phrase)
-        ref = None
-        if index:
-            hits = index.find(phrase, year, doc.title, fuzzy=False)
-            ref = hits[-1][2] if hits else None
-        target.append(ref or name)

@@ -146,14 +146,15 @@ class Store:
         documents: Iterable[PreparedDocument],
         *,
         source: str | None = None,
-        finish: Callable[[Volume, RecordStore], Iterable[str]] | None = None,
+        finish: Callable[[Volume, RecordStore, list[str]], Iterable[str]] | None = None,
     ) -> int:
         """Write a volume, replacing any earlier copy, all or nothing.
 
         ``documents`` may be lazy (the volume's id and glossaries must be known by the time
         the first document arrives; its division tree by the end); ``finish`` runs
-        volume-wide passes over the written records and returns the ids it changed, which
-        are indexed again. Nothing is visible until both the records and the index commit.
+        volume-wide passes over the written records, given the ids of the documents marked
+        ``revisit``, and returns the ids it changed, which are indexed again. Nothing is
+        visible until both the records and the index commit.
         """
         records = self.records
         records.begin()
@@ -163,6 +164,7 @@ class Store:
             writer = self.index.writer()
             started = False
             seen: set[str] = set()
+            revisit: list[str] = []
             for prepared in documents:
                 if not started:
                     self._start_volume(volume, source, writer)
@@ -171,11 +173,13 @@ class Store:
                     raise InputError(f"two documents have the id {prepared.id}", source)
                 seen.add(prepared.id)
                 records.put_rows(prepared.rows, fresh=True)
+                if prepared.revisit:
+                    revisit.append(prepared.id)
                 self.index.add(writer, prepared.fields)
                 count += 1
             if not started:
                 self._start_volume(volume, source, writer)
-            changed = list(finish(volume, records)) if finish is not None else []
+            changed = list(finish(volume, records, revisit)) if finish is not None else []
             names = person_names_of(volume)
             for doc_id in changed:
                 doc = records.document(doc_id)
@@ -228,6 +232,7 @@ class PreparedDocument:
     fields: dict[str, Any]
     notes: int
     pages: int
+    revisit: bool = False  # the volume-wide pass (``finish``) has more to do for it
 
 
 def _reported(
@@ -266,7 +271,9 @@ def person_names_of(volume: Volume) -> dict[str, str]:
     return {f"{volume.id}/{p.id}": p.display_name for p in volume.persons}
 
 
-def prepare_document(doc: Document, person_names: dict[str, str]) -> PreparedDocument:
+def prepare_document(
+    doc: Document, person_names: dict[str, str], *, revisit: bool = False
+) -> PreparedDocument:
     return PreparedDocument(
         doc.id,
         doc.seq,
@@ -274,6 +281,7 @@ def prepare_document(doc: Document, person_names: dict[str, str]) -> PreparedDoc
         index_fields(doc, person_names),
         len(doc.notes),
         len(doc.pages),
+        revisit,
     )
 
 

@@ -1,0 +1,287 @@
+"""Telegrams and despatches cited by their numbers.
+
+Each post numbers what it sends. A telegram's text opens with its number ("2541. For
+Secretary from Ambassador."), a nineteenth-century despatch prints it above the place ("No.
+45.] Legation of the United States, Peking"). Later messages and the editors' notes cite
+those numbers: "your 2541", "Ref: Deptel 2485", "Embtels 3856 and 3870", "telegram 271 from
+Tokyo, July 15", "his telegram 637 of August 20", "your despatch No. 45, of the 3d instant",
+"my No. 12". A citation resolves to the document of the volume that carries the number and
+fits what the citation says of it: who sent it ("your" is the reader, "my" and "our" the
+writer, "Deptel" the Department, "Embtel" an embassy), where from, on what day. A bare
+"telegram 123" says too little and is left alone. Posts start their numbering again each
+year, so the text of a message takes the latest fitting document dated on or before it,
+and a note the one nearest its document's date. Citing a message of the reader's is a
+reply (``reply-to``); any other citation is ``see``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Document, Link, Mark
+from .dates import find_date_mentions
+from .parties import parties_from_heading, party_name
+
+__all__ = [
+    "Citation",
+    "NumberedDoc",
+    "cited_numbers",
+    "cites_numbers",
+    "number_links",
+    "numbered_docs",
+    "own_number",
+]
+
+# "2541. For Secretary …", "Secto 25. This message …"; "No. 45.]", "[No. 45.]"
+_TELEGRAM_NUMBER = re.compile(r"^(?:(?P<series>[A-Z][A-Za-z]{1,7})\s+)?(?P<n>\d{1,6})\.\s")
+_DESPATCH_NUMBER = re.compile(r"^\[?No\.\s*(?P<n>\d{1,6})\b")
+
+_KINDS = frozenset(
+    f"{kind}{plural}"
+    for kind in (
+        "despatch",
+        "dispatch",
+        "instruction",
+        "telegram",
+        "tel",
+        "note",
+        "letter",
+        "cable",
+        "airgram",
+        "message",
+    )
+    for plural in ("", "s")
+)
+# a word before the number that says whose message it is
+_WHOSE = {"your": "your", "my": "my", "our": "my", "his": None, "her": None, "their": None}
+_POST_WORDS = {
+    "deptel": "dep",
+    "deptels": "dep",
+    "embtel": "emb",
+    "embtels": "emb",
+    "contel": "con",
+    "contels": "con",
+    "department's": "dep",
+    "embassy's": "emb",
+    "consulate's": "con",
+    "legation's": "leg",
+}
+_NUMBER = re.compile(r"\d{1,6}\b")
+_MORE = re.compile(r"(?:,\s*|,?\s+and\s+)(?:No\.\s*)?(\d{1,6})\b")
+# what may not follow a number that cites a message: "your 3 telegrams", "our 50 percent"
+_NOT_A_CITATION = re.compile(
+    r"[.,:]?\d|\s*(?:%|[ap]\.\s?m\.|percent\b|per\b|million\b|billion\b|thousand\b|"
+    r"hundred\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|o['’]clock\b)"
+    r"|\s+[a-z]+s\b"
+)
+_FROM = re.compile(r",?\s+from\s+(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})")
+_DAY_AFTER = re.compile(r",?\s+(?:of\s+|dated\s+)?(?:the\s+)?(?=\d|[A-Z])")
+_POSTS = {
+    "dep": r"\bDepartment\b|\bSecretary of State\b",
+    "emb": r"\bEmbassy\b|\bAmbassador\b",
+    "con": r"\bConsul",
+    "leg": r"\bLegation\b|\bMinister\b",
+}
+
+
+@dataclass
+class NumberedDoc:
+    """What resolving a citation needs to know of a numbered document of the volume."""
+
+    id: str
+    number: str
+    date: str | None  # ISO date-time, its ``min``
+    place: str | None
+    writer: str  # the heading's party phrases: "the Embassy in Japan", "Mr. Motley"
+    reader: str
+
+
+@dataclass
+class Citation:
+    """One number cited in a text, and what the text says of its message."""
+
+    offset: int
+    length: int
+    number: str
+    whose: str | None = None  # "your", "my", or the post: "dep", "emb", "con", "leg"
+    place: str | None = None
+    day: str | None = None  # ISO date
+
+
+def own_number(opening: Sequence[dict[str, Any] | None]) -> str | None:
+    """The number a telegram or despatch carries, from the blocks that open it (after the
+    heading, as Document JSON)."""
+    for block in opening:
+        if not block:
+            continue
+        text = block.get("text", "")
+        m = _DESPATCH_NUMBER.match(text)
+        if m:
+            return m.group("n")
+        if block.get("type") != "p" or text.startswith("["):  # "[Received May 4—9 a.m.]"
+            continue
+        m = _TELEGRAM_NUMBER.match(text)
+        if m and (m.group("series") or "").lower() not in ("no", "para", "item", "section"):
+            series = m.group("series")
+            return f"{series} {m.group('n')}" if series else m.group("n")
+        return None  # the first paragraph settles it
+    return None
+
+
+def _cue(text: str, start: int) -> tuple[int, str | None] | None:
+    """Whether the words before a number at ``start`` cite a message ("your", "Deptel",
+    "your despatch No.", "telegram"): where the citation begins and whose it says it is."""
+    before = text[max(0, start - 48) : start]
+    if not before.endswith(" ") and not before.endswith("No."):
+        return None
+    words = before.split()
+    if words and words[-1] == "No.":
+        words.pop()
+    if not words:
+        return None
+    last = words[-1].lower().rstrip(":")
+    begin = start - len(before) + before.rfind(words[-1])
+    if last in _POST_WORDS:
+        return begin, _POST_WORDS[last]
+    if last in _WHOSE:
+        return begin, _WHOSE[last] or ""
+    if last not in _KINDS:
+        return None
+    if len(words) > 1:  # "your despatch", "Department's telegram", "his telegram"
+        owner = words[-2].lower()
+        if owner in _WHOSE or owner in _POST_WORDS:
+            whose = _WHOSE.get(owner, _POST_WORDS.get(owner))
+            return begin - len(words[-2]) - 1, whose or ""
+    return begin, ""
+
+
+def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
+    """Numbered citations of telegrams and despatches in ``text``; ``anchor`` (the citing
+    document's date) resolves a day written without its year. Each number is looked at
+    with the word before it, so that text without citations costs one scan for digits."""
+    out: list[Citation] = []
+    pos = 0
+    for m in _NUMBER.finditer(text):
+        if m.start() < pos or (m.start() and text[m.start() - 1] not in " ."):
+            continue
+        cue = _cue(text, m.start())
+        if cue is None or _NOT_A_CITATION.match(text, m.end()):
+            continue
+        begin, said = cue
+        numbers = [(m.start(), m.end(), m.group())]
+        end = m.end()
+        while more := _MORE.match(text, end):  # "Embtels 3856 and 3870"
+            numbers.append((more.start(1), more.end(1), more.group(1)))
+            end = more.end()
+        place = day = None
+        if f := _FROM.match(text, end):
+            place, end = f.group("place"), f.end()
+        if d := _DAY_AFTER.match(text, end):
+            found = find_date_mentions(text[d.end() : d.end() + 40], anchor)
+            if found and found[0][0] == 0:
+                day = found[0][2]
+        pos = end
+        whose = said or None
+        if whose is None and place is None and day is None:
+            continue  # "telegram 123", "his telegram 637" alone say too little
+        for i, (a, b, number) in enumerate(numbers):
+            # the first number's mark covers the cue ("Deptel 2485"), the others their digits
+            start = begin if i == 0 else a
+            out.append(Citation(start, b - start, number, whose, place, day))
+    return out
+
+
+def cites_numbers(doc: Document) -> bool:
+    """Whether any text of ``doc`` but its heading cites a numbered message."""
+    own = doc.date.min[:10] if doc.date and doc.date.min else None
+    anchor = dt.date.fromisoformat(own) if own else None
+    return any(cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
+
+
+def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDoc) -> bool:
+    if c.whose in ("your", "my"):
+        party = reader if c.whose == "your" else writer
+        if not party or party_name(party) != party_name(other.writer):
+            return False
+    elif c.whose in _POSTS and not re.search(_POSTS[c.whose], other.writer):
+        return False
+    if c.place and not (other.place and re.search(rf"\b{re.escape(c.place)}\b", other.place)):
+        return False
+    return not c.day or bool(other.date and other.date[:10] == c.day)
+
+
+def number_links(doc: Document, numbered: dict[str, list[NumberedDoc]]) -> list[Link]:
+    """Links for the numbered messages ``doc`` cites, and ``ref`` marks on the citations
+    (added to ``doc``); ``numbered`` maps each number to the volume's documents carrying it."""
+    found: list[Link] = []
+    marked = doc.marked("ref")
+    own = doc.date.min[:10] if doc.date and doc.date.min else None
+    anchor = dt.date.fromisoformat(own) if own else None
+    writer, reader = parties_from_heading(doc.title)
+    for block, note, text in doc.texts():
+        if block == 0:  # the heading
+            continue
+        for c in cited_numbers(text, anchor):
+            fitting = [
+                other
+                for other in numbered.get(c.number, ())
+                if other.id != doc.id and _fits(c, writer, reader, other)
+            ]
+            if note is None and own:  # a message cites what came before it
+                fitting = [o for o in fitting if o.date is None or o.date[:10] <= own]
+                target = max(fitting, key=lambda o: o.date or "", default=None)
+            else:
+                target = min(fitting, key=lambda o: _days_apart(o.date, own), default=None)
+            if target is None:
+                continue
+            taken = marked.get((block, note), [])
+            if not any(a < c.offset + c.length and c.offset < b for a, b in taken):
+                doc.marks.append(
+                    Mark(
+                        "ref",
+                        c.offset,
+                        c.length,
+                        block=block,
+                        note=note,
+                        target=target.id,
+                        source="detected",
+                    )
+                )
+            answered = (
+                note is None
+                and bool(reader)
+                and party_name(reader or "") == party_name(target.writer)
+            )
+            kind = "reply-to" if answered else "see"
+            if any(lk.type == kind and lk.target == target.id for lk in [*doc.links, *found]):
+                continue
+            where = f"note {doc.notes[note].n}" if note is not None else "text"
+            cited = text[c.offset : c.offset + c.length]
+            evidence = f"{where}: “{cited}”; {target.id} is numbered {target.number}"
+            found.append(Link(kind, target.id, evidence, 0.9 if c.day or c.whose else 0.8))
+    return found
+
+
+def _days_apart(date: str | None, own: str | None) -> int:
+    if not date or not own:
+        return 10**6
+    return abs((dt.date.fromisoformat(date[:10]) - dt.date.fromisoformat(own)).days)
+
+
+def numbered_docs(
+    rows: Iterable[tuple[str, str, str | None, str | None, Sequence[dict[str, Any] | None]]],
+) -> dict[str, list[NumberedDoc]]:
+    """Number → the documents carrying it, from (id, title, date, place, opening blocks)."""
+    out: dict[str, list[NumberedDoc]] = {}
+    for doc_id, title, date, place, opening in rows:
+        number = own_number(opening)
+        writer, reader = parties_from_heading(title)
+        if number and writer:
+            out.setdefault(number, []).append(
+                NumberedDoc(doc_id, number, date, place, writer, reader or "")
+            )
+    return out

@@ -1,0 +1,339 @@
+"""Who writes to whom, and messages cited by their numbers, as volumes of every period print
+them: modern headings ("Telegram From the Embassy in Japan to …") and telegram numbers
+("your 2541", "Deptel 376") from the Japan volume; older headings ("Mr. Fish to Mr. Motley.",
+"The Ambassador in Japan (Grew) to the Secretary of State") and despatch numbers ("your
+despatch No. 45, of the 3d instant") from a volume written here in the markup and wording of
+the nineteenth-century volumes, which ../shared does not have."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from despatch.enrich.parties import addressed, parties_from_heading, party_name
+from despatch.enrich.serials import cited_numbers, own_number
+from despatch.ingest import ingest_paths
+from despatch.store import Store
+
+from ..conftest import VOLUME, needs_shared
+
+
+@pytest.mark.parametrize(
+    "title,writer,reader",
+    [
+        ("Mr. Fish to Mr. Motley.", "Mr. Fish", "Mr. Motley"),
+        ("Sir Edward Thornton to Mr. Fish.—[Extract.]", "Sir Edward Thornton", "Mr. Fish"),
+        ("Count Bismarck to Baron Gerolt.", "Count Bismarck", "Baron Gerolt"),
+        ("Señor Romero to Mr. Seward.", "Señor Romero", "Mr. Seward"),
+        ("The Marquis of Salisbury to Mr. White.", "The Marquis of Salisbury", "Mr. White"),
+        (
+            "The Ambassador in Japan (Grew) to the Secretary of State",
+            "The Ambassador in Japan (Grew)",
+            "the Secretary of State",
+        ),
+        (
+            "The Consul General at Shanghai (Cunningham) to the Secretary of State",
+            "The Consul General at Shanghai (Cunningham)",
+            "the Secretary of State",
+        ),
+        (
+            "The Japanese Embassy to the Department of State",
+            "The Japanese Embassy",
+            "the Department of State",
+        ),
+        ("President Roosevelt to Chiang Kai-shek", "President Roosevelt", "Chiang Kai-shek"),
+        (
+            "Memorandum by the Secretary of State to President Truman",
+            "the Secretary of State",
+            "President Truman",
+        ),
+        (
+            "Memorandum by the Assistant Secretary of State (Berle)",
+            "the Assistant Secretary of State (Berle)",
+            None,
+        ),
+        # modern headings name the genre
+        (
+            "Telegram From the Embassy in Japan to the Department of State",
+            "the Embassy in Japan",
+            "the Department of State",
+        ),
+        # headings that name nobody
+        ("Notes of a Meeting to Discuss Laos", None, None),
+        ("The Road to War", None, None),
+        ("Report to the National Security Council", None, None),
+        ("Instructions to the Delegation", None, None),
+        ("Address by President Kennedy to the Nation", None, None),
+        ("Editorial Note", None, None),
+    ],
+)
+def test_parties_from_headings_of_every_period(title, writer, reader):
+    assert parties_from_heading(title) == (writer, reader)
+
+
+@pytest.mark.parametrize(
+    "title,letter",
+    [
+        ("Mr. Fish to Mr. Motley.", True),
+        ("The Ambassador in Japan (Grew) to the Secretary of State", True),
+        ("Memorandum by the Assistant Secretary of State (Berle)", False),  # no reader
+        ("Telegram From the Embassy in Japan to the Department of State", False),  # has a genre
+        ("The Road to War", False),
+    ],
+)
+def test_a_heading_of_parties_alone_is_a_letter(title, letter):
+    assert addressed(title) is letter
+
+
+@pytest.mark.parametrize(
+    "phrase,name",
+    [
+        ("Mr. Fish", "Fish"),
+        ("Secretary of State Rusk", "Rusk"),
+        ("The Ambassador in Japan (Grew)", "Grew"),
+        ("Chiang Kai-shek", "Chiang Kai-shek"),
+        # an office: one spelling whether it opens the heading or follows "to"
+        ("The Secretary of State", "the Secretary of State"),
+        ("the Secretary of State", "the Secretary of State"),
+    ],
+)
+def test_party_names(phrase, name):
+    assert party_name(phrase) == name
+
+
+@pytest.mark.parametrize(
+    "opening,number",
+    [
+        (
+            [
+                {"type": "dateline", "text": "Tokyo, May 4, 1965."},
+                {"type": "p", "text": "2541. For Secretary."},
+            ],
+            "2541",
+        ),
+        ([{"type": "p", "text": "Secto 25. This message based on uncleared memcon."}], "Secto 25"),
+        (
+            [
+                {"type": "p", "text": "[Received May 4—9:22 a.m.]"},
+                {"type": "p", "text": "345. Our 1200."},
+            ],
+            "345",
+        ),
+        (
+            [
+                {"type": "p", "text": "No. 45.]"},
+                {"type": "dateline", "text": "London, March 3, 1870."},
+            ],
+            "45",
+        ),
+        ([{"type": "dateline", "text": "No. 123.] Legation of the United States, Peking"}], "123"),
+        ([{"type": "p", "text": "Dear Dean: In our recent exchange of letters"}], None),
+        ([{"type": "p", "text": "Para 3. The Prime Minister"}], None),
+        ([None, None], None),
+    ],
+)
+def test_the_number_a_message_carries(opening, number):
+    assert own_number(opening) == number
+
+
+@pytest.mark.parametrize(
+    "text,cited",
+    [
+        (
+            "Ref: Deptel 2485. See Embtels 3856 and 3870.",
+            [
+                ("Deptel 2485", "2485", "dep"),
+                ("Embtels 3856", "3856", "emb"),
+                ("3870", "3870", "emb"),
+            ],
+        ),
+        (
+            "Your 345, May 4, 6 p.m. Our 1200.",
+            [("Your 345", "345", "your"), ("Our 1200", "1200", "my")],
+        ),
+        (
+            "I have received your despatch No. 45, of the 3d instant.",
+            [("your despatch No. 45", "45", "your")],
+        ),
+        ("Department's telegram 1234 said so", [("Department's telegram 1234", "1234", "dep")]),
+        # a citation saying whose by where from or on what day
+        (
+            "At Tab B are telegram 271 from Tokyo, July 15, summarizing",
+            [("telegram 271", "271", None)],
+        ),
+        ("in his telegram 637 of August 20, (Tab C).", [("his telegram 637", "637", None)]),
+        # numbers that cite nothing, or say too little to find what they cite
+        ("our 2 countries and your 3 telegrams and our 50 percent and your 3 p.m. meeting", []),
+        ("telegram 123 says; his telegram 637 too", []),
+    ],
+)
+def test_numbers_cited_in_text(text, cited):
+    found = cited_numbers(text, dt.date(1964, 8, 25))
+    assert [(text[c.offset : c.offset + c.length], c.number, c.whose) for c in found] == cited
+
+
+def test_a_day_and_a_place_qualify_a_citation():
+    (c,) = cited_numbers(
+        "At Tab B are telegram 271 from Tokyo, July 15, summarizing", dt.date(1967, 8, 7)
+    )
+    assert (c.place, c.day) == ("Tokyo", "1967-07-15")
+    (c,) = cited_numbers("your despatch No. 45, of the 3d instant", dt.date(1870, 3, 19))
+    assert c.day == "1870-03-03"
+
+
+def _links(store: Store, doc_id: str) -> list[tuple[str, str]]:
+    return [(lk.type, lk.target) for lk in store.records.document(doc_id).links]
+
+
+def _refs(store: Store, doc_id: str) -> list[tuple[str, str]]:
+    doc = store.records.document(doc_id)
+    out = []
+    for m in doc.marks:
+        if m.type == "ref" and m.source == "detected" and m.target:
+            text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note].text
+            out.append((text[m.offset : m.offset + m.length], m.target))
+    return out
+
+
+def test_a_telegram_answering_another_by_its_number(sample_store):
+    """Document 11 (the Department to Tokyo): "Re your 2541." Document 10 is telegram 2541."""
+    v = "frus1964-68v29p2"
+    assert ("reply-to", f"{v}/d10") in _links(sample_store, f"{v}/d11")
+    assert ("replied-by", f"{v}/d11") in _links(sample_store, f"{v}/d10")
+    assert ("your 2541", f"{v}/d10") in _refs(sample_store, f"{v}/d11")
+    # Document 33 (a memorandum): "his telegram 637 of August 20" is Document 22
+    assert ("his telegram 637", f"{v}/d22") in _refs(sample_store, f"{v}/d33")
+    # Deptel 376 and Embtel 367 (in Document 22) are not printed: nothing is made of them
+    assert not _refs(sample_store, f"{v}/d22")
+
+
+@needs_shared
+def test_an_editors_note_citing_a_telegram_by_number(empty_store):
+    """Document 91's note 2: "telegram 271 from Tokyo, July 15" is Document 88."""
+    ingest_paths(empty_store, [VOLUME])
+    v = "frus1964-68v29p2"
+    assert ("telegram 271", f"{v}/d88") in _refs(empty_store, f"{v}/d91")
+
+
+_DESPATCH = """
+<div type="document" xml:id="d{n}" n="{n}" subtype="historical-document"
+     frus:doc-dateTime-min="{day}T00:00:00" frus:doc-dateTime-max="{day}T23:59:59">
+  <head>{head}</head>
+  <opener>{number}
+    <dateline rendition="#right">{place}, <date when="{day}">{printed}</date>.</dateline>
+  </opener>
+  <p>{text}</p>
+  <closer><salute>I have the honor to be, sir, your obedient servant,</salute>
+    <signed>{signed}</signed></closer>
+</div>"""
+
+
+def _nineteenth_century_volume(path):
+    """Six letters of 1870 as the volumes of the period print them: despatches numbered above
+    the place, headings naming only the parties, replies citing "the 3d instant"."""
+    legation, department = (
+        "Legation of the United States, London",
+        "Department of State, Washington",
+    )
+    letters = [
+        (
+            "Mr. Motley to Mr. Fish.",
+            "No. 45.]",
+            legation,
+            "1870-03-03",
+            "March 3, 1870",
+            "Sir: I have the honor to inform you that Lord Clarendon received me today.",
+            "J. L. MOTLEY.",
+        ),
+        (
+            "Mr. Fish to Mr. Motley.",
+            "No. 12.]",
+            department,
+            "1870-03-19",
+            "March 19, 1870",
+            "Sir: I have received your despatch No. 45, of the 3d instant, reporting it.",
+            "HAMILTON FISH.",
+        ),
+        (
+            "Mr. Fish to Mr. Motley.",
+            "No. 14.]",
+            department,
+            "1870-03-25",
+            "March 25, 1870",
+            "Sir: Referring to my No. 12, of the 19th instant, the President approves your course.",
+            "HAMILTON FISH.",
+        ),
+        (
+            "Mr. Motley to Mr. Fish.",
+            "No. 51.]",
+            legation,
+            "1870-04-02",
+            "April 2, 1870",
+            "Sir: I have the honor to acknowledge the receipt of your instruction of the 19th "
+            "ultimo, and shall follow it.",
+            "J. L. MOTLEY.",
+        ),
+        (
+            "Mr. Fish to Sir Edward Thornton.",
+            "",
+            department,
+            "1870-04-09",
+            "April 9, 1870",
+            "Sir: I have the honor to invite your attention to the case of the schooner Mary.",
+            "HAMILTON FISH.",
+        ),
+        (
+            "Sir Edward Thornton to Mr. Fish.",
+            "",
+            "Washington",
+            "1870-04-12",
+            "April 12, 1870",
+            "Sir: In reply to your note of the 9th instant, Her Majesty's government will inquire.",
+            "EDWD. THORNTON.",
+        ),
+    ]
+    docs = "".join(
+        _DESPATCH.format(
+            n=i,
+            head=head,
+            number=f'<seg rendition="#left">{no}</seg>' if no else "",
+            place=place,
+            day=day,
+            printed=printed,
+            text=text,
+            signed=signed,
+        )
+        for i, (head, no, place, day, printed, text, signed) in enumerate(letters, 1)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
+        ' xml:id="frus1870"><teiHeader><fileDesc><titleStmt><title type="complete">Papers '
+        "Relating to the Foreign Relations of the United States, 1870</title></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+        '</teiHeader><text><body><div type="chapter" xml:id="ch1"><head>Great Britain</head>'
+        f"{docs}</div></body></text></TEI>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_nineteenth_century_correspondence(empty_store, tmp_path):
+    ingest_paths(empty_store, [_nineteenth_century_volume(tmp_path / "frus1870.xml")])
+    v = "frus1870"
+    first = empty_store.records.document(f"{v}/d1")
+    assert (first.sender, first.recipient) == (["Motley"], ["Fish"])
+    # "your despatch No. 45, of the 3d instant": by its number and by its day, one link
+    assert _links(empty_store, f"{v}/d2").count(("reply-to", f"{v}/d1")) == 1
+    assert ("your despatch No. 45", f"{v}/d1") in _refs(empty_store, f"{v}/d2")
+    assert ("replied-by", f"{v}/d2") in _links(empty_store, f"{v}/d1")
+    # "my No. 12": the writer's own earlier instruction, seen, not answered
+    assert _links(empty_store, f"{v}/d3") == [("see", f"{v}/d2")]
+    # "your instruction of the 19th ultimo" has no number: the day and the parties find it
+    assert ("reply-to", f"{v}/d2") in _links(empty_store, f"{v}/d4")
+    # a note between the minister and the Secretary, "of the 9th instant"
+    assert _links(empty_store, f"{v}/d6") == [("reply-to", f"{v}/d5")]
+    second = empty_store.records.document(f"{v}/d2")
+    days = [m.when for m in second.marks if m.type == "date" and m.source == "detected"]
+    assert days == ["1870-03-03"]
