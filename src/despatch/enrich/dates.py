@@ -48,7 +48,7 @@ _DM = re.compile(r"(?<![\d,])" + _DAY_OF + _MONTH + r"(?!,?\s+\d{4})")
 _RELATIVE = re.compile(
     r"(?<![\d,])(\d{1,2})(?:st|nd|rd|th|d)?\s+(inst(?:ant\b|\.|\b)|ult(?:imo\b|\.|\b)|prox(?:imo\b|\.|\b))"
 )
-_RELATIVE_HINTS = ("inst", "ult", "prox")
+_RELATIVE_HINTS = ("instant", "inst.", " inst ", "ultimo", "ult.", " ult ", "proximo", "prox.")
 _TIME = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?"
     r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?",
@@ -285,7 +285,7 @@ def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int
     "Month D" or "D Month".
     """
     out: list[tuple[int, int, str]] = []
-    if anchor is not None and any(hint in text for hint in _RELATIVE_HINTS):
+    if anchor is not None and ("inst" in text or "ult" in text or "prox" in text):
         out = _relative_mentions(text, anchor)
     if not _ANY_MONTH.search(text):
         return out
@@ -324,7 +324,9 @@ def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int
 def _relative_mentions(text: str, anchor: dt.date) -> list[tuple[int, int, str]]:
     """ "the 3d instant" → the 3rd of the anchor's month; "ultimo" the month before,
     "proximo" the month after."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not any(hint in text for hint in _RELATIVE_HINTS):  # "result", "instead"
+        return out
     for m in _RELATIVE.finditer(text):
         shift = {"i": 0, "u": -1, "p": 1}[m.group(2)[0]]
         month = anchor.month + shift

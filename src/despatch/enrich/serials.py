@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Link, Mark
-from .dates import find_date_mentions
+from .dates import MONTHS, find_date_mentions
 from .parties import parties_from_heading, party_name
 
 __all__ = [
@@ -39,6 +39,10 @@ __all__ = [
 # "2541. For Secretary …", "Secto 25. This message …"; "No. 45.]", "[No. 45.]"
 _TELEGRAM_NUMBER = re.compile(r"^(?:(?P<series>[A-Z][A-Za-z]{1,7})\s+)?(?P<n>\d{1,6})\.\s")
 _DESPATCH_NUMBER = re.compile(r"^\[?No\.\s*(?P<n>\d{1,6})\b")
+# words before a number that opens a paragraph without being a telegram series ("Secto")
+_NOT_A_SERIES = frozenset(
+    ["no", "para", "paragraph", "item", "section", "part", "annex", "tab", "point", *MONTHS]
+)
 
 _KINDS = frozenset(
     f"{kind}{plural}"
@@ -71,6 +75,10 @@ _POST_WORDS = {
     "legation's": "leg",
 }
 _NUMBER = re.compile(r"\d{1,6}\b")
+# the word right before a cited number, as printed
+_CUE_WORDS = frozenset(
+    form for word in [*_KINDS, *_WHOSE, *_POST_WORDS, "No."] for form in (word, word.capitalize())
+)
 _MORE = re.compile(r"(?:,\s*|,?\s+and\s+)(?:No\.\s*)?(\d{1,6})\b")
 # what may not follow a number that cites a message: "your 3 telegrams", "our 50 percent"
 _NOT_A_CITATION = re.compile(
@@ -125,7 +133,7 @@ def own_number(opening: Sequence[dict[str, Any] | None]) -> str | None:
         if block.get("type") != "p" or text.startswith("["):  # "[Received May 4—9 a.m.]"
             continue
         m = _TELEGRAM_NUMBER.match(text)
-        if m and (m.group("series") or "").lower() not in ("no", "para", "item", "section"):
+        if m and (m.group("series") or "").lower() not in _NOT_A_SERIES:
             series = m.group("series")
             return f"{series} {m.group('n')}" if series else m.group("n")
         return None  # the first paragraph settles it
@@ -166,9 +174,17 @@ def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
     out: list[Citation] = []
     pos = 0
     for m in _NUMBER.finditer(text):
-        if m.start() < pos or (m.start() and text[m.start() - 1] not in " ."):
+        start = m.start()
+        if start < pos or start < 3:
             continue
-        cue = _cue(text, m.start())
+        # most numbers (days, years, paragraphs) are rejected by the word before them
+        gap = 1 if text[start - 1] == " " else 0
+        if not gap and not text.endswith("No.", 0, start):
+            continue
+        word = text[text.rfind(" ", 0, start - gap) + 1 : start - gap]
+        if word not in _CUE_WORDS:
+            continue
+        cue = _cue(text, start)
         if cue is None or _NOT_A_CITATION.match(text, m.end()):
             continue
         begin, said = cue
