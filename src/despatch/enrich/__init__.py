@@ -125,7 +125,8 @@ class Enricher:
 
 
 def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str] = ()) -> list[str]:
-    """Volume-wide passes, in constant memory; returns the ids of the documents changed.
+    """Volume-wide passes, holding a few fields per letter at most (never the documents);
+    returns the ids of the documents changed.
 
     Undated documents get the range between their dated neighbours (a sliding window over
     the volume in order); letters get ``reply-to`` links, with the documents of a date looked
@@ -198,7 +199,7 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
             doc = records.document(doc_id)
             marks = len(doc.marks)
             found = number_links(doc, numbered)
-            if len(doc.marks) > marks:  # put now, with its marks; links join the others below
+            if found or len(doc.marks) > marks:  # put now, with its marks; links join below
                 records.put_document(doc)
                 numbered_links[doc_id] = found
     for doc_id in letters:
