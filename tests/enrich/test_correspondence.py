@@ -91,6 +91,7 @@ def test_a_heading_of_parties_alone_is_a_letter(title, letter):
     [
         ("Mr. Fish", "Fish"),
         ("Secretary of State Rusk", "Rusk"),
+        ("Soviet General Secretary Brezhnev", "Brezhnev"),  # the seed's writer
         ("The Ambassador in Japan (Grew)", "Grew"),
         ("Chiang Kai-shek", "Chiang Kai-shek"),
         # an office: one spelling whether it opens the heading or follows "to"
@@ -337,3 +338,13 @@ def test_a_nineteenth_century_correspondence(empty_store, tmp_path):
     second = empty_store.records.document(f"{v}/d2")
     days = [m.when for m in second.marks if m.type == "date" and m.source == "detected"]
     assert days == ["1870-03-03"]
+
+
+def test_the_seeds_parties_are_its_writer_and_reader(seed_text):
+    from despatch.enrich import Enricher
+    from despatch.model import Volume
+    from despatch.readers.text import read_text
+
+    (doc,) = read_text(seed_text, stem="frus1977-80v06")
+    Enricher(Volume("frus1977-80v06"))(doc)
+    assert (doc.sender, doc.recipient) == (["Brezhnev"], ["Carter"])

@@ -183,6 +183,7 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
         )
         if is_correspondence(title)
     ]
+    letter_ids = set(letters)
     numbered_links: dict[str, list[Link]] = {}
     if revisit:  # the volume's numbered telegrams and despatches, for what cites them
         numbered = numbered_docs(
@@ -193,7 +194,7 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
                 "'$.blocks[4]', '$.blocks[5]') FROM documents WHERE volume=? ORDER BY seq",
                 (volume.id,),
             )
-            if is_correspondence(title)
+            if doc_id in letter_ids
         )
         for doc_id in revisit if numbered else ():
             doc = records.document(doc_id)

@@ -57,6 +57,9 @@ _PARTY = re.compile(
     r"(?:" + _ADDRESS + r"\b\.?\s+\S"  # "Mr. Fish", "President Roosevelt", "Sir E. Thornton"
     r"|[Tt]he\s+(?:[A-Z][\w’'.-]*\s+){0,3}?" + _OFFICE + r"\b)"  # "the Japanese Minister"
 )
+# a form of address or an office anywhere: "Soviet General Secretary Brezhnev" is a rank
+# and a name, "Chiang Kai-shek" a name alone
+_RANK_ANYWHERE = re.compile(r"\b(?:" + _ADDRESS + "|" + _OFFICE + r")\b")
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4}")  # "Chiang Kai-shek"
 # where a heading's last party ends: "Mr. Adams to Mr. Seward.—[Extract.]"
 _PARTY_END = re.compile(r"\s*(?:[—\[:]|,\s)")
@@ -124,7 +127,7 @@ def party_name(phrase: str) -> str:
         return paren.group(1).strip()
     if re.match(r"[Tt]he\s", phrase):  # one spelling, whether it writes or reads
         return "the" + phrase[3:]
-    if not _PARTY.match(phrase):  # a name alone: "Chiang Kai-shek"
+    if not _RANK_ANYWHERE.search(phrase):  # a name alone: "Chiang Kai-shek"
         return phrase
     words = [w for w in re.findall(r"[A-Z][\w.’'-]+", phrase)]
     return words[-1] if words else phrase
