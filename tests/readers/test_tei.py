@@ -538,6 +538,32 @@ def test_a_tei_corpus_is_not_read_as_one_volume(tmp_path):
         read_tei_volume(path)
 
 
+def test_unnumbered_page_breaks_spaces_and_address_lines(tmp_path):
+    """Markup of older volumes and of research projects' files: a ``pb`` without a number (a
+    facsimile's image) begins no printed page, wherever it stands; ``space`` is a space;
+    the lines of an address run on, a line break apart."""
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="v1899"><teiHeader/><text>'
+        '<front><pb facs="0001"/><div xml:id="preface"><head>Preface</head><p>P.</p></div></front>'
+        '<body><pb/><div type="document" n="1" xml:id="d1"><head>Mr. Hay to Mr. Choate.</head>'
+        '<p>A ha<pb/>rbor <pb n="130"/>on the coast<pb n=" "/>.</p>'
+        '<p>At 10 a.m.<space quantity="3" unit="chars"/>Done.</p>'
+        "<address><addrLine>Legation of the United States,</addrLine>"
+        "<addrLine>London.</addrLine></address>"
+        "</div><pb/></body></text></TEI>"
+    )
+    vol, (doc,) = read_tei_volume(path)
+    assert [(b.type, b.text) for b in doc.blocks[1:]] == [
+        ("p", "A harbor on the coast."),
+        ("p", "At 10 a.m. Done."),
+        ("p", "Legation of the United States, London."),
+    ]
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("130", 1, len("A harbor "))]
+    assert all(not section.pages for section in vol.sections)
+    assert "[Page" not in render_text(doc).replace("[Page 130]", "")
+
+
 def test_page_breaks_between_documents_begin_the_next_one(tmp_path):
     path = tmp_path / "v.xml"
     path.write_text(

@@ -87,6 +87,12 @@ def _local(el: etree._Element) -> str:
     return name
 
 
+def _page_number(pb: etree._Element) -> str | None:
+    """The printed page a ``pb`` begins; None for a break without a number (a facsimile's
+    image, another edition's unnumbered page), which says no page of this book begins."""
+    return (pb.get("n") or "").strip() or None
+
+
 def _text_of(el: etree._Element) -> str:
     """An element's words, as a title or name: line breaks are spaces, notes are left out."""
     parts: list[str] = []
@@ -184,8 +190,15 @@ class _DocumentWalker:
             else:
                 self.note(el)
         elif tag == "pb":
-            self.b.add_page(el.get("n") or "")
+            if n := _page_number(el):
+                self.b.add_page(n)
         elif tag in ("lb", "cb"):
+            self.b.space(line_break=True)
+        elif tag == "space":  # a gap the printer left: a space, whatever its width
+            self.b.space()
+        elif tag == "addrLine":  # an address's lines run on as one text, a line apart
+            self.b.space(line_break=True)
+            self.content(el, default)
             self.b.space(line_break=True)
         elif tag == "row":
             self.b.start_block("row")
@@ -454,8 +467,9 @@ class TeiVolumeReader:
                     stack.pop()
                     self._release(el)
             elif tag == "pb":
-                if event == "end" and doc_depth == 0 and self._in_body(el):
-                    between.append(el.get("n") or "")
+                n = _page_number(el) if event == "end" and doc_depth == 0 else None
+                if n and self._in_body(el):
+                    between.append(n)
             elif event == "end" and tag == "teiHeader":
                 self._header(el)
                 self._glossaries(el)
@@ -544,7 +558,8 @@ class TeiVolumeReader:
         for k, child in enumerate(matter, 1):
             tag = _local(child) if isinstance(child.tag, str) else ""
             if tag == "pb":
-                starts_on.append(child.get("n") or "")
+                if n := _page_number(child):
+                    starts_on.append(n)
                 continue
             if tag != "div":
                 continue
