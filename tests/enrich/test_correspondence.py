@@ -43,6 +43,8 @@ from ..conftest import VOLUME, needs_shared
             "the Department of State",
         ),
         ("President Roosevelt to Chiang Kai-shek", "President Roosevelt", "Chiang Kai-shek"),
+        ("The Tsungli Yamên to Mr. Conger.", "The Tsungli Yamên", "Mr. Conger"),
+        ("Viceroy Li Hung-chang to Mr. Conger.", "Viceroy Li Hung-chang", "Mr. Conger"),
         (
             "Memorandum by the Secretary of State to President Truman",
             "the Secretary of State",
@@ -94,6 +96,12 @@ def test_a_heading_of_parties_alone_is_a_letter(title, letter):
         ("Soviet General Secretary Brezhnev", "Brezhnev"),  # the seed's writer
         ("The Ambassador in Japan (Grew)", "Grew"),
         ("Chiang Kai-shek", "Chiang Kai-shek"),
+        # the family name first, as older volumes print Chinese and Korean names
+        ("Mr. Wu Ting-fang", "Wu"),
+        ("Viceroy Li Hung-chang", "Li"),
+        ("Dr. Sun Yat-sen", "Sun"),
+        ("Mr. Lloyd-George", "Lloyd-George"),
+        ("Sir Julian Pauncefote", "Pauncefote"),
         # an office: one spelling whether it opens the heading or follows "to"
         ("The Secretary of State", "the Secretary of State"),
         ("the Secretary of State", "the Secretary of State"),

@@ -42,7 +42,8 @@ _ADDRESS = (
     r"Senator|Representative|Congressman|Prime\s+Minister|Premier|Foreign\s+Minister|"
     r"Chancellor|General|Generalissimo|Marshal|Field\s+Marshal|Admiral|Rear\s+Admiral|"
     r"Vice\s+Admiral|Commodore|Captain|Commander|Colonel|Lieutenant|Major|Judge|Justice|"
-    r"Bishop|Cardinal|Archbishop|Rev|Reverend|Chairman|Director)"
+    r"Bishop|Cardinal|Archbishop|Rev|Reverend|Chairman|Director|Viceroy|Regent|Taotai|Emir|Amir|"
+    r"Rajah|Maharaja)"
 )
 _OFFICE = (
     r"(?:Secretary|Under|Assistant|Acting|Deputy|Ambassador|Minister|Ministry|Chargé|Charge|"
@@ -51,7 +52,7 @@ _OFFICE = (
     r"Queen|Prince|Chancellor|Counselor|Counsellor|Attaché|Mission|Office|Premier|Prime|"
     r"Commander|Commanding|Chairman|Director|Administrator|Adviser|Advisor|Chief|High|Special|"
     r"Military|Naval|Pope|Sultan|Shah|Marquis|Duke|Earl|Senate|Committee|Council|Secretariat|"
-    r"Nuncio|Envoy|Resident|Apostolic)"
+    r"Nuncio|Envoy|Resident|Apostolic|Viceroy|Regent|Yam[eê]n)"
 )
 _PARTY = re.compile(
     r"(?:" + _ADDRESS + r"\b\.?\s+\S"  # "Mr. Fish", "President Roosevelt", "Sir E. Thornton"
@@ -60,6 +61,9 @@ _PARTY = re.compile(
 # a form of address or an office anywhere: "Soviet General Secretary Brezhnev" is a rank
 # and a name, "Chiang Kai-shek" a name alone
 _RANK_ANYWHERE = re.compile(r"\b(?:" + _ADDRESS + "|" + _OFFICE + r")\b")
+# a Chinese or Korean given name as older volumes romanize it, after the family name:
+# "Wu Ting-fang", "Li Hung-chang", "Sun Yat-sen" ("Lloyd-George" is one name)
+_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4}")  # "Chiang Kai-shek"
 # where a heading's last party ends: "Mr. Adams to Mr. Seward.—[Extract.]"
 _PARTY_END = re.compile(r"\s*(?:[—\[:]|,\s)")
@@ -129,7 +133,9 @@ def party_name(phrase: str) -> str:
         return "the" + phrase[3:]
     if not _RANK_ANYWHERE.search(phrase):  # a name alone: "Chiang Kai-shek"
         return phrase
-    words = [w for w in re.findall(r"[A-Z][\w.’'-]+", phrase)]
+    words = re.findall(r"[A-Z][\w.’'-]+", phrase)
+    if len(words) > 2 and _GIVEN_NAME.fullmatch(words[-1]):
+        return words[-2]  # "Mr. Wu Ting-fang" is Mr. Wu: the family name comes first
     return words[-1] if words else phrase
 
 
