@@ -75,6 +75,40 @@ def test_datelines(text, lo, hi, place, tz):
     assert (d.min, d.max, d.place, d.tz, d.source) == (lo, hi, place, tz, "dateline")
 
 
+def _day(iso: str) -> tuple[str, str]:
+    return f"{iso}T00:00:00", f"{iso}T23:59:59"
+
+
+@pytest.mark.parametrize(
+    "text,span,place",
+    [
+        # Old Style and New Style, from posts where the Julian calendar was kept: the
+        # Gregorian day is the document's
+        ("St. Petersburg, August 25 (September 6), 1899.", _day("1899-09-06"), "St. Petersburg"),
+        ("St. Petersburg, February 3/15, 1870.", _day("1870-02-15"), "St. Petersburg"),
+        ("Athens, August 25/September 6, 1899.", _day("1899-09-06"), "Athens"),
+        (
+            "St. Petersburg, December 20, 1869/January 1, 1870.",
+            _day("1870-01-01"),
+            "St. Petersburg",
+        ),
+        ("St. Petersburg, December 20/January 1, 1870.", _day("1870-01-01"), "St. Petersburg"),
+        ("Constantinople, March 1/14, 1905.", _day("1905-03-14"), "Constantinople"),
+        # two days that are not one day in two calendars: both, as a range
+        ("Tokyo, September 6/7, 1899.", ("1899-09-06T00:00:00", "1899-09-07T23:59:59"), "Tokyo"),
+        # a foreign government's note, dated in its language
+        ("Paris, le 6 septembre 1899.", _day("1899-09-06"), "Paris"),
+        ("Paris, le 1er janvier 1900.", _day("1900-01-01"), "Paris"),
+        ("Madrid, 6 de septiembre de 1899.", _day("1899-09-06"), "Madrid"),
+        ("Berlin, den 6. Juni 1899.", _day("1899-06-06"), "Berlin"),
+        ("Rio de Janeiro, 3 de março de 1905.", _day("1905-03-03"), "Rio de Janeiro"),
+    ],
+)
+def test_datelines_of_other_calendars_and_languages(text, span, place):
+    d = parse_dateline(text)
+    assert ((d.min, d.max), d.place) == (span, place)
+
+
 def test_undated_dateline_keeps_its_place():
     d = parse_dateline("Moscow, undated.")
     assert d.min is None and d.place == "Moscow"

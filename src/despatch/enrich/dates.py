@@ -41,6 +41,51 @@ _MDY = re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{
 _DAY_OF = r"(\d{1,2})(?:(?:st|nd|rd|th|d)(?:\s+of)?)?\s+"
 _DMY = re.compile(_DAY_OF + _MONTH + r",?\s+(\d{4})")
 _MY = re.compile(_MONTH + r",?\s+(\d{4})")
+# Russia, Greece and the Ottoman Empire dated by the Julian calendar; despatches from there
+# print both days, the Old Style first: "August 25 (September 6), 1899", "February 3/15,
+# 1870", "December 20, 1869/January 1, 1870"
+_TWO_DAYS = re.compile(
+    _MONTH
+    + r"\s+"
+    + _DAY
+    + r"(?:,?\s+(\d{4}))?\s*(?:/|\(\s*)(?:"
+    + _MONTH
+    + r"\s+)?"
+    + _DAY
+    + r"\s*\)?,?\s+(\d{4})"
+)
+# notes of foreign governments, printed in their language: "Paris, le 6 septembre 1899",
+# "Madrid, 6 de septiembre de 1899", "Berlin, den 6. Juni 1899", "Roma, 1º maggio 1900"
+_FOREIGN_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            "janvier enero januar gennaio janeiro",
+            "février fevrier febrero februar febbraio fevereiro",
+            "mars marzo märz maerz março marco",
+            "avril abril april aprile",
+            "mai mayo maggio maio",
+            "juin junio juni giugno junho",
+            "juillet julio juli luglio julho",
+            "août aout agosto august",
+            "septembre septiembre setiembre september settembre setembro",
+            "octobre octubre oktober ottobre outubro",
+            "novembre noviembre november novembro",
+            "décembre decembre diciembre dezember dicembre dezembro",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+_FOREIGN_DMY = re.compile(
+    r"(?:\b(?:le|den|am|el|il)\s+)?(?<!\d)(\d{1,2})(?:er|\.|º|°)?\s+(?:de\s+)?("
+    + "|".join(_FOREIGN_MONTHS)
+    + r")"
+    r"(?:\s+de)?,?\s+(\d{4})",
+    re.IGNORECASE,
+)
+# the Julian calendar's lag behind the Gregorian: 10 days from 1582, 13 from 1900
+_JULIAN_LAG = range(10, 14)
 _Y = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _MD = re.compile(_MONTH + r"\s+" + _DAY + r"(?!,?\s+\d{4})")
 _DM = re.compile(r"(?<![\d,])" + _DAY_OF + _MONTH + r"(?!,?\s+\d{4})")
@@ -110,8 +155,11 @@ def parse_dateline(text: str) -> DocDate | None:
     day: dt.date | None = None
     lo_hi: tuple[str, str] | None = None
     start = len(clean)
-    m = _MDY.search(clean)
-    if m:
+    m = _TWO_DAYS.search(clean)
+    if m and (days := _old_and_new_style(m)):
+        day, lo_hi = days
+        start, end = m.start(), m.end()
+    elif m := _MDY.search(clean):
         month = MONTHS[m.group(1).lower()]
         day = _valid(int(m.group(4)), month, int(m.group(2)))
         if day and m.group(3):
@@ -121,6 +169,9 @@ def parse_dateline(text: str) -> DocDate | None:
         start, end = m.start(), m.end()
     elif m := _DMY.search(clean):
         day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        start, end = m.start(), m.end()
+    elif m := _FOREIGN_DMY.search(clean):
+        day = _valid(int(m.group(3)), _FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
         lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])
@@ -144,6 +195,24 @@ def parse_dateline(text: str) -> DocDate | None:
     if tz == "Z":
         lo, hi = lo + "Z", hi + "Z"
     return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+
+
+def _old_and_new_style(m: re.Match[str]) -> tuple[dt.date | None, tuple[str, str] | None] | None:
+    """The day of a dateline printing two (``_TWO_DAYS``): the New Style day when the second
+    is the first in the Gregorian calendar, else the two days' range ("September 6/7")."""
+    year = int(m.group(6))
+    first_month = MONTHS[m.group(1).lower()]
+    second_month = MONTHS[m.group(4).lower()] if m.group(4) else first_month
+    second = _valid(year, second_month, int(m.group(5)))
+    first_year = int(m.group(3)) if m.group(3) else year
+    if m.group(3) is None and first_month > second_month:  # "December 20/January 1, 1870"
+        first_year -= 1
+    first = _valid(first_year, first_month, int(m.group(2)))
+    if first is None or second is None or second <= first:
+        return None
+    if (second - first).days in _JULIAN_LAG:
+        return second, None
+    return None, (_iso(first), _iso(second, True))
 
 
 # a despatch's own number before the place, in nineteenth-century volumes ("No. 123.]")
