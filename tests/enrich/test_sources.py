@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from despatch.enrich.sources import normalize_repository, parse_source_note
+from despatch.readers._builder import note_type
 
 
 def test_document_5_source_note(volume_docs):
@@ -90,3 +91,64 @@ def test_a_source_note_s_opening_word_is_not_its_repository(opening):
 def test_the_whole_volume_has_classifications(volume_docs):
     notes = [parse_source_note(d.source_note_text) for d in volume_docs[1] if d.source_note_text]
     assert sum(n.classification is not None for n in notes) / len(notes) > 0.95
+
+
+@pytest.mark.parametrize(
+    "text,fields",
+    [
+        # volumes of 1910–1955 cite the Department's decimal file and name no archive
+        ("711.94/1234: Telegram", {"file": "711.94/1234", "remarks": "Telegram."}),
+        ("File No. 893.00/1234.", {"file": "893.00/1234"}),
+        (
+            "FW 740.0011 European War 1939/5678: Telegram",
+            {"file": "FW 740.0011 European War 1939/5678", "remarks": "Telegram."},
+        ),
+        (
+            "611.94/1–2456: Despatch. Confidential; Priority. Drafted by Smith.",
+            {
+                "file": "611.94/1–2456",
+                "classification": "Confidential",
+                "handling": ["Priority"],
+                "drafting": "Drafted by Smith.",
+                "remarks": "Despatch.",
+            },
+        ),
+        (
+            "711.94/12, 793.94/34. Secret.",
+            {"file": "711.94/12, 793.94/34", "classification": "Secret"},
+        ),
+        # later volumes name the archive: the decimal file is a file there too
+        (
+            "Department of State, Central Files, 611.94/1–2456. Secret.",
+            {"file": "611.94/1–2456", "classification": "Secret"},
+        ),
+        # a lot file is the Department's; the message's kind after a colon is a remark
+        (
+            "Lot 55 D 480, China Files: Telegram",
+            {"collection": "Lot 55 D 480", "series": "China Files", "remarks": "Telegram."},
+        ),
+    ],
+)
+def test_the_department_s_own_files(text, fields):
+    note = parse_source_note(text)
+    assert note.repository == "Department of State"
+    expected = {"collection": "Central Files", "handling": [], **fields}
+    assert {k: getattr(note, k) for k in expected} == expected
+    others = set(vars(note)) - set(expected) - {"repository"}
+    assert all(not getattr(note, k) for k in others)
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ("711.94/1234: Telegram", True),
+        ("File No. 893.00/1234.", True),
+        ("793.94/5678", True),
+        ("711.94/1234, not printed.", False),  # a note about another document
+        ("See 711.94/1234.", False),
+        ("Telegram No. 123, not printed.", False),
+    ],
+)
+def test_an_untyped_note_that_is_only_a_file_number_is_the_source_note(text, source):
+    assert (note_type(None, text) == "source") is source
+    assert note_type("summary", text) == "summary"  # the edition's own type stands

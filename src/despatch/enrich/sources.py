@@ -102,15 +102,70 @@ def _split_parts(citation: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# The Department's decimal file, as volumes of 1910–1955 cite it with no archive named:
+# "711.94/1234: Telegram", "File No. 893.00/1234.", "FW 740.0011 European War 1939/5678",
+# "611.94/1–2456", several at once ("711.94/12, 793.94/34"); a lot file: "Lot 55 D 480"
+_ONE_FILE = r"\d{3}(?:\.[\dA-Za-z]+)?(?:\s[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s\d{4})?/\d[\w–-]*"
+_DECIMAL_FILE = re.compile(r"(?:FW\s+)?" + _ONE_FILE)
+_DECIMAL_FILES = re.compile(
+    r"^(?:File\s+Nos?\.\s*)?(?P<files>"
+    + _DECIMAL_FILE.pattern
+    + r"(?:(?:,\s*|;\s*|\s+and\s+)"
+    + _DECIMAL_FILE.pattern
+    + r")*)"
+)
+_LOT_FILE = re.compile(r"^Lot\s+\d+\s*[A-Z]\s*\d+\b")
+# the kind of message after the citation, in notes of the 1930s–1950s: "…: Telegram"
+_KIND = re.compile(
+    r":\s*(?P<kind>(?:Circular\s+|Personal\s+and\s+)?(?:[Tt]elegram|[Aa]irgram|[Dd]espatch|"
+    r"[Dd]ispatch|[Ii]nstruction|[Mm]emorandum|[Ll]etter|[Nn]ote|[Mm]essage|[Cc]able|"
+    r"[Pp]araphrase)(?:\s+\([^)]*\))?)\s*$"
+)
+
+
 def parse_source_note(text: str) -> SourceNote:
     body = text.strip().strip("[]").strip()
     body = re.sub(r"^Sources?\s*[:,;]\s*", "", body)  # "Source, National Archives" is a misprint
-    sentences = _sentences(body)
+    if _LOT_FILE.match(body):  # the Department's lot files: "Lot 55 D 480, China Files"
+        body = "Department of State, " + body
     note = SourceNote()
+    decimal = _DECIMAL_FILES.match(body)
+    if decimal:  # the Department's own file, as older volumes cite it
+        note.repository, note.collection = "Department of State", "Central Files"
+        note.file = decimal.group("files")
+        body = "File" + body[decimal.end() :]  # what follows, read as any note's sentences
+    sentences = _sentences(body)
     if not sentences:
         return note
     citation = sentences[0].rstrip(".")
     rest = sentences[1:]
+    remarks = []
+    if kind := _KIND.search(citation):
+        citation = citation[: kind.start()]
+        remarks.append(kind.group("kind") + ".")
+    if not decimal:
+        _read_citation(note, citation, rest)
+    for sentence in rest:
+        cls = _CLASSIFICATION.search(sentence)
+        if note.classification is None and cls and cls.start() < 3:
+            note.classification = cls.group(1)
+            note.handling = [h.group(1) for h in _HANDLING.finditer(sentence[cls.end() :])]
+            extra = re.sub(r"^[;,.\s]+", "", _HANDLING.sub("", sentence[cls.end() :])).strip(" ;.")
+            if extra:
+                remarks.append(extra)
+        elif re.match(r"^(?:Drafted|Cleared|Approved|Prepared)\b", sentence):
+            note.drafting = f"{note.drafting} {sentence}".strip() if note.drafting else sentence
+        elif sentence.startswith("Printed from"):
+            note.printed_from = sentence.rstrip(".")
+        else:
+            remarks.append(sentence)
+    note.remarks = " ".join(remarks) or None
+    return note
+
+
+def _read_citation(note: SourceNote, citation: str, rest: list[str]) -> None:
+    """The archive's citation (the note's first sentence): repository, collection, series,
+    file, box and folder; a classification it carries goes to the front of ``rest``."""
     # "…, Box 5, USSR. Secret." — the classification may share the first sentence
     cls_in_first = _CLASSIFICATION.search(citation)
     if cls_in_first and cls_in_first.start() > 0 and citation[cls_in_first.start() - 2] in ".;":
@@ -132,29 +187,15 @@ def parse_source_note(text: str) -> SourceNote:
         if folder_i is not None:
             note.folder = parts[folder_i][len("Folder ") :]
             parts = parts[:folder_i] + parts[folder_i + 1 :]
+    # "Department of State, Central Files, 611.94/1–2456": a decimal file is a file
+    files = [p for p in parts[1:] if _DECIMAL_FILE.fullmatch(p)]
+    parts = [p for p in parts if p not in files]
     if parts:
         note.collection = parts[0]
     if len(parts) > 1:
         note.series = parts[1]
-    if len(parts) > 2:
-        note.file = ", ".join(parts[2:])
-    remarks = []
-    for sentence in rest:
-        cls = _CLASSIFICATION.search(sentence)
-        if note.classification is None and cls and cls.start() < 3:
-            note.classification = cls.group(1)
-            note.handling = [h.group(1) for h in _HANDLING.finditer(sentence[cls.end() :])]
-            extra = re.sub(r"^[;,.\s]+", "", _HANDLING.sub("", sentence[cls.end() :])).strip(" ;.")
-            if extra:
-                remarks.append(extra)
-        elif re.match(r"^(?:Drafted|Cleared|Approved|Prepared)\b", sentence):
-            note.drafting = f"{note.drafting} {sentence}".strip() if note.drafting else sentence
-        elif sentence.startswith("Printed from"):
-            note.printed_from = sentence.rstrip(".")
-        else:
-            remarks.append(sentence)
-    note.remarks = " ".join(remarks) or None
-    return note
+    if len(parts) > 2 or files:
+        note.file = ", ".join(parts[2:] + files)
 
 
 def source_note_document(doc: Document) -> None:

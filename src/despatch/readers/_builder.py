@@ -377,12 +377,22 @@ class DocumentBuilder:
 
 _BRACKETED_SOURCE = re.compile(r"^\[Source: .*\]$")
 _SOURCE_NOTE = re.compile(r"^\[?Source:")
+# a note that is nothing but the Department's file number, as volumes of 1910–1955 give a
+# document's source: "711.94/1234: Telegram", "File No. 893.00/1234." (read by
+# enrich.sources); "711.94/1234, not printed" is a note about another document
+_FILE_ONLY_NOTE = re.compile(
+    r"^(?:File Nos?\.\s*)?(?:FW\s+)?\d{3}\.[\dA-Za-z]+(?:\s[A-Z][\w ]*?\d{4})?/\d[\w–-]*"
+    r"(?::\s*[A-Z][a-z]+(?:\s+\([^)]*\))?)?\.?$"
+)
 
 
 def note_type(declared: str | None, text: str) -> str | None:
     """A note's type: as the edition declares it, but "source" whenever the note reads as
-    one ("Source: …", "[Source: …]"), however it was tagged or copied."""
-    return "source" if _SOURCE_NOTE.match(text) else declared
+    one ("Source: …", "[Source: …]"), however it was tagged or copied; an untyped note that
+    is only a file number ("711.94/1234: Telegram") is the source note of older volumes."""
+    if _SOURCE_NOTE.match(text) or (declared is None and _FILE_ONLY_NOTE.match(text)):
+        return "source"
+    return declared
 
 
 def demote_source_paragraphs(doc: Document) -> None:
