@@ -166,6 +166,13 @@ def test_the_number_a_message_carries(opening, number):
             [("your despatch No. 45", "45", "your")],
         ),
         ("Department's telegram 1234 said so", [("Department's telegram 1234", "1234", "dep")]),
+        # the 1940s: "Department's 567, September 5, 9 p.m.", "no." in lower case
+        (
+            "1412. Department's 567, September 5, 9 p.m., and my no. 1398",
+            [("Department's 567", "567", "dep"), ("my no. 1398", "1398", "my")],
+        ),
+        ("Embassy's telegram no. 88 of today", [("Embassy's telegram no. 88", "88", "emb")]),
+        ("There is no. 5 here", []),
         # a citation saying whose by where from or on what day
         (
             "At Tab B are telegram 271 from Tokyo, July 15, summarizing",

@@ -77,9 +77,9 @@ _POST_WORDS = {
 _NUMBER = re.compile(r"\d{1,6}\b")
 # the word right before a cited number, as printed
 _CUE_WORDS = frozenset(
-    form for word in [*_KINDS, *_WHOSE, *_POST_WORDS, "No."] for form in (word, word.capitalize())
+    form for word in [*_KINDS, *_WHOSE, *_POST_WORDS, "no."] for form in (word, word.capitalize())
 )
-_MORE = re.compile(r"(?:,\s*|,?\s+and\s+)(?:No\.\s*)?(\d{1,6})\b")
+_MORE = re.compile(r"(?:,\s*|,?\s+and\s+)(?:[Nn]o\.\s*)?(\d{1,6})\b")
 # what may not follow a number that cites a message: "your 3 telegrams", "our 50 percent"
 _NOT_A_CITATION = re.compile(
     r"[.,:]?\d|\s*(?:%|[ap]\.\s?m\.|percent\b|per\b|million\b|billion\b|thousand\b|"
@@ -144,10 +144,10 @@ def _cue(text: str, start: int) -> tuple[int, str | None] | None:
     """Whether the words before a number at ``start`` cite a message ("your", "Deptel",
     "your despatch No.", "telegram"): where the citation begins and whose it says it is."""
     before = text[max(0, start - 48) : start]
-    if not before.endswith(" ") and not before.endswith("No."):
+    if not before.endswith((" ", "No.", "no.")):
         return None
     words = before.split()
-    if words and words[-1] == "No.":
+    if words and words[-1] in ("No.", "no."):
         words.pop()
     if not words:
         return None
@@ -179,7 +179,7 @@ def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
             continue
         # most numbers (days, years, paragraphs) are rejected by the word before them
         gap = 1 if text[start - 1] == " " else 0
-        if not gap and not text.endswith("No.", 0, start):
+        if not gap and not text.endswith(("No.", "no."), 0, start):
             continue
         word = text[text.rfind(" ", 0, start - gap) + 1 : start - gap]
         if word not in _CUE_WORDS:
