@@ -97,6 +97,24 @@ def _day(iso: str) -> tuple[str, str]:
         # two days that are not one day in two calendars: both, as a range
         ("Tokyo, September 6/7, 1899.", ("1899-09-06T00:00:00", "1899-09-07T23:59:59"), "Tokyo"),
         # a foreign government's note, dated in its language
+        # telegrams of the 1930s–1940s: sent at noon or midnight; the time received is not
+        # the time sent
+        ("Tokyo, September 6, 1941—noon.", ("1941-09-06T12:00:00",) * 2, "Tokyo"),
+        (
+            "Tokyo, September 6, 1941—midnight. [Received September 7—11:20 a.m.]",
+            ("1941-09-06T23:59:00",) * 2,
+            "Tokyo",
+        ),
+        (
+            "Peiping, September 6, 1941. [Received October 20, 3 p.m.]",
+            _day("1941-09-06"),
+            "Peiping",
+        ),
+        (
+            "Tokyo, September 6, 1941—9 p.m. [Received September 6—11:20 a.m.]",
+            ("1941-09-06T21:00:00",) * 2,
+            "Tokyo",
+        ),
         ("Paris, le 6 septembre 1899.", _day("1899-09-06"), "Paris"),
         ("Paris, le 1er janvier 1900.", _day("1900-01-01"), "Paris"),
         ("Madrid, 6 de septiembre de 1899.", _day("1899-09-06"), "Madrid"),
@@ -104,7 +122,7 @@ def _day(iso: str) -> tuple[str, str]:
         ("Rio de Janeiro, 3 de março de 1905.", _day("1905-03-03"), "Rio de Janeiro"),
     ],
 )
-def test_datelines_of_other_calendars_and_languages(text, span, place):
+def test_datelines_of_other_periods_calendars_and_languages(text, span, place):
     d = parse_dateline(text)
     assert ((d.min, d.max), d.place) == (span, place)
 

@@ -101,6 +101,10 @@ _TIME = re.compile(
 )
 
 
+_RECEIVED = re.compile(r"[\[(]\s*Received\b", re.IGNORECASE)
+_NOON = re.compile(r"\s*(?:[—–-]+|,)\s*(noon|midnight)\b", re.IGNORECASE)
+
+
 def _iso(d: dt.date, end: bool = False, time: tuple[int, int] | None = None) -> str:
     if time is not None:
         return f"{d.isoformat()}T{time[0]:02d}:{time[1]:02d}:00"
@@ -187,8 +191,13 @@ def parse_dateline(text: str) -> DocDate | None:
     tz = None
     if day is not None and lo_hi is None:
         lo_hi = (_iso(day), _iso(day, True))
-        t = _TIME.search(clean, end)
-        if t:
+        # the time the message was sent, not when it was received ("[Received …—11:20 a.m.]")
+        received = _RECEIVED.search(clean, end)
+        until = received.start() if received else len(clean)
+        if hour := _NOON.match(clean, end, until):  # "September 6, 1941—noon"
+            at = (12, 0) if hour.group(1).lower() == "noon" else (23, 59)
+            lo_hi = (_iso(day, time=at), _iso(day, time=at))
+        elif t := _TIME.search(clean, end, until):
             lo_hi, tz = _with_time(day, t), _tz(t)
     assert lo_hi is not None
     lo, hi = lo_hi
