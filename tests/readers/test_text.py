@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from despatch.enrich import Enricher
 from despatch.errors import InputError
 from despatch.export.text import render_text
-from despatch.model import Block, Document, Note, PageBreak
+from despatch.model import Block, Document, Note, PageBreak, Volume
 from despatch.readers import detect_format
 from despatch.readers.text import read_text, read_text_file
 
@@ -133,12 +134,36 @@ def test_many_documents_in_one_file_even_without_notes():
         ("New York, December 5, 1964, 4 p.m.", True),
         ("Washington, March 30, 1967, 4:05–4:25 p.m.", True),
         ("Moscow, undated.", True),
+        ("Tokyo, September 6, 1941—9 p.m.", True),  # telegrams of the 1940s
+        ("Tokyo, September 6, 1941—noon.", True),
         ("On September 26, 1968, Ambassador Johnson and Admiral McCain met.", False),
     ],
 )
 def test_dateline_or_paragraph(line, is_dateline):
     (doc,) = read_text(f"1. Telegram From A to B\n\n{line}\n\nBody text.\n")
     assert (doc.blocks[1].type == "dateline") is is_dateline
+
+
+def test_a_telegram_of_the_1940s_copied():
+    """The dateline and the line saying when it was received are no list; the file number
+    is the source note; the telegram's own number opens its text."""
+    (doc,) = read_text(
+        "1234. The Ambassador in Japan (Grew) to the Secretary of State1\n\n"
+        "Tokyo, September 6, 1941—9 p.m.\n[Received September 6—11:20 a.m.]\n\n"
+        "1412. Department's 567, September 5, 9 p.m.2 The Prime Minister received me.\n\n"
+        "Grew\n\n\n  1. 711.94/2345: Telegram\n  2. Not printed.\n"
+    )
+    assert [(b.type, b.text) for b in doc.blocks[1:3]] == [
+        ("dateline", "Tokyo, September 6, 1941—9 p.m."),
+        ("p", "[Received September 6—11:20 a.m.]"),
+    ]
+    assert [(n.n, n.type) for n in doc.notes] == [("1", "source"), ("2", None)]
+    Enricher(Volume(id=None))(doc)
+    assert (doc.date.min, doc.date.place) == ("1941-09-06T21:00:00", "Tokyo")
+    assert doc.source_note.file == "711.94/2345" and (doc.sender, doc.recipient) == (
+        ["Grew"],
+        ["the Secretary of State"],
+    )
 
 
 @pytest.mark.parametrize(

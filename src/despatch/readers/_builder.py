@@ -173,7 +173,7 @@ _DATELINES = (
 
 
 _TIME_REST = re.compile(
-    r"(?:,?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
+    r"(?:(?:,|\s*[—–])?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
     r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
 )
 
@@ -186,13 +186,16 @@ def type_dateline(blocks: list[Block]) -> bool:
         return False
     if any(b.type == "dateline" for b in blocks):
         return False
-    text = blocks[1].text
-    if not any(
-        (m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES
-    ):
+    if not reads_as_dateline(blocks[1].text):
         return False
     blocks[1].type = "dateline"
     return True
+
+
+def reads_as_dateline(text: str) -> bool:
+    """A place and a date, and no more than a time of day after it ("Tokyo, January 16,
+    1964, 6 p.m.", "Tokyo, September 6, 1941—noon.")."""
+    return any((m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES)
 
 
 def classify_letter_blocks(blocks: list[Block]) -> None:

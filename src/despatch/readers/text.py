@@ -26,6 +26,7 @@ from ._builder import (
     normalize_space,
     note_type,
     read_file_bytes,
+    reads_as_dateline,
     sort_notes,
     subtype_for,
     type_dateline,
@@ -351,6 +352,9 @@ def _parse_document(
         if not chunk.lines:
             continue
         parts = _lines_to_blocks(chunk.lines, width, vocab, log)
+        # lines right after the heading that open with a place and date are no list: the
+        # dateline, then "[Received September 6—11:20 a.m.]" as telegrams print it
+        dated = len(blocks) == 1 and len(parts) > 1 and reads_as_dateline(normalize_space(parts[0]))
         for li, raw in enumerate(parts):
             text = normalize_space(raw)
             if not blocks:
@@ -361,7 +365,7 @@ def _parse_document(
             elif _UNNUMBERED_NOTE.match(text):
                 unnumbered.append((len(blocks) - 1, text))
                 continue
-            elif len(parts) > 1:
+            elif len(parts) > 1 and not dated:
                 btype = "head" if li == 0 and _list_head(text) else "item"
             elif _ATTACHMENT.match(text):
                 btype = "head"
