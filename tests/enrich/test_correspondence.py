@@ -173,6 +173,13 @@ def test_the_number_a_message_carries(opening, number):
         ),
         ("Embassy's telegram no. 88 of today", [("Embassy's telegram no. 88", "88", "emb")]),
         ("There is no. 5 here", []),
+        # a curly apostrophe, a telegram's capitals
+        ("Embassy’s 1234, September 5", [("Embassy’s 1234", "1234", "emb")]),
+        ("Department’s telegram 88", [("Department’s telegram 88", "88", "dep")]),
+        (
+            "REF: DEPTEL 2485 AND EMBTEL 3870.",
+            [("DEPTEL 2485", "2485", "dep"), ("EMBTEL 3870", "3870", "emb")],
+        ),
         # a citation saying whose by where from or on what day
         (
             "At Tab B are telegram 271 from Tokyo, July 15, summarizing",

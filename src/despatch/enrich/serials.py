@@ -75,11 +75,15 @@ _POST_WORDS = {
     "legation's": "leg",
 }
 _NUMBER = re.compile(r"\d{1,6}\b")
-# the word right before a cited number, as printed
+# the word right before a cited number, as printed: in lower case, capitalized or in
+# capitals (telegrams: "REF: DEPTEL 2485"), with a straight or a curly apostrophe
 _CUE_WORDS = frozenset(
-    form for word in [*_KINDS, *_WHOSE, *_POST_WORDS, "no."] for form in (word, word.capitalize())
+    form
+    for word in [*_KINDS, *_WHOSE, *_POST_WORDS, "no."]
+    for cased in (word, word.capitalize(), word.upper())
+    for form in (cased, cased.replace("'", "’"))
 )
-_MORE = re.compile(r"(?:,\s*|,?\s+and\s+)(?:[Nn]o\.\s*)?(\d{1,6})\b")
+_MORE = re.compile(r"(?:,\s*|,?\s+(?:and|AND)\s+)(?:[Nn][Oo]\.\s*)?(\d{1,6})\b")
 # what may not follow a number that cites a message: "your 3 telegrams", "our 50 percent"
 _NOT_A_CITATION = re.compile(
     r"[.,:]?\d|\s*(?:%|[ap]\.\s?m\.|percent\b|per\b|million\b|billion\b|thousand\b|"
@@ -144,14 +148,14 @@ def _cue(text: str, start: int) -> tuple[int, str | None] | None:
     """Whether the words before a number at ``start`` cite a message ("your", "Deptel",
     "your despatch No.", "telegram"): where the citation begins and whose it says it is."""
     before = text[max(0, start - 48) : start]
-    if not before.endswith((" ", "No.", "no.")):
+    if not before.endswith((" ", "No.", "no.", "NO.")):
         return None
     words = before.split()
-    if words and words[-1] in ("No.", "no."):
+    if words and words[-1] in ("No.", "no.", "NO."):
         words.pop()
     if not words:
         return None
-    last = words[-1].lower().rstrip(":")
+    last = _key(words[-1]).rstrip(":")
     begin = start - len(before) + before.rfind(words[-1])
     if last in _POST_WORDS:
         return begin, _POST_WORDS[last]
@@ -160,11 +164,15 @@ def _cue(text: str, start: int) -> tuple[int, str | None] | None:
     if last not in _KINDS:
         return None
     if len(words) > 1:  # "your despatch", "Department's telegram", "his telegram"
-        owner = words[-2].lower()
+        owner = _key(words[-2])
         if owner in _WHOSE or owner in _POST_WORDS:
             whose = _WHOSE.get(owner, _POST_WORDS.get(owner))
             return begin - len(words[-2]) - 1, whose or ""
     return begin, ""
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("’", "'")
 
 
 def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
@@ -179,7 +187,7 @@ def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
             continue
         # most numbers (days, years, paragraphs) are rejected by the word before them
         gap = 1 if text[start - 1] == " " else 0
-        if not gap and not text.endswith(("No.", "no."), 0, start):
+        if not gap and not text.endswith(("No.", "no.", "NO."), 0, start):
             continue
         word = text[text.rfind(" ", 0, start - gap) + 1 : start - gap]
         if word not in _CUE_WORDS:
