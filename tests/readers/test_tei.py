@@ -564,6 +564,35 @@ def test_unnumbered_page_breaks_spaces_and_address_lines(tmp_path):
     assert "[Page" not in render_text(doc).replace("[Page 130]", "")
 
 
+@pytest.mark.parametrize(
+    "attributes,when",
+    [
+        ('when="1899-09-06"', "1899-09-06"),
+        ('from="1899-09-01" to="1899-09-30"', "1899-09-01/1899-09-30"),
+        ('notBefore="1899-09-01" notAfter="1899-09-30"', "1899-09-01/1899-09-30"),
+        # open at an end: "not after" is no day, nor is "not before"
+        ('notAfter="1899-08-31"', "../1899-08-31"),
+        ('notBefore="1899-08-01"', "1899-08-01/.."),
+        ("", None),
+    ],
+)
+def test_date_attributes_are_one_iso_value(tmp_path, attributes, when):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="vd"><teiHeader/><text><body>'
+        '<div type="document" n="1" xml:id="d1"><head>One</head>'
+        f"<p>Written <date {attributes}>late that summer</date>.</p></div></body></text></TEI>"
+    )
+    _, (doc,) = read_tei_volume(path)
+    marks = [(m.offset, m.length, m.when) for m in doc.marks if m.type == "date"]
+    assert marks == ([(8, 16, when)] if when else [])
+    if when:  # exported as the edition would write it, and read back the same
+        again = tmp_path / "again.xml"
+        again.write_text(render_tei(doc))
+        _, (back,) = read_tei_volume(again)
+        assert [m.when for m in back.marks if m.type == "date"] == [when]
+
+
 def test_page_breaks_between_documents_begin_the_next_one(tmp_path):
     path = tmp_path / "v.xml"
     path.write_text(

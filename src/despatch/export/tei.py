@@ -45,6 +45,10 @@ def _mark_tags(mark: Mark, doc: Document) -> tuple[str, str] | None:
     if mark.type == "date" and mark.when:
         if "/" in mark.when:
             lo, _, hi = mark.when.partition("/")
+            if lo == "..":  # open at an end: "not after", "not before"
+                return f"<date notAfter={quoteattr(hi)}>", "</date>"
+            if hi == "..":
+                return f"<date notBefore={quoteattr(lo)}>", "</date>"
             return f"<date from={quoteattr(lo)} to={quoteattr(hi)}>", "</date>"
         return f"<date when={quoteattr(mark.when)}>", "</date>"
     return None

@@ -87,6 +87,17 @@ def _local(el: etree._Element) -> str:
     return name
 
 
+def _when(date: etree._Element) -> str | None:
+    """A ``date``'s attributes as one ISO 8601 value: the day, or an interval, open at an
+    end the attributes leave open ("not after August 31" is ``../1899-08-31``)."""
+    when = date.get("when")
+    if when:
+        return when
+    lo = date.get("from") or date.get("notBefore")
+    hi = date.get("to") or date.get("notAfter")
+    return f"{lo or '..'}/{hi or '..'}" if lo or hi else None
+
+
 def _page_number(pb: etree._Element) -> str | None:
     """The printed page a ``pb`` begins; None for a break without a number (a facsimile's
     image, another edition's unnumbered page), which says no page of this book begins."""
@@ -247,12 +258,7 @@ class _DocumentWalker:
         elif tag == "ref":  # without a target it is kept too: enrichment may find it one
             target = _doc_target(el.get("target", ""), self.volume) if el.get("target") else None
             self.b.close_mark(start, "ref", target=target, source="markup")
-        elif tag == "date" and (el.get("when") or el.get("from") or el.get("notBefore")):
-            when = el.get("when")
-            if not when:  # an interval, ISO 8601 style
-                lo = el.get("from") or el.get("notBefore")
-                hi = el.get("to") or el.get("notAfter") or lo
-                when = f"{lo}/{hi}"
+        elif tag == "date" and (when := _when(el)):
             self.b.close_mark(start, "date", when=when, source="markup")
 
     def _party(self, role: str | None, who: str) -> None:

@@ -80,6 +80,8 @@ def _mark_open(mark: Mark, doc: Document, known: Mapping[str, str]) -> tuple[str
             return f'<a class="xref" href="{escape(known[mark.target])}">', "</a>"
         return f'<span class="xref external" title="{escape(mark.target)}">', "</span>"
     if mark.type == "date" and mark.when:
+        if "/" in mark.when:  # an interval is no valid datetime: kept as data for scripts
+            return f'<span class="date" data-when="{escape(mark.when)}">', "</span>"
         return f'<time datetime="{escape(mark.when)}">', "</time>"
     return None
 
