@@ -136,6 +136,14 @@ def test_many_documents_in_one_file_even_without_notes():
         ("Moscow, undated.", True),
         ("Tokyo, September 6, 1941—9 p.m.", True),  # telegrams of the 1940s
         ("Tokyo, September 6, 1941—noon.", True),
+        # older volumes: a despatch's number first, an abbreviated place, two calendars, a
+        # foreign government's date
+        ("No. 312.] Peking, February 15, 1900.", True),
+        ("St. Petersburg, February 3/15, 1870.", True),
+        ("St. Petersburg, August 25 (September 6), 1899.", True),
+        ("Paris, le 6 septembre 1899.", True),
+        ("Bonn, den 6. Juni 1899.", True),
+        ("He left. On May 5, 1965.", False),
         ("On September 26, 1968, Ambassador Johnson and Admiral McCain met.", False),
     ],
 )
@@ -164,6 +172,22 @@ def test_a_telegram_of_the_1940s_copied():
         ["Grew"],
         ["the Secretary of State"],
     )
+
+
+def test_a_despatch_of_1900_with_its_inclosure():
+    """Older volumes head an enclosure "[Inclosure.]" or "[Inclosure 1 in No. 312.]": the
+    attachment's heading, after which the signature rule starts again."""
+    (doc,) = read_text(
+        "10. Mr. Conger to Mr. Hay.\n\nNo. 312.] Peking, February 15, 1900.\n\n"
+        "Sir: I have the honor to inclose a note.\n\nI have, etc.,\n\n\nE. H. Conger.\n\n"
+        "[Inclosure 1 in No. 312.]\n\nThe Tsungli Yamên to Mr. Conger.\n\nA note.\n"
+    )
+    assert [(b.type, b.text) for b in doc.blocks[-4:]] == [
+        ("signed", "E. H. Conger."),
+        ("head", "[Inclosure 1 in No. 312.]"),
+        ("p", "The Tsungli Yamên to Mr. Conger."),
+        ("p", "A note."),
+    ]
 
 
 @pytest.mark.parametrize(

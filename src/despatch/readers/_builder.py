@@ -98,7 +98,13 @@ def subtype_for(title: str) -> str:
     return "editorial-note" if re.search(r"\bEditorial Note\b", title) else "historical-document"
 
 
-_ATTACHMENT = re.compile(r"^(?:Attachment|Enclosure)(?: \d+| [A-Z])?$")
+# an attachment's own heading line: "Attachment", "Enclosure 2", and as older volumes print
+# it, "[Inclosure.]", "[Inclosure 1 in No. 312.]", "Inclosure B"
+_ATTACHMENT = re.compile(
+    r"^(?:(?:Attachment|Enclosure|Inclosure)(?: \d+| [A-Z])?"
+    r"|\[(?:Attachment|Enclosure|Inclosure)(?: (?:No\. )?\d+| [A-Z])?"
+    r"(?: (?:in|to) (?:despatch )?No\. \d+)?\.?\])$"
+)
 
 
 # Characters that only say where a line may break or must not (a soft hyphen, a zero-width
@@ -162,12 +168,26 @@ def _without_layout(text: str) -> str:
 
 
 _DATE = (
-    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–-]\d{1,2})?, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|"
-    r"[A-Z][a-z]+ \d{4}|\d{4}|undated|no date))(?P<rest>.{0,40})$"
+    # "May 5, 1965", "May 5–6, 1965", and Old and New Style: "February 3/15, 1870",
+    # "August 25 (September 6), 1899", "August 25/September 6, 1899"
+    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\))?"
+    r", \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date|"
+    # a foreign government's note: "le 6 septembre 1899", "6 de septiembre de 1899"
+    r"(?:le |den )?\d{1,2}(?:er|\.)? (?:de )?[A-Za-zäéûç]{3,10} (?:de )?\d{4}))(?P<rest>.{0,40})$"
 )
-# place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.")
+# a place's words: "St. Petersburg" keeps its abbreviation's full stop, a sentence does not
+_PLACE_PART = r"(?:[^,.]|(?<=\b(?:St|Mt|Ft|Pt))\.(?= ))"
+# place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.");
+# a despatch's number may come first ("No. 312.] Peking, February 15, 1900.")
 _DATELINES = (
-    re.compile(r"^(?P<place>[^,.]{0,60}(?:, [^,.]{0,40})?),\s+" + _DATE),
+    re.compile(
+        r"^(?:\[?Nos?\. \d+[a-z]?\.?\] ?)?(?P<place>"
+        + _PLACE_PART
+        + r"{0,60}(?:, "
+        + _PLACE_PART
+        + r"{0,40})?),\s+"
+        + _DATE
+    ),
     re.compile(r"^" + _DATE),
 )
 
