@@ -14,6 +14,7 @@ import pytest
 from despatch.enrich.parties import addressed, parties_from_heading, party_name
 from despatch.enrich.serials import cited_numbers, own_number
 from despatch.ingest import ingest_paths
+from despatch.search import SearchRequest, search
 from despatch.store import Store
 
 from ..conftest import VOLUME, needs_shared
@@ -316,6 +317,11 @@ def _nineteenth_century_volume(path):
             "EDWD. THORNTON.",
         ),
     ]
+    return _period_volume(path, "frus1870", "1870", letters)
+
+
+def _period_volume(path, volume_id, year, letters, front=""):
+    """A volume of letters written as the nineteenth century's volumes print them."""
     docs = "".join(
         _DESPATCH.format(
             n=i,
@@ -332,10 +338,11 @@ def _nineteenth_century_volume(path):
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
-        ' xml:id="frus1870"><teiHeader><fileDesc><titleStmt><title type="complete">Papers '
-        "Relating to the Foreign Relations of the United States, 1870</title></titleStmt>"
+        f' xml:id="{volume_id}"><teiHeader><fileDesc><titleStmt><title type="complete">Papers '
+        f"Relating to the Foreign Relations of the United States, {year}</title></titleStmt>"
         "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
-        '</teiHeader><text><body><div type="chapter" xml:id="ch1"><head>Great Britain</head>'
+        f'</teiHeader><text><front>{front}</front><body><div type="chapter" xml:id="ch1">'
+        "<head>Great Britain</head>"
         f"{docs}</div></body></text></TEI>",
         encoding="utf-8",
     )
@@ -360,6 +367,75 @@ def test_a_nineteenth_century_correspondence(empty_store, tmp_path):
     second = empty_store.records.document(f"{v}/d2")
     days = [m.when for m in second.marks if m.type == "date" and m.source == "detected"]
     assert days == ["1870-03-03"]
+
+
+def _year_end_volumes(tmp_path):
+    """A despatch of December 1869 and its answer of January 1870, printed in two volumes:
+    the answer cites it by number alone."""
+    earlier = _period_volume(
+        tmp_path / "frus1869.xml",
+        "frus1869",
+        "1869",
+        [
+            (
+                "Mr. Motley to Mr. Fish.",
+                "No. 40.]",
+                "Legation of the United States, London",
+                "1869-12-20",
+                "December 20, 1869",
+                'Sir: <persName corresp="#p_CL1">Lord Clarendon</persName> received me today.',
+                "J. L. MOTLEY.",
+            )
+        ],
+        front='<div xml:id="persons"><head>Persons</head><list><item><persName xml:id="p_CL1">'
+        "Clarendon, Earl of</persName>, British Foreign Secretary</item></list></div>",
+    )
+    later = _period_volume(
+        tmp_path / "frus1870.xml",
+        "frus1870",
+        "1870",
+        [
+            (
+                "Mr. Fish to Mr. Motley.",
+                "No. 3.]",
+                "Department of State, Washington",
+                "1870-01-10",
+                "January 10, 1870",
+                "Sir: Your No. 40 reached the Department and the President approves.",
+                "HAMILTON FISH.",
+            ),
+        ],
+    )
+    return earlier, later
+
+
+@pytest.mark.parametrize("order", ["earlier first", "later first"])
+def test_a_reply_finds_its_despatch_in_another_volume_by_number(empty_store, tmp_path, order):
+    earlier, later = _year_end_volumes(tmp_path)
+    reply, answered = "frus1870/d1", "frus1869/d1"
+    for path in [earlier, later] if order == "earlier first" else [later, earlier]:
+        ingest_paths(empty_store, [path])
+    assert _links(empty_store, reply) == [("reply-to", answered)]
+    assert _links(empty_store, answered) == [("replied-by", reply)]
+    assert _refs(empty_store, reply) == [("Your No. 40", answered)]
+    _indexed_once(empty_store, answered, reply)
+    # either volume ingested again: the same links, once each
+    for path in (earlier, later, earlier, later):
+        ingest_paths(empty_store, [path])
+        assert _links(empty_store, reply) == [("reply-to", answered)]
+        assert _links(empty_store, answered) == [("replied-by", reply)]
+        assert _refs(empty_store, reply) == [("Your No. 40", answered)]
+        _indexed_once(empty_store, answered, reply)
+
+
+def _indexed_once(store, answered, reply):
+    """Each document is indexed once, whichever volume wrote it last, with the names of its
+    own volume's glossary."""
+    for query, found in [("Clarendon", answered), ("approves", reply)]:
+        hits = search(store, SearchRequest(query)).hits
+        assert [h.id for h in hits] == [found]
+    result = search(store, SearchRequest("Clarendon"))
+    assert [name for name, _ in result.facets["person"]] == ["Earl of Clarendon"]
 
 
 def test_the_seeds_parties_are_its_writer_and_reader(seed_text):

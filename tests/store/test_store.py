@@ -172,13 +172,14 @@ def test_volumes_keep_the_span_of_their_dates_and_older_stores_get_it(tmp_path):
         (vol,) = store.records.volumes()
         assert (vol["date_min"][:10], vol["date_max"][:10]) == ("1964-01-10", "1965-01-11")
         assert store.volume_years() == {"frus1964-68v29p2": (1964, 1965)}
-    # a store of the schema before the spans (and the sections after them): the migration
-    # fills the span in
+    # a store of the schema before the spans (and the sections and numbers after them): the
+    # migration fills the span in
     version = next(i for i, m in enumerate(_MIGRATIONS) if "ADD COLUMN date_min" in m)
     conn = sqlite3.connect(db)
     conn.executescript(
         "ALTER TABLE volumes DROP COLUMN date_min; ALTER TABLE volumes DROP COLUMN date_max;"
-        f"DROP TABLE sections; PRAGMA user_version={version};"
+        f"DROP TABLE sections; DROP TABLE serials; DROP TABLE citations;"
+        f"PRAGMA user_version={version};"
     )
     conn.close()
     with Store(db) as store:

@@ -7,6 +7,7 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from .links import (
 from .officials import OfficialsIndex, mark_officials
 from .parties import set_parties
 from .people import PersonIndex, mark_people
-from .serials import cites_numbers, number_links, numbered_docs
+from .serials import NumberedDoc, cites_numbers, number_links, numbered_docs, numbers_cited
 from .sources import source_note_document
 
 __all__ = ["CorpusPersons", "Enricher", "NameIndex", "VolumeYears", "finish_volume"]
@@ -124,6 +125,78 @@ class Enricher:
         return cites_numbers(doc)
 
 
+def _numbered_links(
+    volume_id: str, records: RecordStore, letter_ids: set[str], revisit: Collection[str]
+) -> dict[str, list[Link]]:
+    """Links for telegrams and despatches cited by their numbers, by document id (the
+    documents are written with their new ``ref`` marks; the links are not yet).
+
+    The volume's numbered messages join the store's (table ``serials``); its documents that
+    cite numbers (``revisit``) are resolved against every volume's, and recorded (table
+    ``citations``) so that a volume ingested later resolves them too: the documents of
+    other volumes citing a number this volume's messages carry are resolved again.
+    """
+    conn = records.conn
+    own = numbered_docs(
+        (doc_id, title, date_min, place, orjson.loads(opening))
+        for doc_id, title, date_min, place, opening in conn.execute(
+            "SELECT id, title, date_min, json_extract(json, '$.date.place'), "
+            "json_extract(json, '$.blocks[1]', '$.blocks[2]', '$.blocks[3]', "
+            "'$.blocks[4]', '$.blocks[5]') FROM documents WHERE volume=? ORDER BY seq",
+            (volume_id,),
+        )
+        if doc_id in letter_ids
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO serials VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.id, volume_id, n, d.date, d.place, d.writer, d.reader)
+            for n, ds in own.items()
+            for d in ds
+        ],
+    )
+    citing = list(revisit)
+    if own:
+        citing += [
+            doc_id
+            for (doc_id,) in conn.execute(
+                "SELECT DISTINCT c.document FROM citations c JOIN serials s ON s.number = c.number "
+                "WHERE s.volume=?1 AND c.volume!=?1",
+                (volume_id,),
+            )
+        ]
+    found: dict[str, list[Link]] = {}
+    for doc_id in citing:
+        doc = records.document(doc_id)
+        numbers = numbers_cited(doc)
+        if doc.volume == volume_id:
+            conn.executemany(
+                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?)",
+                [(doc_id, volume_id, n) for n in numbers],
+            )
+        marks = len(doc.marks)
+        links = number_links(doc, _numbered(conn, numbers))
+        if links or len(doc.marks) > marks:  # put now, with its marks; links join later
+            records.put_document(doc)
+            found[doc_id] = links
+    return found
+
+
+def _numbered(conn: sqlite3.Connection, numbers: Sequence[str]) -> dict[str, list[NumberedDoc]]:
+    """Number → the store's messages carrying it, in every volume."""
+    out: dict[str, list[NumberedDoc]] = {}
+    if not numbers:
+        return out
+    rows = conn.execute(
+        "SELECT document, number, date_min, place, writer, reader FROM serials "
+        f"WHERE number IN ({', '.join('?' * len(numbers))}) ORDER BY document",
+        numbers,
+    )
+    for row in rows:
+        out.setdefault(row[1], []).append(NumberedDoc(*row))
+    return out
+
+
 def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str] = ()) -> list[str]:
     """Volume-wide passes, holding a few fields per letter at most (never the documents);
     returns the ids of the documents changed.
@@ -165,12 +238,16 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
             for i, t, d, f, to in rows
         ]
 
-    # Each letter's replies so far, from the links table (no document decoded for them).
+    # Each letter's replies so far, from the links table (no document decoded for them),
+    # and the replies other volumes hold to this volume's letters (written anew, they lost
+    # their replied-by links)
     replies: dict[str, list[Link]] = {}
     for source, target, evidence, confidence in records.conn.execute(
         "SELECT l.source, l.target, l.evidence, l.confidence FROM links l "
-        "JOIN documents d ON d.id = l.source WHERE d.volume=? AND l.type='reply-to' "
-        "ORDER BY d.seq, l.rowid",
+        "JOIN documents d ON d.id = l.source WHERE d.volume=?1 AND l.type='reply-to' "
+        "UNION ALL SELECT l.source, l.target, l.evidence, l.confidence FROM links l "
+        "JOIN documents d ON d.id = l.target JOIN documents s ON s.id = l.source "
+        "WHERE d.volume=?1 AND s.volume!=?1 AND l.type='reply-to'",
         (volume.id,),
     ):
         replies.setdefault(source, []).append(Link("reply-to", target, evidence, confidence))
@@ -183,26 +260,7 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
         )
         if is_correspondence(title)
     ]
-    letter_ids = set(letters)
-    numbered_links: dict[str, list[Link]] = {}
-    if revisit:  # the volume's numbered telegrams and despatches, for what cites them
-        numbered = numbered_docs(
-            (doc_id, title, date_min, place, orjson.loads(opening))
-            for doc_id, title, date_min, place, opening in records.conn.execute(
-                "SELECT id, title, date_min, json_extract(json, '$.date.place'), "
-                "json_extract(json, '$.blocks[1]', '$.blocks[2]', '$.blocks[3]', "
-                "'$.blocks[4]', '$.blocks[5]') FROM documents WHERE volume=? ORDER BY seq",
-                (volume.id,),
-            )
-            if doc_id in letter_ids
-        )
-        for doc_id in revisit if numbered else ():
-            doc = records.document(doc_id)
-            marks = len(doc.marks)
-            found = number_links(doc, numbered)
-            if found or len(doc.marks) > marks:  # put now, with its marks; links join below
-                records.put_document(doc)
-                numbered_links[doc_id] = found
+    numbered_links = _numbered_links(volume.id, records, set(letters), revisit)
     for doc_id in letters:
         found: list[Link] = []
         # only a reply naming a date ("your letter of May 4") needs the store; the others

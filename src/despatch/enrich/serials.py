@@ -33,6 +33,7 @@ __all__ = [
     "cites_numbers",
     "number_links",
     "numbered_docs",
+    "numbers_cited",
     "own_number",
 ]
 
@@ -219,11 +220,22 @@ def cited_numbers(text: str, anchor: dt.date | None = None) -> list[Citation]:
     return out
 
 
+def _anchor(doc: Document) -> dt.date | None:
+    own = doc.date.min[:10] if doc.date and doc.date.min else None
+    return dt.date.fromisoformat(own) if own else None
+
+
 def cites_numbers(doc: Document) -> bool:
     """Whether any text of ``doc`` but its heading cites a numbered message."""
-    own = doc.date.min[:10] if doc.date and doc.date.min else None
-    anchor = dt.date.fromisoformat(own) if own else None
+    anchor = _anchor(doc)
     return any(cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
+
+
+def numbers_cited(doc: Document) -> list[str]:
+    """The numbers ``doc`` cites (its heading apart), each once."""
+    anchor = _anchor(doc)
+    cited = (cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
+    return sorted({c.number for found in cited for c in found})
 
 
 def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDoc) -> bool:
@@ -244,7 +256,7 @@ def number_links(doc: Document, numbered: dict[str, list[NumberedDoc]]) -> list[
     found: list[Link] = []
     marked = doc.marked("ref")
     own = doc.date.min[:10] if doc.date and doc.date.min else None
-    anchor = dt.date.fromisoformat(own) if own else None
+    anchor = _anchor(doc)
     writer, reader = parties_from_heading(doc.title)
     for block, note, text in doc.texts():
         if block == 0:  # the heading

@@ -183,9 +183,12 @@ class Store:
             names = person_names_of(volume)
             for doc_id in changed:
                 doc = records.document(doc_id)
-                # a copy's names may be linked to other volumes' glossaries
-                others = {m.ref for m in doc.marks if m.type == "person" and m.ref}
-                names |= records.person_display_names(r for r in others if "/" in r)
+                # a copy's names may be linked to other volumes' glossaries, and a document
+                # of another volume (a reply found across volumes) names its own volume's
+                refs = {m.ref for m in doc.marks if m.type == "person" and m.ref}
+                home = "" if doc.volume == volume.id else f"{doc.volume}/"
+                scoped = {r if "/" in r else home + r for r in refs}
+                names |= records.person_display_names(r for r in scoped if "/" in r)
                 writer.delete_documents_by_term("id", doc_id)
                 self.index.add(writer, index_fields(doc, names))
             # chapters' headnotes, once the division tree is whole

@@ -112,6 +112,27 @@ _MIGRATIONS: list[str] = [
         PRIMARY KEY (volume, id)
     );
     """,
+    # telegrams and despatches by their numbers, so that a citation ("your No. 312") finds
+    # its message in any volume, and a volume finds the citations of its messages in others
+    """
+    CREATE TABLE serials (
+        document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        volume TEXT NOT NULL,
+        number TEXT NOT NULL,
+        date_min TEXT,
+        place TEXT,
+        writer TEXT NOT NULL,
+        reader TEXT NOT NULL
+    );
+    CREATE INDEX serials_number ON serials(number);
+    CREATE TABLE citations (
+        document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        volume TEXT NOT NULL,
+        number TEXT NOT NULL,
+        PRIMARY KEY (document, number)
+    );
+    CREATE INDEX citations_number ON citations(number);
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -274,8 +295,14 @@ class RecordStore:
             except sqlite3.IntegrityError:  # the id is another volume's, or repeated here
                 fresh = False
         if not fresh:
+            # an update, not a replace: a replace deletes the row first, and with it (by
+            # the cascade) what other tables hold of the document, such as its number
             self.conn.execute(
-                f"INSERT OR REPLACE INTO {columns} VALUES(?,?,?,?,?,?,?,?,?)", rows.document
+                f"INSERT INTO {columns} VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE "
+                "SET volume=excluded.volume, seq=excluded.seq, number=excluded.number, "
+                "subtype=excluded.subtype, title=excluded.title, date_min=excluded.date_min, "
+                "date_max=excluded.date_max, json=excluded.json",
+                rows.document,
             )
             self.conn.execute("DELETE FROM mentions WHERE document=?", (doc_id,))
             self.conn.execute("DELETE FROM links WHERE source=?", (doc_id,))
