@@ -14,6 +14,7 @@ import pytest
 from despatch.enrich.parties import addressed, parties_from_heading, party_name
 from despatch.enrich.serials import cited_numbers, own_number
 from despatch.ingest import ingest_paths
+from despatch.sample import SAMPLE_PATH
 from despatch.search import SearchRequest, search
 from despatch.store import Store
 
@@ -446,3 +447,19 @@ def test_the_seeds_parties_are_its_writer_and_reader(seed_text):
     (doc,) = read_text(seed_text, stem="frus1977-80v06")
     Enricher(Volume("frus1977-80v06"))(doc)
     assert (doc.sender, doc.recipient) == (["Brezhnev"], ["Carter"])
+
+
+def test_a_copy_of_the_cited_telegram_does_not_take_the_link(empty_store, tmp_path):
+    """Telegram 2541 printed in the edition and pasted as copied text into the store: the
+    edition's Document 11 answers the edition's Document 10, whichever came in last."""
+    from despatch.export.text import render_text
+    from despatch.readers.tei import read_tei_volume
+
+    _, docs = read_tei_volume(SAMPLE_PATH)
+    copy = tmp_path / "a-copy.txt"
+    copy.write_text(render_text(next(d for d in docs if d.number == "10")), encoding="utf-8")
+    v = "frus1964-68v29p2"
+    for paths in ([SAMPLE_PATH], [copy], [SAMPLE_PATH]):
+        ingest_paths(empty_store, paths)
+        assert ("reply-to", f"{v}/d10") in _links(empty_store, f"{v}/d11")
+        assert ("your 2541", f"{v}/d10") in _refs(empty_store, f"{v}/d11")

@@ -258,6 +258,7 @@ def number_links(doc: Document, numbered: dict[str, list[NumberedDoc]]) -> list[
     own = doc.date.min[:10] if doc.date and doc.date.min else None
     anchor = _anchor(doc)
     writer, reader = parties_from_heading(doc.title)
+    home = f"{doc.volume}/" if doc.volume else "\0"  # ids of the document's own volume
     for block, note, text in doc.texts():
         if block == 0:  # the heading
             continue
@@ -269,9 +270,17 @@ def number_links(doc: Document, numbered: dict[str, list[NumberedDoc]]) -> list[
             ]
             if note is None and own:  # a message cites what came before it
                 fitting = [o for o in fitting if o.date is None or o.date[:10] <= own]
-                target = max(fitting, key=lambda o: o.date or "", default=None)
+                # on a tie, the message printed in the document's own volume (a copy of it
+                # elsewhere in the store is the same message)
+                target = max(
+                    fitting, key=lambda o: (o.date or "", o.id.startswith(home)), default=None
+                )
             else:
-                target = min(fitting, key=lambda o: _days_apart(o.date, own), default=None)
+                target = min(
+                    fitting,
+                    key=lambda o: (_days_apart(o.date, own), not o.id.startswith(home)),
+                    default=None,
+                )
             if target is None:
                 continue
             taken = marked.get((block, note), [])
