@@ -17,7 +17,7 @@ from despatch.sample import SAMPLE_PATH
 from despatch.search import SearchRequest, search
 from despatch.store import Store
 from despatch.store.index import analyze
-from despatch.store.records import _MIGRATIONS, SCHEMA_VERSION
+from despatch.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def test_round_trip_keeps_document_json(empty_store, sample_docs):
@@ -174,7 +174,7 @@ def test_volumes_keep_the_span_of_their_dates_and_older_stores_get_it(tmp_path):
         assert store.volume_years() == {"frus1964-68v29p2": (1964, 1965)}
     # a store of the schema before the spans (and the sections and numbers after them): the
     # migration fills the span in
-    version = next(i for i, m in enumerate(_MIGRATIONS) if "ADD COLUMN date_min" in m)
+    version = next(i for i, m in enumerate(MIGRATIONS) if "ADD COLUMN date_min" in m)
     conn = sqlite3.connect(db)
     conn.executescript(
         "ALTER TABLE volumes DROP COLUMN date_min; ALTER TABLE volumes DROP COLUMN date_max;"
