@@ -13,6 +13,7 @@ from despatch.search import SearchRequest, search
 from despatch.store import Store
 from despatch.web.app import create_app
 
+from ..enrich.test_correspondence import _year_end_volumes
 from ..readers.test_tei_structure import _body as structure_body
 from ..readers.test_tei_structure import _numbered as numbered
 
@@ -470,6 +471,21 @@ def test_api_docs_page_needs_nothing_from_outside(client):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert f"/static/swagger-ui/{asset}" in html
         assert client.get(f"/static/swagger-ui/{asset}").status_code == 200
+
+
+def test_a_thread_across_two_volumes_says_where_each_letter_is(empty_store, tmp_path):
+    for path in _year_end_volumes(tmp_path):
+        ingest_paths(empty_store, [path])
+    client = TestClient(create_app(empty_store))
+    data = client.get("/api/documents/frus1870/d1/thread").json()
+    assert [(m["id"], m["volume"]) for m in data["thread"]] == [
+        ("frus1869/d1", "frus1869"),
+        ("frus1870/d1", "frus1870"),
+    ]
+    page = client.get("/documents/frus1870/d1/thread").text
+    # the letter of the other volume is named with its volume; the document's own is not
+    assert "in Papers Relating to the Foreign Relations of the United States, 1869" in page
+    assert "in Papers Relating to the Foreign Relations of the United States, 1870" not in page
 
 
 def test_box_thread_and_people_across_volumes(own_sample_store, tmp_path):

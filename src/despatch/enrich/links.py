@@ -376,6 +376,7 @@ def correspondence_thread(records: RecordStore, doc: Document) -> list[dict[str,
         members.append(
             {
                 "id": doc_id,
+                "volume": d.volume if d else doc_id.partition("/")[0],
                 "number": d.number if d else None,
                 "title": d.title if d else doc_id,
                 "date": d.date.min if d and d.date else None,

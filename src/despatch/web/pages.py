@@ -201,4 +201,13 @@ def thread(store: Store, doc_id: str) -> dict[str, Any]:
     members = correspondence_thread(store.records, doc)
     if not members:
         raise NotFoundError(f"{doc_id} is not part of a correspondence thread")
-    return {"document": doc_id, "title": doc.title, "thread": members}
+    # a thread may cross volumes (a December despatch answered in the next year's volume)
+    titles = {v["id"]: v["title"] for v in store.records.volumes()}
+    volumes = {m["volume"]: titles.get(m["volume"], m["volume"]) for m in members if m["volume"]}
+    return {
+        "document": doc_id,
+        "title": doc.title,
+        "volume": doc.volume,
+        "volumes": volumes,
+        "thread": members,
+    }
