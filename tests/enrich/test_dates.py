@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import copy
+import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from despatch.enrich import Enricher
 from despatch.enrich.dates import find_date_mentions, parse_dateline, widen
 from despatch.ingest import ingest_paths
+from despatch.readers._builder import reads_as_dateline
 
 
 @pytest.mark.parametrize(
@@ -243,3 +248,64 @@ def test_undated_document_gets_its_neighbours_range(empty_store, tmp_path, text,
     ingest_paths(empty_store, [path])
     date = empty_store.records.document("v/d2").date
     assert (date.min[:10], date.max[:10], date.source) == (*span, "inferred")
+
+
+_FRENCH = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _printed(day: dt.date, style: str) -> str:
+    """``day`` as a dateline of some period prints it."""
+    month = calendar.month_name[day.month]
+    if style == "modern":
+        return f"{month} {day.day}, {day.year}"
+    if style == "day first":
+        return f"{day.day} {month} {day.year}"
+    if style == "abbreviated":
+        return f"{calendar.month_abbr[day.month]}. {day.day}, {day.year}"
+    if style == "french":
+        return f"le {'1er' if day.day == 1 else day.day} {_FRENCH[day.month - 1]} {day.year}"
+    # the Old Style day first, as posts under the Julian calendar printed it
+    old = day - dt.timedelta(days=12 if day.year < 1900 else 13)
+    if style == "two calendars, slash":
+        if old.month == day.month:
+            return f"{month} {old.day}/{day.day}, {day.year}"
+        return f"{calendar.month_name[old.month]} {old.day}/{month} {day.day}, {day.year}"
+    return f"{calendar.month_name[old.month]} {old.day} ({month} {day.day}), {day.year}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(dt.date(1861, 1, 1), dt.date(1990, 12, 31)),
+    place=st.sampled_from(
+        ["Washington", "St. Petersburg", "Legation of the United States, Peking"]
+    ),
+    style=st.sampled_from(
+        ["modern", "day first", "abbreviated", "french", "two calendars, slash", "two calendars"]
+    ),
+)
+def test_any_day_as_any_period_prints_it_is_read_back(day, place, style):
+    if style.startswith("two calendars") and day.year >= 1918:
+        style = "modern"  # Russia changed calendars in 1918; nobody printed both after
+    if style.startswith("two") and (day - dt.timedelta(days=13)).year != day.year:
+        style = "modern"  # the Old Style day in the year before: printed with both years
+    text = f"{place}, {_printed(day, style)}."
+    parsed = parse_dateline(text)
+    assert (parsed.min[:10], parsed.max[:10], parsed.place) == (
+        day.isoformat(),
+        day.isoformat(),
+        place,
+    ), text
+    assert reads_as_dateline(text), text  # and copied text takes it for a dateline
