@@ -28,7 +28,7 @@ from .links import (
 from .officials import OfficialsIndex, mark_officials
 from .parties import set_parties
 from .people import PersonIndex, mark_people
-from .serials import NumberedDoc, cites_numbers, number_links, numbered_docs, numbers_cited
+from .serials import NumberedDoc, cites_numbers, number_links, numbered_docs
 from .sources import source_note_document
 
 __all__ = ["CorpusPersons", "Enricher", "NameIndex", "VolumeYears", "finish_volume"]
@@ -166,35 +166,44 @@ def _numbered_links(
             )
         ]
     found: dict[str, list[Link]] = {}
+    numbered = _StoreNumbers(conn)
     for doc_id in citing:
         doc = records.document(doc_id)
-        numbers = numbers_cited(doc)
-        if doc.volume == volume_id:
+        numbered.asked = set()
+        marks = len(doc.marks)
+        links = number_links(doc, numbered)
+        if doc.volume == volume_id:  # what it cites, for the volumes still to come
             conn.executemany(
                 "INSERT OR IGNORE INTO citations VALUES (?, ?, ?)",
-                [(doc_id, volume_id, n) for n in numbers],
+                [(doc_id, volume_id, n) for n in sorted(numbered.asked)],
             )
-        marks = len(doc.marks)
-        links = number_links(doc, _numbered(conn, numbers))
         if links or len(doc.marks) > marks:  # put now, with its marks; links join later
             records.put_document(doc)
             found[doc_id] = links
     return found
 
 
-def _numbered(conn: sqlite3.Connection, numbers: Sequence[str]) -> dict[str, list[NumberedDoc]]:
-    """Number → the store's messages carrying it, in every volume."""
-    out: dict[str, list[NumberedDoc]] = {}
-    if not numbers:
-        return out
-    rows = conn.execute(
-        "SELECT document, number, date_min, place, writer, reader FROM serials "
-        f"WHERE number IN ({', '.join('?' * len(numbers))}) ORDER BY document",
-        numbers,
-    )
-    for row in rows:
-        out.setdefault(row[1], []).append(NumberedDoc(*row))
-    return out
+class _StoreNumbers:
+    """Number → the store's messages carrying it, in every volume, read when first asked
+    for; ``asked`` collects the numbers looked up since it was last emptied."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cache: dict[str, list[NumberedDoc]] = {}
+        self.asked: set[str] = set()
+
+    def get(self, number: str, default: Sequence[NumberedDoc] = ()) -> Sequence[NumberedDoc]:
+        self.asked.add(number)
+        if number not in self.cache:
+            self.cache[number] = [
+                NumberedDoc(*row)
+                for row in self.conn.execute(
+                    "SELECT document, number, date_min, place, writer, reader FROM serials "
+                    "WHERE number=? ORDER BY document",
+                    (number,),
+                )
+            ]
+        return self.cache[number] or default
 
 
 def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str] = ()) -> list[str]:

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..model import Document, Link, Mark
 from .dates import MONTHS, find_date_mentions
@@ -28,12 +28,12 @@ from .parties import parties_from_heading, party_name
 
 __all__ = [
     "Citation",
+    "NumberLookup",
     "NumberedDoc",
     "cited_numbers",
     "cites_numbers",
     "number_links",
     "numbered_docs",
-    "numbers_cited",
     "own_number",
 ]
 
@@ -231,13 +231,6 @@ def cites_numbers(doc: Document) -> bool:
     return any(cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
 
 
-def numbers_cited(doc: Document) -> list[str]:
-    """The numbers ``doc`` cites (its heading apart), each once."""
-    anchor = _anchor(doc)
-    cited = (cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
-    return sorted({c.number for found in cited for c in found})
-
-
 def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDoc) -> bool:
     if c.whose in ("your", "my"):
         party = reader if c.whose == "your" else writer
@@ -250,9 +243,14 @@ def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDo
     return not c.day or bool(other.date and other.date[:10] == c.day)
 
 
-def number_links(doc: Document, numbered: dict[str, list[NumberedDoc]]) -> list[Link]:
+class NumberLookup(Protocol):
+    def get(self, number: str, default: Sequence[NumberedDoc], /) -> Sequence[NumberedDoc]: ...
+
+
+def number_links(doc: Document, numbered: NumberLookup) -> list[Link]:
     """Links for the numbered messages ``doc`` cites, and ``ref`` marks on the citations
-    (added to ``doc``); ``numbered`` maps each number to the volume's documents carrying it."""
+    (added to ``doc``); ``numbered`` maps each number to the documents carrying it (a
+    ``dict`` from :func:`numbered_docs`, or the store's, looked up as they are cited)."""
     found: list[Link] = []
     marked = doc.marked("ref")
     own = doc.date.min[:10] if doc.date and doc.date.min else None
