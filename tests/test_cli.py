@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -236,3 +237,15 @@ def test_parse_reads_standard_input(tmp_path):
     assert r.exit_code == 1 and r.output.startswith("despatch: error: <stdin>:1:")
     r = CliRunner().invoke(main, ["parse", "-"], input="")
     assert r.exit_code == 1 and r.output == "despatch: error: <stdin>: nothing on standard input\n"
+
+
+def test_check_reports_each_volume_in_plain_words(tmp_path):
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    r = run("check", "--db", db)
+    first = r.output.splitlines()[0]
+    assert re.fullmatch(r"frus1964-68v29p2: 40 documents, \d+ problems", first), first
+    assert "[bold]" not in r.output and "[/]" not in r.output
+    assert r.exit_code == 2  # problems found: a script can tell
+    (report,) = json.loads(run("check", "frus1964-68v29p2", "--db", db, "--json").output)
+    assert report["documents"] == 40 and len(report["problems"]) == sum(report["counts"].values())

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .model import Document
 from .store import Store
@@ -37,11 +38,12 @@ class CheckReport:
 
     def print(self, console: Console) -> None:
         data = self.to_json()
-        console.print(
-            f"[bold]{self.volume}[/]: {_count(self.documents, 'document')}, "
-            f"{_count(len(self.problems), 'problem')}",
-            highlight=False,
+        # styled as text, not markup: a volume id is the user's ("[v]" must print as is)
+        heading = Text(self.volume, style="bold")
+        heading.append(
+            f": {_count(self.documents, 'document')}, {_count(len(self.problems), 'problem')}"
         )
+        console.print(heading, highlight=False)
         if not self.problems:
             return
         summary = Table(show_header=True)
