@@ -106,6 +106,16 @@ def test_tei_without_documents_is_an_error_and_writes_nothing(tmp_path, jobs):
     assert str(err) == f'{letters}: no documents: none of its divisions is a <div type="document">'
 
 
+def test_progress_counts_the_documents_then_names_the_writing_s_phases(empty_store):
+    calls = []
+    ingest_paths(empty_store, [SAMPLE_PATH], progress=lambda source, n: calls.append((source, n)))
+    source = str(SAMPLE_PATH)
+    assert calls[:2] == [(source, 1), (source, 2)]
+    # after the last document, the volume-wide work and the commit, which take a while on a
+    # large volume, say so instead of leaving the count standing still
+    assert calls[-3:] == [(source, 40), (f"{source} (linking)", 40), (f"{source} (committing)", 40)]
+
+
 def _chapters_numbered_from_one(volume_id: str) -> str:
     chapters = "".join(
         f'<div type="chapter" xml:id="ch{c}"><head>Chapter {c}</head>'

@@ -84,11 +84,13 @@ def ingest_paths(
             prepared = _prepared_by_workers(unit, context, jobs)
         else:
             prepared = _prepared(unit, context)
+        counted = _Counted(prepared, unit.source, summary, progress)
         n = store.replace_volume(
             unit.volume,
-            _counted(prepared, unit.source, summary, progress),
+            counted,
             source=unit.source,
             finish=finish_volume,
+            phase=counted.phase if progress is not None else None,
         )
         summary.documents += n
         summary.volumes.append(unit.volume.id)
@@ -158,18 +160,37 @@ def _prepared(unit: ReadVolume, context: _EnrichContext) -> Iterator[PreparedDoc
         yield prepare_document(doc, names, revisit=revisit)
 
 
-def _counted(
-    prepared: Iterator[PreparedDocument],
-    source: str,
-    summary: IngestSummary,
-    progress: ProgressHook | None,
-) -> Iterator[PreparedDocument]:
-    for count, item in enumerate(prepared, 1):
-        summary.notes += item.notes
-        summary.pages += item.pages
-        if progress is not None:
-            progress(source, count)
-        yield item
+class _Counted:
+    """The prepared documents of one volume, counted for the summary and the progress hook;
+    after them, the phases of the writing (``phase``) show as "<source> (linking)"."""
+
+    def __init__(
+        self,
+        prepared: Iterator[PreparedDocument],
+        source: str,
+        summary: IngestSummary,
+        progress: ProgressHook | None,
+    ) -> None:
+        self.prepared, self.source, self.summary, self.progress = (
+            prepared,
+            source,
+            summary,
+            progress,
+        )
+        self.count = 0
+
+    def __iter__(self) -> Iterator[PreparedDocument]:
+        for item in self.prepared:
+            self.count += 1
+            self.summary.notes += item.notes
+            self.summary.pages += item.pages
+            if self.progress is not None:
+                self.progress(self.source, self.count)
+            yield item
+
+    def phase(self, name: str) -> None:
+        if self.progress is not None:
+            self.progress(f"{self.source} ({name})", self.count)
 
 
 # -- worker processes ---------------------------------------------------------------------

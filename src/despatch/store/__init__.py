@@ -147,6 +147,7 @@ class Store:
         *,
         source: str | None = None,
         finish: Callable[[Volume, RecordStore, list[str]], Iterable[str]] | None = None,
+        phase: Callable[[str], None] | None = None,
     ) -> int:
         """Write a volume, replacing any earlier copy, all or nothing.
 
@@ -154,7 +155,9 @@ class Store:
         the first document arrives; its division tree by the end); ``finish`` runs
         volume-wide passes over the written records, given the ids of the documents marked
         ``revisit``, and returns the ids it changed, which are indexed again. Nothing is
-        visible until both the records and the index commit.
+        visible until both the records and the index commit. ``phase`` is told when the
+        documents are all written and the volume-wide work begins ("linking"), and when the
+        writes are committed ("committing"), which take a while on a large volume.
         """
         records = self.records
         records.begin()
@@ -179,6 +182,8 @@ class Store:
                 count += 1
             if not started:
                 self._start_volume(volume, source, writer)
+            if phase is not None:
+                phase("linking")
             changed = list(finish(volume, records, revisit)) if finish is not None else []
             names = person_names_of(volume)
             for doc_id in changed:
@@ -198,6 +203,8 @@ class Store:
             generation = self.generation + 1
             records.set_meta("index_generation", str(generation))
             self.index.set_generation(-1)  # dirty until both sides have committed
+            if phase is not None:
+                phase("committing")
             writer.commit()
             writer.wait_merging_threads()
             writer = None
