@@ -13,7 +13,7 @@ from queue import Empty
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from .enrich import Enricher, NameIndex, finish_volume
+from .enrich import Enricher, NameIndex, finish_volume, link_numbers_across_store
 from .enrich.officials import Official, OfficialsIndex
 from .errors import StoreError
 from .model import Person, Volume
@@ -55,6 +55,7 @@ class IngestSummary:
 _BATCH = 16  # documents per message between a worker and the writer
 PARALLEL_FROM_BYTES = 4_000_000  # smaller files are done before workers would have started
 
+NUMBERS_PENDING = "numbers_pending"  # meta key: set by the migration to schema 6
 ProgressHook = Callable[[str, int], None]  # (volume or file being read, documents so far)
 
 
@@ -76,6 +77,12 @@ def ingest_paths(
     a script calling this needs the ``if __name__ == "__main__":`` guard.)
     """
     started = time.perf_counter()
+    if store.records.get_meta(NUMBERS_PENDING):
+        # a store from before numbers were kept: its volumes' numbers first, once, so that
+        # these volumes' citations find the messages printed in them
+        if progress is not None:
+            progress(f"{store.path} (numbering the stored volumes)", 0)
+        store.update_documents(link_numbers_across_store, done=NUMBERS_PENDING)
     summary = IngestSummary()
     context = _EnrichContext(str(store.path), store.officials())
     skipped: list[Path] = []

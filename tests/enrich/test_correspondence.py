@@ -463,3 +463,31 @@ def test_a_copy_of_the_cited_telegram_does_not_take_the_link(empty_store, tmp_pa
         ingest_paths(empty_store, paths)
         assert ("reply-to", f"{v}/d10") in _links(empty_store, f"{v}/d11")
         assert ("your 2541", f"{v}/d10") in _refs(empty_store, f"{v}/d11")
+
+
+def test_a_store_from_before_numbers_were_kept_is_numbered_at_the_next_ingest(
+    empty_store, tmp_path
+):
+    """A store written by an older despatch (schema 5: no numbers kept) holding the 1869
+    volume: ingesting the 1870 volume first numbers what the store holds, so the reply finds
+    its despatch; the work is done once."""
+    import sqlite3
+
+    from despatch.store.schema import MIGRATIONS
+
+    earlier, later = _year_end_volumes(tmp_path)
+    ingest_paths(empty_store, [earlier])
+    path = empty_store.path
+    empty_store.close()
+    conn = sqlite3.connect(path)
+    version = next(i for i, m in enumerate(MIGRATIONS) if "CREATE TABLE serials" in m)
+    conn.executescript(f"DROP TABLE serials; DROP TABLE citations; PRAGMA user_version={version};")
+    conn.close()
+    with Store(path) as store:
+        assert store.records.get_meta("numbers_pending") == "1"
+        ingest_paths(store, [later])
+        assert _links(store, "frus1870/d1") == [("reply-to", "frus1869/d1")]
+        assert _links(store, "frus1869/d1") == [("replied-by", "frus1870/d1")]
+        assert store.records.get_meta("numbers_pending") is None
+    with Store(tmp_path / "new.db") as store:  # a new store has nothing to number
+        assert store.records.get_meta("numbers_pending") is None

@@ -7,7 +7,6 @@ written records before the volume's transaction commits.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import orjson
 from ..errors import NotFoundError
 from ..model import DocDate, Document, Link, Person, Volume
 from ..store.records import RecordStore
+from .citations import citing_numbers_of, keep_numbers, resolve_citations
 from .dates import date_document, inferred, mark_date_mentions, narrow_by_notes, range_between
 from .links import (
     DocSummary,
@@ -28,10 +28,18 @@ from .links import (
 from .officials import OfficialsIndex, mark_officials
 from .parties import set_parties
 from .people import PersonIndex, mark_people
-from .serials import NumberedDoc, cites_numbers, number_links, numbered_docs
+from .serials import cites_numbers
 from .sources import source_note_document
 
-__all__ = ["CorpusPersons", "Enricher", "NameIndex", "VolumeYears", "finish_volume"]
+__all__ = [
+    "CorpusPersons",
+    "Enricher",
+    "NameIndex",
+    "VolumeYears",
+    "finish_volume",
+    "link_numbers_across_store",
+    "write_links",
+]
 
 # (volume id, person) for every glossary person of a store, or a function that reads them
 CorpusPersons = Sequence[tuple[str, Person]] | Callable[[], Sequence[tuple[str, Person]]]
@@ -125,87 +133,6 @@ class Enricher:
         return cites_numbers(doc)
 
 
-def _numbered_links(
-    volume_id: str, records: RecordStore, letter_ids: set[str], revisit: Collection[str]
-) -> dict[str, list[Link]]:
-    """Links for telegrams and despatches cited by their numbers, by document id (the
-    documents are written with their new ``ref`` marks; the links are not yet).
-
-    The volume's numbered messages join the store's (table ``serials``); its documents that
-    cite numbers (``revisit``) are resolved against every volume's, and recorded (table
-    ``citations``) so that a volume ingested later resolves them too: the documents of
-    other volumes citing a number this volume's messages carry are resolved again.
-    """
-    conn = records.conn
-    own = numbered_docs(
-        (doc_id, title, date_min, place, orjson.loads(opening))
-        for doc_id, title, date_min, place, opening in conn.execute(
-            "SELECT id, title, date_min, json_extract(json, '$.date.place'), "
-            "json_extract(json, '$.blocks[1]', '$.blocks[2]', '$.blocks[3]', "
-            "'$.blocks[4]', '$.blocks[5]') FROM documents WHERE volume=? ORDER BY seq",
-            (volume_id,),
-        )
-        if doc_id in letter_ids
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO serials VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (d.id, volume_id, n, d.date, d.place, d.writer, d.reader)
-            for n, ds in own.items()
-            for d in ds
-        ],
-    )
-    citing = list(revisit)
-    if own:
-        citing += [
-            doc_id
-            for (doc_id,) in conn.execute(
-                "SELECT DISTINCT c.document FROM citations c JOIN serials s ON s.number = c.number "
-                "WHERE s.volume=?1 AND c.volume!=?1",
-                (volume_id,),
-            )
-        ]
-    found: dict[str, list[Link]] = {}
-    numbered = _StoreNumbers(conn)
-    for doc_id in citing:
-        doc = records.document(doc_id)
-        numbered.asked = set()
-        marks = len(doc.marks)
-        links = number_links(doc, numbered)
-        if doc.volume == volume_id:  # what it cites, for the volumes still to come
-            conn.executemany(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?)",
-                [(doc_id, volume_id, n) for n in sorted(numbered.asked)],
-            )
-        if links or len(doc.marks) > marks:  # put now, with its marks; links join later
-            records.put_document(doc)
-            found[doc_id] = links
-    return found
-
-
-class _StoreNumbers:
-    """Number → the store's messages carrying it, in every volume, read when first asked
-    for; ``asked`` collects the numbers looked up since it was last emptied."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.cache: dict[str, list[NumberedDoc]] = {}
-        self.asked: set[str] = set()
-
-    def get(self, number: str, default: Sequence[NumberedDoc] = ()) -> Sequence[NumberedDoc]:
-        self.asked.add(number)
-        if number not in self.cache:
-            self.cache[number] = [
-                NumberedDoc(*row)
-                for row in self.conn.execute(
-                    "SELECT document, number, date_min, place, writer, reader FROM serials "
-                    "WHERE number=? ORDER BY document",
-                    (number,),
-                )
-            ]
-        return self.cache[number] or default
-
-
 def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str] = ()) -> list[str]:
     """Volume-wide passes, holding a few fields per letter at most (never the documents);
     returns the ids of the documents changed.
@@ -214,7 +141,8 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
     the volume in order); letters get ``reply-to`` links, with the documents of a date looked
     up in the store, and the letters they answer ``replied-by``. ``revisit`` names the
     documents whose enrichment waited for the volume (the :class:`Enricher` said so): their
-    citations of numbered telegrams and despatches are resolved against the volume's own.
+    citations of numbered telegrams and despatches are resolved against every volume's
+    messages, and other volumes' citations against this one's (:mod:`.citations`).
     Whether a link's target is in the store is decided when it is read, since later volumes
     change the answer.
     """
@@ -261,7 +189,6 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
     ):
         replies.setdefault(source, []).append(Link("reply-to", target, evidence, confidence))
     new_links: dict[str, list[Link]] = {}
-    replied_by: dict[str, list[tuple[str, Link]]] = {}
     letters = [
         doc_id
         for doc_id, title in records.conn.execute(
@@ -269,7 +196,9 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
         )
         if is_correspondence(title)
     ]
-    numbered_links = _numbered_links(volume.id, records, set(letters), revisit)
+    keep_numbers(volume.id, records, set(letters))
+    # what this volume's documents cite, and what other volumes' cite of this one's
+    numbered_links = resolve_citations(records, [*revisit, *citing_numbers_of(volume.id, records)])
     for doc_id in letters:
         found: list[Link] = []
         # only a reply naming a date ("your letter of May 4") needs the store; the others
@@ -284,8 +213,22 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
         have += [
             lk for lk in found if not any((o.type, o.target) == (lk.type, lk.target) for o in have)
         ]
+    return write_links(records, new_links, replies, spans)
+
+
+def write_links(
+    records: RecordStore,
+    new_links: Mapping[str, list[Link]],
+    replies: Mapping[str, list[Link]] | None = None,
+    spans: Mapping[str, tuple[str, str]] | None = None,
+) -> list[str]:
+    """Add ``new_links`` to their documents, ``replied-by`` to the letters every reply
+    (``replies`` held already, or new) answers, and inferred dates (``spans``); returns the
+    ids of the documents written."""
+    replies, spans = replies or {}, spans or {}
+    replied_by: dict[str, list[tuple[str, Link]]] = {}
     for doc_id in dict.fromkeys([*replies, *new_links]):
-        for link in replies.get(doc_id, []) + new_links.get(doc_id, []):
+        for link in [*replies.get(doc_id, []), *new_links.get(doc_id, [])]:
             if link.type == "reply-to":  # inverse links for every reply
                 replied_by.setdefault(link.target, []).append((doc_id, link))
     changed = []
@@ -302,3 +245,21 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
         records.put_document(doc)
         changed.append(doc_id)
     return changed
+
+
+def link_numbers_across_store(records: RecordStore) -> list[str]:
+    """For a store written before it kept numbers (schema 6): every volume's numbered
+    messages, and every document citing one resolved across the store; returns the ids of
+    the documents written."""
+    volumes = [row[0] for row in records.conn.execute("SELECT id FROM volumes ORDER BY id")]
+    for volume_id in volumes:
+        letters = {
+            doc_id
+            for doc_id, title in records.conn.execute(
+                "SELECT id, title FROM documents WHERE volume=?", (volume_id,)
+            )
+            if is_correspondence(title)
+        }
+        keep_numbers(volume_id, records, letters)
+    citing = [doc.id for doc in records.documents() if cites_numbers(doc)]
+    return write_links(records, resolve_citations(records, citing))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,11 +161,8 @@ class Store:
         writes are committed ("committing"), which take a while on a large volume.
         """
         records = self.records
-        records.begin()
-        writer = None
         count = 0
-        try:
-            writer = self.index.writer()
+        with self._writing(phase) as writer:
             started = False
             seen: set[str] = set()
             revisit: list[str] = []
@@ -186,20 +184,22 @@ class Store:
                 phase("linking")
             changed = list(finish(volume, records, revisit)) if finish is not None else []
             names = person_names_of(volume)
-            for doc_id in changed:
-                doc = records.document(doc_id)
-                # a copy's names may be linked to other volumes' glossaries, and a document
-                # of another volume (a reply found across volumes) names its own volume's
-                refs = {m.ref for m in doc.marks if m.type == "person" and m.ref}
-                home = "" if doc.volume == volume.id else f"{doc.volume}/"
-                scoped = {r if "/" in r else home + r for r in refs}
-                names |= records.person_display_names(r for r in scoped if "/" in r)
-                writer.delete_documents_by_term("id", doc_id)
-                self.index.add(writer, index_fields(doc, names))
+            self._index_again(writer, changed, names)
             # chapters' headnotes, once the division tree is whole
             for heading in searched_headings(volume.id, volume.divisions):
                 self.index.add(writer, index_fields(heading, names))
             records.put_volume(volume, source, count)
+        return count
+
+    @contextmanager
+    def _writing(self, phase: Callable[[str], None] | None = None) -> Iterator[tantivy.IndexWriter]:
+        """One write of records and index together: both commit, or neither changes."""
+        records = self.records
+        records.begin()
+        writer = None
+        try:
+            writer = self.index.writer()
+            yield writer
             generation = self.generation + 1
             records.set_meta("index_generation", str(generation))
             self.index.set_generation(-1)  # dirty until both sides have committed
@@ -216,7 +216,34 @@ class Store:
                 writer.rollback()
             records.rollback()
             raise
-        return count
+
+    def _index_again(
+        self, writer: tantivy.IndexWriter, doc_ids: Iterable[str], names: dict[str, str]
+    ) -> None:
+        """Index the stored documents ``doc_ids`` again; ``names`` (person id → display
+        name) grows with the persons of other volumes they name."""
+        for doc_id in doc_ids:
+            doc = self.records.document(doc_id)
+            # a copy's names may be linked to other volumes' glossaries, and a document of
+            # another volume (a reply found across volumes) names its own volume's
+            refs = {m.ref for m in doc.marks if m.type == "person" and m.ref}
+            scoped = {r if "/" in r else f"{doc.volume}/{r}" for r in refs}
+            names |= self.records.person_display_names(r for r in scoped if r not in names)
+            writer.delete_documents_by_term("id", doc_id)
+            self.index.add(writer, index_fields(doc, names))
+
+    def update_documents(
+        self, change: Callable[[RecordStore], Iterable[str]], *, done: str | None = None
+    ) -> int:
+        """Change stored documents, all or nothing: ``change`` writes records and returns the
+        ids it changed, which are indexed again; ``done`` is a meta key deleted in the same
+        transaction (work that was pending). Returns how many documents changed."""
+        with self._writing() as writer:
+            changed = list(change(self.records))
+            self._index_again(writer, changed, {})
+            if done is not None:
+                self.records.conn.execute("DELETE FROM meta WHERE key=?", (done,))
+        return len(changed)
 
     def _start_volume(
         self, volume: Volume, source: str | None, writer: tantivy.IndexWriter

@@ -116,6 +116,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document, number)
     );
     CREATE INDEX citations_number ON citations(number);
+    INSERT INTO meta(key, value)
+        SELECT 'numbers_pending', '1' WHERE EXISTS (SELECT 1 FROM documents);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
