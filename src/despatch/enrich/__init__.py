@@ -180,11 +180,15 @@ def finish_volume(volume: Volume, records: RecordStore, revisit: Collection[str]
     # their replied-by links)
     replies: dict[str, list[Link]] = {}
     for source, target, evidence, confidence in records.conn.execute(
-        "SELECT l.source, l.target, l.evidence, l.confidence FROM links l "
-        "JOIN documents d ON d.id = l.source WHERE d.volume=?1 AND l.type='reply-to' "
-        "UNION ALL SELECT l.source, l.target, l.evidence, l.confidence FROM links l "
-        "JOIN documents d ON d.id = l.target JOIN documents s ON s.id = l.source "
-        "WHERE d.volume=?1 AND s.volume!=?1 AND l.type='reply-to'",
+        # two lookups by the volume's own documents (as sources, then as targets), so the
+        # cost follows the volume, not the store
+        "SELECT source, target, evidence, confidence FROM ("
+        "SELECT l.source, l.target, l.evidence, l.confidence, '' AS home, d.seq, l.rowid AS r "
+        "FROM documents d JOIN links l ON l.source = d.id "
+        "WHERE d.volume=?1 AND l.type='reply-to' UNION ALL "
+        "SELECT l.source, l.target, l.evidence, l.confidence, s.volume, s.seq, l.rowid "
+        "FROM documents d JOIN links l ON l.target = d.id JOIN documents s ON s.id = l.source "
+        "WHERE d.volume=?1 AND s.volume!=?1 AND l.type='reply-to') ORDER BY home, seq, r",
         (volume.id,),
     ):
         replies.setdefault(source, []).append(Link("reply-to", target, evidence, confidence))

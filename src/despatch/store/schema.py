@@ -109,6 +109,7 @@ MIGRATIONS: list[str] = [
         reader TEXT NOT NULL
     );
     CREATE INDEX serials_number ON serials(number);
+    CREATE INDEX serials_volume ON serials(volume);
     CREATE TABLE citations (
         document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         volume TEXT NOT NULL,
