@@ -159,7 +159,7 @@ def parse_dateline(text: str) -> DocDate | None:
     day: dt.date | None = None
     lo_hi: tuple[str, str] | None = None
     start = len(clean)
-    m = _TWO_DAYS.search(clean)
+    m = _TWO_DAYS.search(clean) if "/" in clean or "(" in clean else None
     if m and (days := _old_and_new_style(m)):
         day, lo_hi = days
         start, end = m.start(), m.end()
@@ -192,7 +192,7 @@ def parse_dateline(text: str) -> DocDate | None:
     if day is not None and lo_hi is None:
         lo_hi = (_iso(day), _iso(day, True))
         # the time the message was sent, not when it was received ("[Received …—11:20 a.m.]")
-        received = _RECEIVED.search(clean, end)
+        received = _RECEIVED.search(clean, end) if "eceived" in clean.lower() else None
         until = received.start() if received else len(clean)
         if hour := _NOON.match(clean, end, until):  # "September 6, 1941—noon"
             at = (12, 0) if hour.group(1).lower() == "noon" else (23, 59)

@@ -140,7 +140,7 @@ def parse_source_note(text: str) -> SourceNote:
     citation = sentences[0].rstrip(".")
     rest = sentences[1:]
     remarks = []
-    if kind := _KIND.search(citation):
+    if ":" in citation and (kind := _KIND.search(citation)):
         citation = citation[: kind.start()]
         remarks.append(kind.group("kind") + ".")
     if not decimal:
