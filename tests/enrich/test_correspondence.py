@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from despatch.enrich.citations import citing_numbers_of
 from despatch.enrich.parties import addressed, parties_from_heading, party_name
 from despatch.enrich.serials import cited_numbers, own_number
 from despatch.ingest import ingest_paths
@@ -491,3 +492,33 @@ def test_a_store_from_before_numbers_were_kept_is_numbered_at_the_next_ingest(
         assert store.records.get_meta("numbers_pending") is None
     with Store(tmp_path / "new.db") as store:  # a new store has nothing to number
         assert store.records.get_meta("numbers_pending") is None
+
+
+def test_a_number_is_not_taken_from_a_message_years_away(empty_store, tmp_path):
+    """Posts numbered afresh: a despatch No. 40 of ten years before is not the one a reply
+    of 1870 means by "Your No. 40"; the one of December 1869 is, once its volume arrives."""
+    earlier, later = _year_end_volumes(tmp_path)
+    decade_before = _period_volume(
+        tmp_path / "frus1860.xml",
+        "frus1860",
+        "1860",
+        [
+            (
+                "Mr. Motley to Mr. Fish.",
+                "No. 40.]",
+                "Legation of the United States, London",
+                "1860-12-20",
+                "December 20, 1860",
+                "Sir: An older despatch of that number.",
+                "J. L. MOTLEY.",
+            )
+        ],
+    )
+    ingest_paths(empty_store, [decade_before, later])
+    assert _links(empty_store, "frus1870/d1") == []
+    # nor is the reply read again for every volume carrying a No. 40
+    assert citing_numbers_of("frus1860", empty_store.records) == []
+    ingest_paths(empty_store, [earlier])
+    assert _links(empty_store, "frus1870/d1") == [("reply-to", "frus1869/d1")]
+    assert _links(empty_store, "frus1860/d1") == []
+    assert citing_numbers_of("frus1869", empty_store.records) == ["frus1870/d1"]

@@ -15,7 +15,7 @@ import orjson
 
 from ..model import Link
 from ..store.records import RecordStore
-from .serials import NumberedDoc, number_links, numbered_docs
+from .serials import CITED_WITHIN_DAYS, NumberedDoc, number_links, numbered_docs
 
 __all__ = ["citing_numbers_of", "keep_numbers", "resolve_citations"]
 
@@ -44,13 +44,17 @@ def keep_numbers(volume_id: str, records: RecordStore, letter_ids: set[str]) -> 
 
 
 def citing_numbers_of(volume_id: str, records: RecordStore) -> list[str]:
-    """The documents of other volumes citing a number that the volume's messages carry."""
+    """The documents of other volumes citing a number that one of the volume's messages
+    carries, dated near enough to it to mean it (:data:`.serials.CITED_WITHIN_DAYS`): every
+    volume has a telegram 100, and a citation of one is not re-read for each."""
     return [
         doc_id
         for (doc_id,) in records.conn.execute(
-            "SELECT DISTINCT c.document FROM citations c JOIN serials s ON s.number = c.number "
-            "WHERE s.volume=?1 AND c.volume!=?1",
-            (volume_id,),
+            "SELECT DISTINCT c.document FROM serials s JOIN citations c ON c.number = s.number "
+            "WHERE s.volume=?1 AND c.volume!=?1 AND (c.date_min IS NULL OR s.date_min IS NULL "
+            "OR abs(julianday(substr(c.date_min, 1, 10)) - julianday(substr(s.date_min, 1, 10)))"
+            " <= ?2)",
+            (volume_id, CITED_WITHIN_DAYS),
         )
     ]
 
@@ -66,9 +70,10 @@ def resolve_citations(records: RecordStore, citing: Iterable[str]) -> dict[str, 
         numbered.asked = set()
         marks = len(doc.marks)
         links = number_links(doc, numbered)
+        day = doc.date.min if doc.date else None
         records.conn.executemany(
-            "INSERT OR IGNORE INTO citations VALUES (?, ?, ?)",
-            [(doc_id, doc.volume or "", n) for n in sorted(numbered.asked)],
+            "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?)",
+            [(doc_id, doc.volume or "", n, day) for n in sorted(numbered.asked)],
         )
         if links or len(doc.marks) > marks:
             records.put_document(doc)

@@ -27,6 +27,7 @@ from .dates import MONTHS, find_date_mentions
 from .parties import parties_from_heading, party_name
 
 __all__ = [
+    "CITED_WITHIN_DAYS",
     "Citation",
     "NumberLookup",
     "NumberedDoc",
@@ -264,7 +265,7 @@ def number_links(doc: Document, numbered: NumberLookup) -> list[Link]:
             fitting = [
                 other
                 for other in numbered.get(c.number, ())
-                if other.id != doc.id and _fits(c, writer, reader, other)
+                if other.id != doc.id and _near(other.date, own) and _fits(c, writer, reader, other)
             ]
             if note is None and own:  # a message cites what came before it
                 fitting = [o for o in fitting if o.date is None or o.date[:10] <= own]
@@ -307,6 +308,18 @@ def number_links(doc: Document, numbered: NumberLookup) -> list[Link]:
             evidence = f"{where}: “{cited}”; {target.id} is numbered {target.number}"
             found.append(Link(kind, target.id, evidence, 0.9 if c.day or c.whose else 0.8))
     return found
+
+
+# Posts numbered their messages afresh each year, and a citation is answered or recalled
+# within months: a message more than a year from the citing document is another of that
+# number (in a store of many volumes there are many)
+CITED_WITHIN_DAYS = 366
+
+
+def _near(date: str | None, own: str | None) -> bool:
+    """Whether a message of ``date`` may be the one a document of ``own`` cites (either
+    undated: it may)."""
+    return not date or not own or _days_apart(date, own) <= CITED_WITHIN_DAYS
 
 
 def _days_apart(date: str | None, own: str | None) -> int:

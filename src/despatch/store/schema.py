@@ -114,6 +114,7 @@ MIGRATIONS: list[str] = [
         document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         volume TEXT NOT NULL,
         number TEXT NOT NULL,
+        date_min TEXT,
         PRIMARY KEY (document, number)
     );
     CREATE INDEX citations_number ON citations(number);
