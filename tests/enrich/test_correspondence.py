@@ -522,3 +522,28 @@ def test_a_number_is_not_taken_from_a_message_years_away(empty_store, tmp_path):
     assert _links(empty_store, "frus1870/d1") == [("reply-to", "frus1869/d1")]
     assert _links(empty_store, "frus1860/d1") == []
     assert citing_numbers_of("frus1869", empty_store.records) == ["frus1870/d1"]
+
+
+def test_a_number_from_another_writer_does_not_reread_the_citation(empty_store, tmp_path):
+    """Minister Washburne's despatch No. 40 of the same month is not what Fish's "Your No.
+    40" to Motley means: it is neither linked nor a reason to read the reply again."""
+    _, later = _year_end_volumes(tmp_path)
+    paris = _period_volume(
+        tmp_path / "frus1869b.xml",
+        "frus1869b",
+        "1869",
+        [
+            (
+                "Mr. Washburne to Mr. Fish.",
+                "No. 40.]",
+                "Legation of the United States, Paris",
+                "1869-12-18",
+                "December 18, 1869",
+                "Sir: The Emperor received me.",
+                "E. B. WASHBURNE.",
+            )
+        ],
+    )
+    ingest_paths(empty_store, [later, paris])
+    assert citing_numbers_of("frus1869b", empty_store.records) == []
+    assert _links(empty_store, "frus1870/d1") == []

@@ -15,7 +15,14 @@ import orjson
 
 from ..model import Link
 from ..store.records import RecordStore
-from .serials import CITED_WITHIN_DAYS, NumberedDoc, number_links, numbered_docs
+from .serials import (
+    CITED_WITHIN_DAYS,
+    NumberedDoc,
+    citation_keys,
+    number_links,
+    numbered_docs,
+    writer_keys,
+)
 
 __all__ = ["citing_numbers_of", "keep_numbers", "resolve_citations"]
 
@@ -34,9 +41,9 @@ def keep_numbers(volume_id: str, records: RecordStore, letter_ids: set[str]) -> 
         if doc_id in letter_ids
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO serials VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO serials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (d.id, volume_id, n, d.date, d.place, d.writer, d.reader)
+            (d.id, volume_id, n, d.date, d.place, d.writer, d.reader, *writer_keys(d.writer))
             for n, ds in own.items()
             for d in ds
         ],
@@ -45,13 +52,16 @@ def keep_numbers(volume_id: str, records: RecordStore, letter_ids: set[str]) -> 
 
 def citing_numbers_of(volume_id: str, records: RecordStore) -> list[str]:
     """The documents of other volumes citing a number that one of the volume's messages
-    carries, dated near enough to it to mean it (:data:`.serials.CITED_WITHIN_DAYS`): every
-    volume has a telegram 100, and a citation of one is not re-read for each."""
+    carries, as its writer's (or of no one in particular), dated near enough to it to mean
+    it (:data:`.serials.CITED_WITHIN_DAYS`): every volume has a telegram 100, and a
+    citation of one is not read again for each."""
     return [
         doc_id
         for (doc_id,) in records.conn.execute(
             "SELECT DISTINCT c.document FROM serials s JOIN citations c ON c.number = s.number "
-            "WHERE s.volume=?1 AND c.volume!=?1 AND (c.date_min IS NULL OR s.date_min IS NULL "
+            "WHERE s.volume=?1 AND c.volume!=?1 "
+            "AND (c.party = '' OR c.party = s.writer_key OR c.party = s.post) "
+            "AND (c.date_min IS NULL OR s.date_min IS NULL "
             "OR abs(julianday(substr(c.date_min, 1, 10)) - julianday(substr(s.date_min, 1, 10)))"
             " <= ?2)",
             (volume_id, CITED_WITHIN_DAYS),
@@ -67,13 +77,12 @@ def resolve_citations(records: RecordStore, citing: Iterable[str]) -> dict[str, 
     numbered = _StoreNumbers(records.conn)
     for doc_id in dict.fromkeys(citing):
         doc = records.document(doc_id)
-        numbered.asked = set()
         marks = len(doc.marks)
         links = number_links(doc, numbered)
         day = doc.date.min if doc.date else None
         records.conn.executemany(
-            "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?)",
-            [(doc_id, doc.volume or "", n, day) for n in sorted(numbered.asked)],
+            "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, doc.volume or "", n, party, day) for n, party in citation_keys(doc)],
         )
         if links or len(doc.marks) > marks:
             records.put_document(doc)
@@ -83,15 +92,13 @@ def resolve_citations(records: RecordStore, citing: Iterable[str]) -> dict[str, 
 
 class _StoreNumbers:
     """Number → the store's messages carrying it, in every volume, read when first asked
-    for; ``asked`` collects the numbers looked up since it was last emptied."""
+    for."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.cache: dict[str, list[NumberedDoc]] = {}
-        self.asked: set[str] = set()
 
     def get(self, number: str, default: Sequence[NumberedDoc] = ()) -> Sequence[NumberedDoc]:
-        self.asked.add(number)
         if number not in self.cache:
             self.cache[number] = [
                 NumberedDoc(*row)

@@ -31,11 +31,13 @@ __all__ = [
     "Citation",
     "NumberLookup",
     "NumberedDoc",
+    "citation_keys",
     "cited_numbers",
     "cites_numbers",
     "number_links",
     "numbered_docs",
     "own_number",
+    "writer_keys",
 ]
 
 # "2541. For Secretary …", "Secto 25. This message …"; "No. 45.]", "[No. 45.]"
@@ -242,6 +244,33 @@ def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDo
     if c.place and not (other.place and re.search(rf"\b{re.escape(c.place)}\b", other.place)):
         return False
     return not c.day or bool(other.date and other.date[:10] == c.day)
+
+
+def citation_keys(doc: Document) -> set[tuple[str, str]]:
+    """(number, party) for each number ``doc`` cites (its heading apart): the party is the
+    name of the message's writer when the citation says whose it is ("your 2541" is the
+    reader's), the post ("dep", "emb", …) for "Deptel 2485", else ''. What a message of
+    another volume must match (:func:`writer_keys`) for ``doc`` to be read again."""
+    anchor = _anchor(doc)
+    writer, reader = parties_from_heading(doc.title)
+    out: set[tuple[str, str]] = set()
+    for block, _, text in doc.texts():
+        if block == 0:
+            continue
+        for c in cited_numbers(text, anchor):
+            if c.whose in ("your", "my"):
+                party = reader if c.whose == "your" else writer
+                out.add((c.number, party_name(party) if party else ""))
+            else:
+                out.add((c.number, c.whose if c.whose in _POSTS else ""))
+    return out
+
+
+def writer_keys(writer: str) -> tuple[str, str]:
+    """A numbered message's writer as citations name it: its party name, and its post
+    ("dep", "emb", "con", "leg", or '')."""
+    post = next((key for key, rx in _POSTS.items() if re.search(rx, writer)), "")
+    return party_name(writer), post
 
 
 class NumberLookup(Protocol):

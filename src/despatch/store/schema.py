@@ -106,7 +106,9 @@ MIGRATIONS: list[str] = [
         date_min TEXT,
         place TEXT,
         writer TEXT NOT NULL,
-        reader TEXT NOT NULL
+        reader TEXT NOT NULL,
+        writer_key TEXT NOT NULL,
+        post TEXT NOT NULL
     );
     CREATE INDEX serials_number ON serials(number);
     CREATE INDEX serials_volume ON serials(volume);
@@ -114,8 +116,9 @@ MIGRATIONS: list[str] = [
         document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         volume TEXT NOT NULL,
         number TEXT NOT NULL,
+        party TEXT NOT NULL,
         date_min TEXT,
-        PRIMARY KEY (document, number)
+        PRIMARY KEY (document, number, party)
     );
     CREATE INDEX citations_number ON citations(number);
     INSERT INTO meta(key, value)
