@@ -547,3 +547,47 @@ def test_a_number_from_another_writer_does_not_reread_the_citation(empty_store, 
     ingest_paths(empty_store, [later, paris])
     assert citing_numbers_of("frus1869b", empty_store.records) == []
     assert _links(empty_store, "frus1870/d1") == []
+
+
+@pytest.mark.parametrize("order", ["telegram first", "reply first"])
+def test_a_deptel_found_in_another_volume(empty_store, tmp_path, order):
+    """ "Ref: Deptel 2485." names the Department's telegram by its post alone; the Embassy
+    writing to the Department answers it."""
+    department = _period_volume(
+        tmp_path / "vdep.xml",
+        "vdep",
+        "1964",
+        [
+            (
+                "Telegram From the Department of State to the Embassy in Japan",
+                "",
+                "Washington",
+                "1964-03-02",
+                "March 2, 1964",
+                "2485. Please see the Foreign Minister.",
+                "RUSK",
+            )
+        ],
+    )
+    embassy = _period_volume(
+        tmp_path / "vemb.xml",
+        "vemb",
+        "1964",
+        [
+            (
+                "Telegram From the Embassy in Japan to the Department of State",
+                "",
+                "Tokyo",
+                "1964-03-04",
+                "March 4, 1964",
+                "3001. Ref: Deptel 2485. I saw him today.",
+                "REISCHAUER",
+            )
+        ],
+    )
+    paths = [department, embassy] if order == "telegram first" else [embassy, department]
+    for path in paths:
+        ingest_paths(empty_store, [path])
+    assert _links(empty_store, "vemb/d1") == [("reply-to", "vdep/d1")]
+    assert _links(empty_store, "vdep/d1") == [("replied-by", "vemb/d1")]
+    assert _refs(empty_store, "vemb/d1") == [("Deptel 2485", "vdep/d1")]

@@ -60,10 +60,11 @@ def citing_numbers_of(volume_id: str, records: RecordStore) -> list[str]:
         for (doc_id,) in records.conn.execute(
             "SELECT DISTINCT c.document FROM serials s JOIN citations c ON c.number = s.number "
             "WHERE s.volume=?1 AND c.volume!=?1 "
-            "AND (c.party = '' OR c.party = s.writer_key OR c.party = s.post) "
+            "AND (c.party = '' OR c.party = s.writer_key "
+            "OR instr(' ' || s.post || ' ', ' ' || c.party || ' ') > 0) "
             "AND (c.date_min IS NULL OR s.date_min IS NULL "
             "OR abs(julianday(substr(c.date_min, 1, 10)) - julianday(substr(s.date_min, 1, 10)))"
-            " <= ?2)",
+            " <= ?2) ORDER BY c.document",
             (volume_id, CITED_WITHIN_DAYS),
         )
     ]

@@ -267,10 +267,10 @@ def citation_keys(doc: Document) -> set[tuple[str, str]]:
 
 
 def writer_keys(writer: str) -> tuple[str, str]:
-    """A numbered message's writer as citations name it: its party name, and its post
-    ("dep", "emb", "con", "leg", or '')."""
-    post = next((key for key, rx in _POSTS.items() if re.search(rx, writer)), "")
-    return party_name(writer), post
+    """A numbered message's writer as citations name it: its party name, and the posts it
+    speaks for ("dep", "emb", "con", "leg", space-separated; '' for none)."""
+    posts = " ".join(key for key, rx in _POSTS.items() if re.search(rx, writer))
+    return party_name(writer), posts
 
 
 class NumberLookup(Protocol):
