@@ -144,6 +144,7 @@ def test_many_documents_in_one_file_even_without_notes():
         ("Paris, le 6 septembre 1899.", True),
         ("Bonn, den 6. Juni 1899.", True),
         ("He left. On May 5, 1965.", False),
+        ("Tokyo, 12 ships 1965.", False),  # a foreign month is a month's name
         ("On September 26, 1968, Ambassador Johnson and Admiral McCain met.", False),
     ],
 )

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from ..model import DocDate, Document, Mark
+from ..months import FOREIGN_MONTH_PATTERN, FOREIGN_MONTHS
 
 __all__ = [
     "date_document",
@@ -56,30 +57,9 @@ _TWO_DAYS = re.compile(
 )
 # notes of foreign governments, printed in their language: "Paris, le 6 septembre 1899",
 # "Madrid, 6 de septiembre de 1899", "Berlin, den 6. Juni 1899", "Roma, 1º maggio 1900"
-_FOREIGN_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            "janvier enero januar gennaio janeiro",
-            "février fevrier febrero februar febbraio fevereiro",
-            "mars marzo märz maerz março marco",
-            "avril abril april aprile",
-            "mai mayo maggio maio",
-            "juin junio juni giugno junho",
-            "juillet julio juli luglio julho",
-            "août aout agosto august",
-            "septembre septiembre setiembre september settembre setembro",
-            "octobre octubre oktober ottobre outubro",
-            "novembre noviembre november novembro",
-            "décembre decembre diciembre dezember dicembre dezembro",
-        ],
-        1,
-    )
-    for name in names.split()
-}
 _FOREIGN_DMY = re.compile(
     r"(?:\b(?:le|den|am|el|il)\s+)?(?<!\d)(\d{1,2})(?:er|\.|º|°)?\s+(?:de\s+)?("
-    + "|".join(_FOREIGN_MONTHS)
+    + FOREIGN_MONTH_PATTERN
     + r")"
     r"(?:\s+de)?,?\s+(\d{4})",
     re.IGNORECASE,
@@ -175,7 +155,7 @@ def parse_dateline(text: str) -> DocDate | None:
         day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         start, end = m.start(), m.end()
     elif m := _FOREIGN_DMY.search(clean):
-        day = _valid(int(m.group(3)), _FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
+        day = _valid(int(m.group(3)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
         lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])

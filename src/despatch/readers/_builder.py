@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Document, Mark, Note, PageBreak
+from ..months import FOREIGN_MONTH_PATTERN
 
 _WS = re.compile(r"\s+")
 _SALUTE = re.compile(
@@ -173,7 +174,8 @@ _DATE = (
     r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\))?"
     r", \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date|"
     # a foreign government's note: "le 6 septembre 1899", "6 de septiembre de 1899"
-    r"(?:le |den )?\d{1,2}(?:er|\.)? (?:de )?[A-Za-zäéûç]{3,10} (?:de )?\d{4}))(?P<rest>.{0,40})$"
+    r"(?:le |den )?\d{1,2}(?:er|\.)? (?:de )?(?i:" + FOREIGN_MONTH_PATTERN + r") (?:de )?\d{4}))"
+    r"(?P<rest>.{0,40})$"
 )
 # a place's words: "St. Petersburg" keeps its abbreviation's full stop, a sentence does not
 _PLACE_PART = r"(?:[^,.]|(?<=\b(?:St|Mt|Ft|Pt))\.(?= ))"
