@@ -143,10 +143,30 @@ def test_party_names(phrase, name):
         ([{"type": "p", "text": "Dear Dean: In our recent exchange of letters"}], None),
         ([{"type": "p", "text": "Para 3. The Prime Minister"}], None),
         ([None, None], None),
+        # paragraphs numbered from one are not the message's number
+        ([{"type": "p", "text": "1. Summary."}, {"type": "p", "text": "2. The talks."}], None),
+        ([{"type": "p", "text": "1. Summary."}, {"type": "p", "text": "Text."}], "1"),
     ],
 )
 def test_the_number_a_message_carries(opening, number):
     assert own_number(opening) == number
+
+
+@pytest.mark.parametrize(
+    "title,number",
+    [
+        ("Telegram From the Embassy in Japan to the Department of State", "12"),
+        ("Mr. Fish to Mr. Motley.", "12"),
+        # a letter or memorandum opening with a numbered paragraph carries no number
+        ("Letter From Secretary of Defense McNamara to Secretary of State Rusk", None),
+        ("Memorandum From the Executive Secretary (Smith) to President Johnson", None),
+        ("Action Memorandum From Bundy to Rusk", None),
+    ],
+)
+def test_only_messages_carry_a_number_in_their_first_paragraph(title, number):
+    assert own_number([{"type": "p", "text": "12. We agree."}], title) == number
+    # a number printed above the place is a number whatever the heading
+    assert own_number([{"type": "p", "text": "No. 45.]"}], title) == "45"
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,10 @@ __all__ = [
 # "2541. For Secretary …", "Secto 25. This message …"; "No. 45.]", "[No. 45.]"
 _TELEGRAM_NUMBER = re.compile(r"^(?:(?P<series>[A-Z][A-Za-z]{1,7})\s+)?(?P<n>\d{1,6})\.\s")
 _DESPATCH_NUMBER = re.compile(r"^\[?No\.\s*(?P<n>\d{1,6})\b")
+# headings of what carries no telegram number, whatever its first paragraph opens with
+_NOT_A_TELEGRAM = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:Letter|Memorandum|Paper|Report|Minutes|Notes|Study|Editorial Note)\b"
+)
 # words before a number that opens a paragraph without being a telegram series ("Secto")
 _NOT_A_SERIES = frozenset(
     ["no", "para", "paragraph", "item", "section", "part", "annex", "tab", "point", *MONTHS]
@@ -128,10 +132,12 @@ class Citation:
     day: str | None = None  # ISO date
 
 
-def own_number(opening: Sequence[dict[str, Any] | None]) -> str | None:
+def own_number(opening: Sequence[dict[str, Any] | None], title: str = "") -> str | None:
     """The number a telegram or despatch carries, from the blocks that open it (after the
-    heading, as Document JSON)."""
-    for block in opening:
+    heading, as Document JSON). A letter or memorandum (by its ``title``) opening with "1."
+    has numbered paragraphs, not a number: only "No. 45.]" counts for it."""
+    numbered_paragraphs = _NOT_A_TELEGRAM.match(title) is not None
+    for i, block in enumerate(opening):
         if not block:
             continue
         text = block.get("text", "")
@@ -141,10 +147,13 @@ def own_number(opening: Sequence[dict[str, Any] | None]) -> str | None:
         if block.get("type") != "p" or text.startswith("["):  # "[Received May 4—9 a.m.]"
             continue
         m = _TELEGRAM_NUMBER.match(text)
-        if m and (m.group("series") or "").lower() not in _NOT_A_SERIES:
-            series = m.group("series")
-            return f"{series} {m.group('n')}" if series else m.group("n")
-        return None  # the first paragraph settles it
+        if not m or numbered_paragraphs or (m.group("series") or "").lower() in _NOT_A_SERIES:
+            return None  # the first paragraph settles it
+        following = next((b for b in opening[i + 1 :] if b and b.get("type") == "p"), None)
+        if m.group("n") == "1" and following and following.get("text", "").startswith("2. "):
+            return None  # "1. …", "2. …": paragraphs numbered, the telegram not
+        series = m.group("series")
+        return f"{series} {m.group('n')}" if series else m.group("n")
     return None
 
 
@@ -363,7 +372,7 @@ def numbered_docs(
     """Number → the documents carrying it, from (id, title, date, place, opening blocks)."""
     out: dict[str, list[NumberedDoc]] = {}
     for doc_id, title, date, place, opening in rows:
-        number = own_number(opening)
+        number = own_number(opening, title)
         writer, reader = parties_from_heading(title)
         if number and writer:
             out.setdefault(number, []).append(
