@@ -19,6 +19,7 @@ from .serials import (
     CITED_WITHIN_DAYS,
     NumberedDoc,
     citation_keys,
+    citations_in,
     number_links,
     numbered_docs,
     writer_keys,
@@ -79,11 +80,12 @@ def resolve_citations(records: RecordStore, citing: Iterable[str]) -> dict[str, 
     for doc_id in dict.fromkeys(citing):
         doc = records.document(doc_id)
         marks = len(doc.marks)
-        links = number_links(doc, numbered)
+        cited = citations_in(doc)  # found once, for the links and for the volumes to come
+        links = number_links(doc, numbered, cited)
         day = doc.date.min if doc.date else None
         records.conn.executemany(
             "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?)",
-            [(doc_id, doc.volume or "", n, party, day) for n, party in citation_keys(doc)],
+            [(doc_id, doc.volume or "", n, party, day) for n, party in citation_keys(doc, cited)],
         )
         if links or len(doc.marks) > marks:
             records.put_document(doc)

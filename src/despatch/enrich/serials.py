@@ -29,9 +29,11 @@ from .parties import parties_from_heading, party_name
 __all__ = [
     "CITED_WITHIN_DAYS",
     "Citation",
+    "CitationAt",
     "NumberLookup",
     "NumberedDoc",
     "citation_keys",
+    "citations_in",
     "cited_numbers",
     "cites_numbers",
     "number_links",
@@ -237,15 +239,35 @@ def _anchor(doc: Document) -> dt.date | None:
     return dt.date.fromisoformat(own) if own else None
 
 
+# a citation where it stands: (block, note, the text it is in, the citation)
+CitationAt = tuple[int | None, int | None, str, Citation]
+
+
+def citations_in(doc: Document) -> list[CitationAt]:
+    """Every numbered citation of ``doc`` but its heading's: (block, note, text, citation)."""
+    anchor = _anchor(doc)
+    return [
+        (block, note, text, c)
+        for block, note, text in doc.texts()
+        if block != 0
+        for c in cited_numbers(text, anchor)
+    ]
+
+
 def cites_numbers(doc: Document) -> bool:
     """Whether any text of ``doc`` but its heading cites a numbered message."""
     anchor = _anchor(doc)
     return any(cited_numbers(text, anchor) for block, _, text in doc.texts() if block != 0)
 
 
+def _named_writer(c: Citation, writer: str | None, reader: str | None) -> str | None:
+    """The party a "your" (the citing document's reader) or "my" (its writer) names."""
+    return reader if c.whose == "your" else writer
+
+
 def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDoc) -> bool:
     if c.whose in ("your", "my"):
-        party = reader if c.whose == "your" else writer
+        party = _named_writer(c, writer, reader)
         if not party or party_name(party) != party_name(other.writer):
             return False
     elif c.whose in _POSTS and not re.search(_POSTS[c.whose], other.writer):
@@ -255,23 +277,20 @@ def _fits(c: Citation, writer: str | None, reader: str | None, other: NumberedDo
     return not c.day or bool(other.date and other.date[:10] == c.day)
 
 
-def citation_keys(doc: Document) -> set[tuple[str, str]]:
-    """(number, party) for each number ``doc`` cites (its heading apart): the party is the
-    name of the message's writer when the citation says whose it is ("your 2541" is the
-    reader's), the post ("dep", "emb", …) for "Deptel 2485", else ''. What a message of
-    another volume must match (:func:`writer_keys`) for ``doc`` to be read again."""
-    anchor = _anchor(doc)
+def citation_keys(doc: Document, cited: Sequence[CitationAt] | None = None) -> set[tuple[str, str]]:
+    """(number, party) for each number ``doc`` cites (``cited``: its :func:`citations_in`):
+    the party is the name of the message's writer when the citation says whose it is ("your
+    2541" is the reader's), the post ("dep", "emb", …) for "Deptel 2485", else ''. What a
+    message of another volume must match (:func:`writer_keys`) for ``doc`` to be read
+    again."""
     writer, reader = parties_from_heading(doc.title)
     out: set[tuple[str, str]] = set()
-    for block, _, text in doc.texts():
-        if block == 0:
-            continue
-        for c in cited_numbers(text, anchor):
-            if c.whose in ("your", "my"):
-                party = reader if c.whose == "your" else writer
-                out.add((c.number, party_name(party) if party else ""))
-            else:
-                out.add((c.number, c.whose if c.whose in _POSTS else ""))
+    for _, _, _, c in citations_in(doc) if cited is None else cited:
+        if c.whose in ("your", "my"):
+            party = _named_writer(c, writer, reader)
+            out.add((c.number, party_name(party) if party else ""))
+        else:
+            out.add((c.number, c.whose if c.whose in _POSTS else ""))
     return out
 
 
@@ -286,65 +305,62 @@ class NumberLookup(Protocol):
     def get(self, number: str, default: Sequence[NumberedDoc], /) -> Sequence[NumberedDoc]: ...
 
 
-def number_links(doc: Document, numbered: NumberLookup) -> list[Link]:
-    """Links for the numbered messages ``doc`` cites, and ``ref`` marks on the citations
-    (added to ``doc``); ``numbered`` maps each number to the documents carrying it (a
-    ``dict`` from :func:`numbered_docs`, or the store's, looked up as they are cited)."""
+def number_links(
+    doc: Document,
+    numbered: NumberLookup,
+    cited: Sequence[CitationAt] | None = None,
+) -> list[Link]:
+    """Links for the numbered messages ``doc`` cites (``cited``: its :func:`citations_in`,
+    found here when not given), and ``ref`` marks on the citations (added to ``doc``);
+    ``numbered`` maps each number to the documents carrying it (a ``dict`` from
+    :func:`numbered_docs`, or the store's, looked up as they are cited)."""
     found: list[Link] = []
     marked = doc.marked("ref")
     own = doc.date.min[:10] if doc.date and doc.date.min else None
-    anchor = _anchor(doc)
     writer, reader = parties_from_heading(doc.title)
     home = f"{doc.volume}/" if doc.volume else "\0"  # ids of the document's own volume
-    for block, note, text in doc.texts():
-        if block == 0:  # the heading
-            continue
-        for c in cited_numbers(text, anchor):
-            fitting = [
-                other
-                for other in numbered.get(c.number, ())
-                if other.id != doc.id and _near(other.date, own) and _fits(c, writer, reader, other)
-            ]
-            if note is None and own:  # a message cites what came before it
-                fitting = [o for o in fitting if o.date is None or o.date[:10] <= own]
-                # on a tie, the message printed in the document's own volume (a copy of it
-                # elsewhere in the store is the same message)
-                target = max(
-                    fitting, key=lambda o: (o.date or "", o.id.startswith(home)), default=None
-                )
-            else:
-                target = min(
-                    fitting,
-                    key=lambda o: (_days_apart(o.date, own), not o.id.startswith(home)),
-                    default=None,
-                )
-            if target is None:
-                continue
-            taken = marked.get((block, note), [])
-            if not any(a < c.offset + c.length and c.offset < b for a, b in taken):
-                doc.marks.append(
-                    Mark(
-                        "ref",
-                        c.offset,
-                        c.length,
-                        block=block,
-                        note=note,
-                        target=target.id,
-                        source="detected",
-                    )
-                )
-            answered = (
-                note is None
-                and bool(reader)
-                and party_name(reader or "") == party_name(target.writer)
+    for block, note, text, c in citations_in(doc) if cited is None else cited:
+        fitting = [
+            other
+            for other in numbered.get(c.number, ())
+            if other.id != doc.id and _near(other.date, own) and _fits(c, writer, reader, other)
+        ]
+        if note is None and own:  # a message cites what came before it
+            fitting = [o for o in fitting if o.date is None or o.date[:10] <= own]
+            # on a tie, the message printed in the document's own volume (a copy of it
+            # elsewhere in the store is the same message)
+            target = max(fitting, key=lambda o: (o.date or "", o.id.startswith(home)), default=None)
+        else:
+            target = min(
+                fitting,
+                key=lambda o: (_days_apart(o.date, own), not o.id.startswith(home)),
+                default=None,
             )
-            kind = "reply-to" if answered else "see"
-            if any(lk.type == kind and lk.target == target.id for lk in [*doc.links, *found]):
-                continue
-            where = f"note {doc.notes[note].n}" if note is not None else "text"
-            cited = text[c.offset : c.offset + c.length]
-            evidence = f"{where}: “{cited}”; {target.id} is numbered {target.number}"
-            found.append(Link(kind, target.id, evidence, 0.9 if c.day or c.whose else 0.8))
+        if target is None:
+            continue
+        taken = marked.get((block, note), [])
+        if not any(a < c.offset + c.length and c.offset < b for a, b in taken):
+            doc.marks.append(
+                Mark(
+                    "ref",
+                    c.offset,
+                    c.length,
+                    block=block,
+                    note=note,
+                    target=target.id,
+                    source="detected",
+                )
+            )
+        answered = (
+            note is None and bool(reader) and party_name(reader or "") == party_name(target.writer)
+        )
+        kind = "reply-to" if answered else "see"
+        if any(lk.type == kind and lk.target == target.id for lk in [*doc.links, *found]):
+            continue
+        where = f"note {doc.notes[note].n}" if note is not None else "text"
+        cited = text[c.offset : c.offset + c.length]
+        evidence = f"{where}: “{cited}”; {target.id} is numbered {target.number}"
+        found.append(Link(kind, target.id, evidence, 0.9 if c.day or c.whose else 0.8))
     return found
 
 
