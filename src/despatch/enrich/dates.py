@@ -12,8 +12,8 @@ import calendar
 import datetime as dt
 import re
 
+from ..conventions import FOREIGN_MONTH_PATTERN, FOREIGN_MONTHS
 from ..model import DocDate, Document, Mark
-from ..months import FOREIGN_MONTH_PATTERN, FOREIGN_MONTHS
 
 __all__ = [
     "date_document",

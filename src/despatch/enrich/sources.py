@@ -11,6 +11,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from ..conventions import DECIMAL_FILE_PATTERN
 from ..model import Document, SourceNote
 
 __all__ = ["normalize_repository", "parse_source_note", "source_note_document"]
@@ -103,10 +104,9 @@ def _split_parts(citation: str) -> list[str]:
 
 
 # The Department's decimal file, as volumes of 1910–1955 cite it with no archive named:
-# "711.94/1234: Telegram", "File No. 893.00/1234.", "FW 740.0011 European War 1939/5678",
-# "611.94/1–2456", several at once ("711.94/12, 793.94/34"); a lot file: "Lot 55 D 480"
-_ONE_FILE = r"\d{3}(?:\.[\dA-Za-z]+)?(?:\s[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s\d{4})?/\d[\w–-]*"
-_DECIMAL_FILE = re.compile(r"(?:FW\s+)?" + _ONE_FILE)
+# "711.94/1234: Telegram", "File No. 893.00/1234.", several at once ("711.94/12,
+# 793.94/34"); a lot file: "Lot 55 D 480"
+_DECIMAL_FILE = re.compile(DECIMAL_FILE_PATTERN)
 _DECIMAL_FILES = re.compile(
     r"^(?:File\s+Nos?\.\s*)?(?P<files>"
     + _DECIMAL_FILE.pattern

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..conventions import DECIMAL_FILE_PATTERN, FOREIGN_MONTH_PATTERN
 from ..errors import InputError
 from ..model import Block, Document, Mark, Note, PageBreak
-from ..months import FOREIGN_MONTH_PATTERN
 
 _WS = re.compile(r"\s+")
 _SALUTE = re.compile(
@@ -406,8 +406,7 @@ _SOURCE_NOTE = re.compile(r"^\[?Source:")
 # document's source: "711.94/1234: Telegram", "File No. 893.00/1234." (read by
 # enrich.sources); "711.94/1234, not printed" is a note about another document
 _FILE_ONLY_NOTE = re.compile(
-    r"^(?:File Nos?\.\s*)?(?:FW\s+)?\d{3}\.[\dA-Za-z]+(?:\s[A-Z][\w ]*?\d{4})?/\d[\w–-]*"
-    r"(?::\s*[A-Z][a-z]+(?:\s+\([^)]*\))?)?\.?$"
+    r"^(?:File Nos?\.\s*)?" + DECIMAL_FILE_PATTERN + r"(?::\s*[A-Z][a-z]+(?:\s+\([^)]*\))?)?\.?$"
 )
 
 

@@ -1,8 +1,9 @@
-"""Month names as the editions print them, for the readers and for enrichment alike."""
+"""What the editions print in forms of their own (foreign month names, the Department's
+file numbers), for the readers and for enrichment alike."""
 
 from __future__ import annotations
 
-__all__ = ["FOREIGN_MONTHS", "FOREIGN_MONTH_PATTERN"]
+__all__ = ["DECIMAL_FILE_PATTERN", "FOREIGN_MONTHS", "FOREIGN_MONTH_PATTERN"]
 
 # A foreign government's note is dated in its language (French, Spanish, German, Italian,
 # Portuguese): "le 6 septembre 1899", "6 de septiembre de 1899", "den 6. Juni 1899".
@@ -29,3 +30,10 @@ FOREIGN_MONTHS: dict[str, int] = {
 }
 # the names as one alternation, for a case-insensitive regular expression
 FOREIGN_MONTH_PATTERN = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+
+# The Department's decimal file, as volumes of 1910–1955 cite a document's source: "711.94/1234",
+# "893.00/1234", "611.94/1–2456", "FW 740.0011 European War 1939/5678" (filed with)
+DECIMAL_FILE_PATTERN = (
+    r"(?:FW\s+)?\d{3}(?:\.[\dA-Za-z]+)?(?:\s[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s\d{4})?"
+    r"/\d[\w–-]*"
+)
