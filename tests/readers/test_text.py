@@ -592,3 +592,43 @@ def test_numbered_paragraphs_ending_a_text_are_not_notes():
         "2. He said that the Japanese would study it.",
         "3. Comment: Sato seemed pleased.",
     ]
+
+
+def _double_spaced(text: str) -> str:
+    """Every gap one blank line wider: a copy pasted through an editor that spaces double."""
+    return re.sub(r"\n(\n+)(?=[^\n])", lambda m: "\n" + m.group(1) + "\n", text)
+
+
+@pytest.mark.parametrize(
+    ("style", "variant"),
+    [
+        pytest.param("web", lambda t: t.replace("↩", ""), id="web: the arrows lost"),
+        pytest.param("web", lambda t: t.replace("↩", "↩\ufe0e"), id="web: arrows drawn as text"),
+        pytest.param("seed", _double_spaced, id="seed: spaced double"),
+        pytest.param("web", _double_spaced, id="web: spaced double"),
+        pytest.param("seed", lambda t: t.replace("[Page ", "[Page\xa0"), id="no-break space"),
+        pytest.param("seed", lambda t: t.replace("ation", "a\xadtion"), id="soft hyphens"),
+    ],
+)
+def test_a_whole_volume_copied_other_ways_reads_the_same(volume_docs, style, variant):
+    """The volume's documents one after another in one file, copied a little differently
+    (a page whose "↩" links are icons, an editor that spaces paragraphs double, a no-break
+    space in "[Page 12]", soft hyphens in the headings): the same documents come out."""
+    text = "\n\n".join(render_text(doc, style=style) for doc in volume_docs[1])
+    want = read_text(text)
+    got = read_text(variant(text))
+    assert len(want) == len(volume_docs[1])
+    assert [d.number for d in got] == [d.number for d in want]
+    for a, b in zip(want, got, strict=True):
+        assert (b.blocks, b.notes, b.pages) == (a.blocks, a.notes, a.pages), a.id
+
+
+def test_bulleted_text_without_a_source_note_stays_text():
+    """Without the arrows, bullets are notes only down from a source note: a document that
+    ends with a bulleted list of its own keeps it."""
+    (doc,) = read_text(
+        "7. Memorandum for the Record\n\nWashington, May 3, 1966.\n\nThe topics were:\n\n"
+        "- Okinawa\n- Civil aviation\n"
+    )
+    assert doc.notes == []
+    assert [b.text for b in doc.blocks[-2:]] == ["- Okinawa", "- Civil aviation"]

@@ -1,19 +1,25 @@
 """The notes list at the end of a copied document: where it begins and what it holds.
 
 Reading-room copies end with the notes, numbered ("  1. Source: …", the seed's style) or as
-a bulleted list whose items end in "↩" (a web page copied as it shows); some copies put a
-"Footnotes" line over them, or a blank line between them.
+a bulleted list whose items end in "↩" (a web page copied as it shows; some copies lose the
+arrows); some copies put a "Footnotes" line over them, or a blank line between them.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["PAGE_LINE", "SEED_NOTE", "split_notes"]
+__all__ = ["PAGE_LINE", "SEED_NOTE", "bulleted", "split_notes"]
 
 PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 _BULLETS = ("-", "–", "•", "*")
+_SOURCE_NOTE = re.compile(r"\[?Source\b")
+
+
+def bulleted(line: str) -> bool:
+    """Whether a (stripped) line begins with a bullet: "- ", "• ", "* "."""
+    return line.startswith(_BULLETS) and line[1:2] in (" ", "\t")
 
 
 def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
@@ -70,6 +76,10 @@ def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str
     if spaced is not None:
         cut, notes = spaced
         return _without_heading(lines[:cut]), notes, "seed"
+    bullets = _bullet_notes(lines, end)
+    if bullets is not None:
+        cut, texts = bullets
+        return _without_heading(lines[:cut]), [(None, t) for t in texts], "web"
     return lines[:end], [], "none"
 
 
@@ -110,6 +120,24 @@ def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | Non
     return start, notes
 
 
+def _bullet_notes(lines: list[str], end: int) -> tuple[int, list[str]] | None:
+    """(where the list begins, notes) for a web copy whose "↩" links did not come along
+    (an icon, or a link the copy dropped): bulleted lines up from the end, with or without
+    blank lines between them, to the bullet that is the source note. Without the arrows,
+    the source note is what tells these notes from a bulleted list of the text's own."""
+    notes: list[str] = []
+    for i in range(end - 1, -1, -1):
+        line = lines[i].strip()
+        if not line:
+            continue
+        if not bulleted(line):
+            return None
+        notes.insert(0, line[2:].strip())
+        if _SOURCE_NOTE.match(notes[0]):
+            return i, notes
+    return None
+
+
 _NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
 
 
@@ -133,7 +161,7 @@ def _web_notes(tail: list[str]) -> tuple[int, list[str]] | None:
         if not current and notes and not line.endswith("↩"):
             break  # the line above a note's first line must end a note too
         current.insert(0, line)
-        if line.startswith(_BULLETS) and line[1:2] in (" ", "\t"):
+        if bulleted(line):
             text = " ".join(current)[2:]
             notes.insert(0, text.rstrip("↩ \t").strip())
             used += len(current)

@@ -22,6 +22,7 @@ from ._builder import (
     _ATTACHMENT,
     classify_letter_blocks,
     decode_text,
+    drop_invisible,
     looks_binary,
     normalize_space,
     note_type,
@@ -31,7 +32,7 @@ from ._builder import (
     subtype_for,
     type_dateline,
 )
-from ._notes_list import PAGE_LINE, SEED_NOTE, split_notes
+from ._notes_list import PAGE_LINE, SEED_NOTE, bulleted, split_notes
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -44,6 +45,10 @@ _PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
 _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 
 
+# "[Page 12]" with a no-break or thin space in it, as some pages and editors copy it
+_PAGE_SPACE = re.compile(r"\[Page[ \t\xa0\u2009\u202f]+(?=[^\]\s]+\])")
+# what drop_invisible drops, but a soft hyphen that ends a line: a word broke there
+_INVISIBLE_INLINE = re.compile("[\u200b\u2060\ufeff\ufe0e\ufe0f]|\xad(?!\n)")
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _TITLE_WORDS = re.compile(
     r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"
@@ -84,7 +89,7 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
     docs: list[list[str]] = []
     current: list[str] = []
     prev_number: int | None = None
-    after_notes = False
+    after_notes = after_bullet = False
     prev_blank = True
     for line in lines:
         heading = _HEADING.match(line)
@@ -97,7 +102,8 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                 if after_notes:
                     starts = True
                 elif prev_number is not None and num in (prev_number, prev_number + 1):
-                    starts = bool(_TITLE_WORDS.match(title))
+                    # (a bulleted line above it may end notes whose "↩" the copy lost)
+                    starts = bool(_TITLE_WORDS.match(title)) or after_bullet
             if starts:
                 if content:
                     # page markers (and blank lines) just above the heading belong to it
@@ -117,6 +123,7 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                 or (SEED_NOTE.match(line) and line[:1].isspace())
                 or (after_notes and not prev_blank)
             )
+            after_bullet = bulleted(line.strip())
         prev_blank = not line.strip() or bool(PAGE_LINE.match(line))
     if any(x.strip() for x in current):
         docs.append(current)
@@ -143,6 +150,16 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     if current or pages:
         chunks.append(_Chunk(current, blanks, pages))
     return chunks
+
+
+def _paragraph_gap(chunks: list[_Chunk]) -> int:
+    """The blank lines a copy puts between paragraphs: one, or two in a copy spaced double
+    (where the signature then stands after three)."""
+    gaps = Counter(c.blanks_before for c in chunks[1:] if c.lines and c.blanks_before)
+    if not gaps:
+        return 1
+    common, count = gaps.most_common(1)[0]
+    return common if common > 1 and count * 2 > sum(gaps.values()) else 1
 
 
 def _single_newlines(lines: list[str]) -> bool:
@@ -341,6 +358,7 @@ def _parse_document(
         if len(content) > 2 and len(last) < 60 and not re.search(r"[a-z]{2}[.:;?!]$", last):
             body_lines.insert(content[-1], "")  # a short last line: the signature
     chunks = _chunks(body_lines)
+    gap = _paragraph_gap(chunks)
     blocks: list[Block] = []
     pages: list[PageBreak] = []
     unnumbered: list[tuple[int, str]] = []
@@ -371,8 +389,8 @@ def _parse_document(
                 btype = "head"
                 signed_started = False  # an attachment after the signature has its own
             elif ci > 0 and (
-                (chunk.blanks_before >= 2 and len(text) < 150)
-                or (signed_started and chunk.blanks_before == 1 and len(text) < 80)
+                (chunk.blanks_before > gap and len(text) < 150)
+                or (signed_started and chunk.blanks_before == gap and len(text) < 80)
             ):
                 btype = "signed"
                 signed_started = True
@@ -510,6 +528,10 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
     if "\x00" in text or looks_binary(text):
         raise InputError("binary data, not copied text", source)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "[Page" in text:
+        text = _PAGE_SPACE.sub("[Page ", text)
+    if drop_invisible(text) is not text:  # (a soft hyphen in a heading's word hides it)
+        text = _INVISIBLE_INLINE.sub("", text)
     if not text.strip():
         raise InputError("empty file", source)
     vocab = _Vocabulary(text)
