@@ -3,7 +3,9 @@ file numbers), for the readers and for enrichment alike."""
 
 from __future__ import annotations
 
-__all__ = ["DECIMAL_FILE_PATTERN", "FOREIGN_MONTHS", "FOREIGN_MONTH_PATTERN"]
+import re
+
+__all__ = ["DECIMAL_FILE_PATTERN", "FOREIGN_MONTHS", "FOREIGN_MONTH_PATTERN", "outside_url"]
 
 # A foreign government's note is dated in its language (French, Spanish, German, Italian,
 # Portuguese): "le 6 septembre 1899", "6 de septiembre de 1899", "den 6. Juni 1899".
@@ -37,3 +39,21 @@ DECIMAL_FILE_PATTERN = (
     r"(?:FW\s+)?\d{3}(?:\.[\dA-Za-z]+)?(?:\s[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s\d{4})?"
     r"/\d[\w–-]*"
 )
+
+
+# A FRUS volume's id ("frus1969-76v01", "frus1918Supp01v01"), then a document or a page of it
+_FRUS_TARGET = re.compile(r"(frus\d{4}[\w-]*)(?:/(d\d+[a-z]?|pg_[\w.-]+)(?:#fn[\w.-]+)?)?")
+_READING_ROOM = "https://history.state.gov/historicaldocuments/"
+
+
+def outside_url(target: str) -> str | None:
+    """Where a cross-reference that is not in the store can be read: a web address as
+    the editors wrote it, or a FRUS volume, document or page at the Office of the
+    Historian's reading room (history.state.gov, which keeps these addresses stable);
+    else ``None``."""
+    if re.fullmatch(r"https?://[^\s\"'<>]+", target):
+        return target
+    m = _FRUS_TARGET.fullmatch(target)
+    if m is None:
+        return None
+    return _READING_ROOM + m.group(1) + (f"/{m.group(2)}" if m.group(2) else "")

@@ -244,7 +244,8 @@ def test_notes_on_division_headings_are_shown_and_linked(empty_store, tmp_path):
     assert "Laos &lt;i&gt;" in html and "<i>" not in html
     assert 'href="#ch1-fn0"' in html and 'id="ch1-fn0"' in html
     assert '<a class="xref" href="/documents/vch/d2">Document 2</a>' in html
-    assert 'title="frus1961-63v24/d1">vol. XXIV</span>' in html  # not in this store
+    # not in this store: read at the Office of the Historian's reading room
+    assert 'href="https://history.state.gov/historicaldocuments/frus1961-63v24/d1"' in html
 
 
 def test_a_chapter_s_headnote_is_found_by_search(empty_store, tmp_path):
@@ -317,6 +318,38 @@ def test_references_to_pages_and_volumes(empty_store, tmp_path):
     assert '<a class="xref" href="/volumes/vpg">this volume</a>' in html
     assert '<span class="xref external" title="vpg/pg_77">page 77</span>' in html
     assert 'id="page5"' in client.get("/documents/vpg/d2").text
+
+
+def test_references_outside_the_store_link_to_where_they_can_be_read(empty_store, tmp_path):
+    """Another FRUS volume's document, page or the volume itself opens at history.state.gov;
+    a web address the editors wrote opens as written; any other target not in the store
+    (and an address of another scheme) is no link."""
+    client = _reading_room(
+        empty_store,
+        tmp_path / "v.xml",
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1977-80v99"><teiHeader/><text>'
+        '<body><div type="document" n="1" xml:id="d1"><head>One</head><p>'
+        '<ref target="frus1969-76v01#d12">Document 12</ref>, <ref target="frus1969-76v01#pg_5">'
+        'page 5</ref>, <ref target="frus1918Supp01v01">that volume</ref>, <ref '
+        'target="https://example.org/a?b=1&amp;c=2">a site</ref>, <ref target="#d7">'
+        'Document 7</ref>, <ref target="javascript:alert(1)">a trap</ref>.</p></div>'
+        "</body></text></TEI>",
+    )
+    data = client.get("/api/documents/frus1977-80v99/d1").json()
+    room = "https://history.state.gov/historicaldocuments/"
+    assert data["outside"] == {
+        "frus1918Supp01v01": room + "frus1918Supp01v01",
+        "frus1969-76v01/d12": room + "frus1969-76v01/d12",
+        "frus1969-76v01/pg_5": room + "frus1969-76v01/pg_5",
+        "frus1977-80v99/d7": room + "frus1977-80v99/d7",
+        "https://example.org/a?b=1&c=2": "https://example.org/a?b=1&c=2",
+    }
+    html = client.get("/documents/frus1977-80v99/d1").text
+    out = 'class="xref external" href="{}" rel="external noopener"'
+    assert f"<a {out.format(room + 'frus1969-76v01/d12')}>Document 12</a>" in html
+    assert f"<a {out.format('https://example.org/a?b=1&amp;c=2')}>a site</a>" in html
+    assert '<span class="xref external" title="javascript:alert(1)">a trap</span>' in html
+    assert 'href="javascript' not in html
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,9 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/volumes/{volume}", response_class=HTMLResponse, include_in_schema=False)
     def html_volume(request: Request, volume: str) -> Response:
         data = pages.volume(store, volume)
-        return page(request, "volume.html", data, known=target_hrefs(data["targets"]))
+        return page(
+            request, "volume.html", data, known=target_hrefs(data["targets"], data["outside"])
+        )
 
     @app.get("/api/volumes/{volume}/export", tags=["api"], response_class=Response)
     def api_volume_export(
@@ -203,7 +205,13 @@ def create_app(store: Store) -> FastAPI:
     )
     def html_section(request: Request, volume: str, section: str) -> Response:
         data, doc = pages.section(store, volume, section)
-        return page(request, "section.html", data, doc=doc, known=target_hrefs(data["targets"]))
+        return page(
+            request,
+            "section.html",
+            data,
+            doc=doc,
+            known=target_hrefs(data["targets"], data["outside"]),
+        )
 
     # -- document -----------------------------------------------------------------------
     @app.get("/api/documents/{volume}/{local}", tags=["api"])
@@ -214,7 +222,7 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/documents/{volume}/{local}", response_class=HTMLResponse, include_in_schema=False)
     def html_document(request: Request, volume: str, local: str) -> Response:
         data, doc = pages.document(store, volume, local)
-        known = target_hrefs(data["targets"])
+        known = target_hrefs(data["targets"], data["outside"])
         return page(request, "document.html", data, doc=doc, known=known)
 
     @app.get("/api/documents/{volume}/{local}/export", tags=["api"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..conventions import outside_url
 from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
@@ -76,12 +77,17 @@ def _references(
     store: Store, marks: Sequence[Mark], links: Sequence[Link] = (), also: Iterable[str] = ()
 ) -> dict[str, Any]:
     """``targets``: where in the store each reference of ``marks`` and ``links`` points
-    (``RecordStore.locate``); ``known_titles``: the titles of those documents and of ``also``."""
+    (``RecordStore.locate``); ``outside``: where those not in the store can be read (a web
+    address, a FRUS document at history.state.gov); ``known_titles``: the titles of the
+    documents in the store and of ``also``."""
     targets = {m.target for m in marks if m.type == "ref" and m.target}
-    located = store.records.locate(targets | {lk.target for lk in links})
+    targets |= {lk.target for lk in links}
+    located = store.records.locate(targets)
     known = store.records.titles({*located.values(), *also})
+    outside = {t: url for t in sorted(targets - located.keys()) if (url := outside_url(t))}
     return {
         "targets": dict(sorted(located.items())),
+        "outside": outside,
         "known_titles": {k: v["title"] for k, v in sorted(known.items())},
     }
 

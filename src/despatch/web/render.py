@@ -49,11 +49,14 @@ def person_url(volume: str, ref: str) -> str:
     return f"/volumes/{quote(home or volume)}/persons/{quote(person_id)}"
 
 
-def target_hrefs(located: Mapping[str, str]) -> dict[str, str]:
+def target_hrefs(
+    located: Mapping[str, str], outside: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Cross-reference targets → links, from where the store located them
     (``RecordStore.locate``): ``vol/d14#fn3`` opens d14 at its printed note 3, ``vol/pg_674``
-    the document page 674 begins in, at that page."""
-    hrefs = {}
+    the document page 674 begins in, at that page; the others to where ``outside`` says
+    they can be read (absolute addresses, which the page marks as leaving the site)."""
+    hrefs = dict(outside or {})
     for target, location in located.items():
         url = doc_url(location)
         local = target.partition("/")[2]
@@ -76,8 +79,12 @@ def _mark_open(mark: Mark, doc: Document, known: Mapping[str, str]) -> tuple[str
         href = f"/volumes/{vol}/terms/{quote(mark.ref)}"
         return f'<a class="term" href="{href}">', "</a>"
     if mark.type == "ref" and mark.target:
-        if mark.target in known:
-            return f'<a class="xref" href="{escape(known[mark.target])}">', "</a>"
+        href = known.get(mark.target)
+        if href and href.startswith(("https://", "http://")):
+            attrs = f'class="xref external" href="{escape(href)}" rel="external noopener"'
+            return f"<a {attrs}>", "</a>"
+        if href:
+            return f'<a class="xref" href="{escape(href)}">', "</a>"
         return f'<span class="xref external" title="{escape(mark.target)}">', "</span>"
     if mark.type == "date" and mark.when:
         if "/" in mark.when:  # an interval is no valid datetime: kept as data for scripts
