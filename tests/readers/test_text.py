@@ -632,3 +632,31 @@ def test_bulleted_text_without_a_source_note_stays_text():
     )
     assert doc.notes == []
     assert [b.text for b in doc.blocks[-2:]] == ["- Okinawa", "- Civil aviation"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Foreign Relations of the United States, 1977–1980, Volume VI, Soviet Union\n\n",
+        "Document 301\n\n",
+        "Historical Documents\n\nFRUS 1977–1980, v. VI\n\n[Page 881]\n\n",
+    ],
+)
+def test_a_page_s_label_above_the_heading_is_no_document(seed_text, label):
+    """A copy that took the page's label (the volume's title, "Document 301") above the
+    heading reads as the seed, and says what it left out."""
+    (want,) = read_text(seed_text)
+    (got,) = read_text(label + seed_text)
+    assert (got.title, got.blocks, got.notes) == (want.title, want.blocks, want.notes)
+    (warning,) = got.recovery.warnings
+    assert warning.startswith("the lines above the heading were left out: ")
+    assert label.split("\n")[0] in warning and "[Page" not in warning
+
+
+def test_a_telegram_opening_with_a_numbered_summary_keeps_its_heading():
+    (doc,) = read_text(
+        "Telegram From the Embassy in Japan to the Department of State\n\n"
+        "1. Summary: Sato will not press the issue.\n\n2. The Foreign Minister agreed.\n"
+    )
+    assert doc.title == "Telegram From the Embassy in Japan to the Department of State"
+    assert doc.recovery.warnings == []

@@ -85,7 +85,23 @@ def _title_like(title: str) -> bool:
     return bool(_TITLE_WORDS.match(bare)) or not re.search(r"[.:;,]$", bare)
 
 
-def _split_documents(lines: list[str]) -> list[list[str]]:
+def _preamble(content: list[str], title: str) -> bool:
+    """Whether the lines above a file's first heading are a page's label, not a document:
+    a line or three ("Foreign Relations of the United States, 1977–1980, Volume VI",
+    "Document 301") over a heading that reads as one ("Letter From …", no sentence's end).
+    """
+    bare = re.sub(r"\d+$", "", title.strip())
+    return (
+        len(content) <= 3
+        and all(len(x) < 160 and not _TITLE_WORDS.match(x.strip()) for x in content)
+        and bool(_TITLE_WORDS.match(bare))
+        and not re.search(r"[.:;,]$", bare)
+    )
+
+
+def _split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """(a page's label above the first heading, if any; each document's lines)."""
+    preamble: list[str] = []
     docs: list[list[str]] = []
     current: list[str] = []
     prev_number: int | None = None
@@ -97,8 +113,9 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
             num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
             content = [x for x in current if x.strip() and not PAGE_LINE.match(x)]
             title = heading.group(2)
-            starts = not content
-            if content and _title_like(title) and len(title) < 400:
+            label = prev_number is None and bool(content) and _preamble(content, title)
+            starts = not content or label
+            if content and not starts and _title_like(title) and len(title) < 400:
                 if after_notes:
                     starts = True
                 elif prev_number is not None and num in (prev_number, prev_number + 1):
@@ -112,7 +129,10 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
                         not current[cut - 1].strip() or PAGE_LINE.match(current[cut - 1])
                     ):
                         cut -= 1
-                    docs.append(current[:cut])
+                    if label:
+                        preamble = current[:cut]
+                    else:
+                        docs.append(current[:cut])
                     current = current[cut:]
                 prev_number = num
         current.append(line)
@@ -127,7 +147,7 @@ def _split_documents(lines: list[str]) -> list[list[str]]:
         prev_blank = not line.strip() or bool(PAGE_LINE.match(line))
     if any(x.strip() for x in current):
         docs.append(current)
-    return docs
+    return preamble, docs
 
 
 # -- chunks and blocks ---------------------------------------------------------------------------
@@ -538,7 +558,7 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
     all_lines = text.split("\n")
     width = _wrap_width(all_lines)
     docs = []
-    pieces = _split_documents(all_lines)
+    preamble, pieces = _split_documents(all_lines)
     # the documents this file holds: a number after "Document" that exists reads as one
     documents = frozenset(
         m.group(1) for lines in pieces for line in lines[:3] if (m := _HEADING.match(line))
@@ -550,6 +570,9 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
             continue
     if not docs:
         raise InputError("no document text found", source)
+    label = " / ".join(x.strip() for x in preamble if x.strip() and not PAGE_LINE.match(x))
+    if label and docs[0].recovery is not None:  # said, so that nothing is dropped unseen
+        docs[0].recovery.warnings.append(f"the lines above the heading were left out: {label}")
     seen: Counter[str] = Counter()
     for doc in docs:  # two documents printed with the same number keep distinct ids
         seen[doc.id] += 1
