@@ -66,6 +66,16 @@ class InputError(DespatchError):
         position = getattr(exc, "position", None)
         line, column = position if position else (None, None)
         message = getattr(exc, "msg", None) or str(exc)
+        if not line:  # iterparse, not resolving entities, may say only "no element found":
+            # the parser's own log has the error and its place ("Entity 'mdash' not defined")
+            # (the log may hold earlier files' errors too: the last of this file's is it)
+            logged = [
+                e
+                for e in getattr(exc, "error_log", ())
+                if e.level_name in _FATAL and e.filename == str(path)
+            ]
+            if logged:
+                line, column, message = logged[-1].line, logged[-1].column, logged[-1].message
         message = _XML_POSITION.sub("", message).strip()
         if message.startswith("Excessive depth"):  # libxml2 names its own option
             return cls(TOO_DEEP_FOR_LIBXML2, str(path), line, column)
@@ -82,6 +92,7 @@ class InputError(DespatchError):
 
 
 _XML_POSITION = re.compile(r",? line \d+, column \d+$")
+_FATAL = ("FATAL", "ERROR")
 TOO_DEEP_FOR_LIBXML2 = "markup nested more than 2,048 levels deep: too deep to read"
 
 

@@ -343,6 +343,20 @@ def test_syntax_error_gives_its_place_once(tmp_path):
     )
 
 
+def test_an_entity_the_file_does_not_declare_is_named_with_its_place(tmp_path):
+    """HTML's "&mdash;" in a TEI file: entities are never resolved, and the parser's first
+    word on it was "no element found" at line 0; the error says what and where."""
+    path = tmp_path / "ent.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n'
+        '<div type="document" n="1"><head>One</head><p>War &mdash; peace.</p></div>'
+        "</body></text></TEI>"
+    )
+    with pytest.raises(InputError) as exc:
+        list(TeiVolumeReader(path))
+    assert exc.value.message == f"{path}:2:58: not well-formed XML: Entity 'mdash' not defined"
+
+
 _NEST = {  # markup repeated N times around one word: (opening, closing)
     "names": ("<hi rend='italic'>", "</hi>"),
     "quotations": ("<quote><p>", "</p></quote>"),
