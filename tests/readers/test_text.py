@@ -69,6 +69,13 @@ def test_seed_json_matches_the_spec_shape(seed_text):
             "met Ikeda and",
             "da and",
         ),
+        # no space on either side: the copy kept the text as it ran
+        (
+            "1. Letter\n\nThe right of self-[Page 12]determination.\n",
+            "of self-determination.",
+            "determination.",
+        ),
+        ("1. Letter\n\nYou are wel[Page 220]come to it.\n", "welcome", "come to it."),
     ],
 )
 def test_page_markers_inside_and_between_words(text, word, page_at):

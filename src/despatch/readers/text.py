@@ -295,8 +295,13 @@ def _remove_pages(
         lw = re.search(r"[A-Za-z]+$", out[-60:])
         rw = re.match(r"[A-Za-z]+", right)
         join = False
+        glued = m.group()[0] == "[" and m.group()[-1] == "]"  # no space on either side
         if m.start() == 0 or not out:
             pass
+        elif glued and not at_end:
+            # "self-[Page 5]determination": the copy kept the text as it ran, with no space
+            join = True
+            log.add("page", where, f"[Page {m.group(1)}] joins", "no space on either side", 0.9)
         elif lw and rw and not at_end:
             a, b = lw.group(), rw.group()
             joined = a + b
