@@ -33,6 +33,29 @@ from despatch.readers._builder import reads_as_dateline
             "New York",
             None,
         ),
+        # a span whose first time has no a.m. or p.m. of its own takes the second's,
+        # unless that would end it before it began
+        (
+            "New York, September 23, 1980, 7:30–9:45 p.m.",
+            "1980-09-23T19:30:00",
+            "1980-09-23T21:45:00",
+            "New York",
+            None,
+        ),
+        (
+            "Washington, May 5, 1965, 11:30–1:15 p.m.",
+            "1965-05-05T11:30:00",
+            "1965-05-05T13:15:00",
+            "Washington",
+            None,
+        ),
+        (
+            "Tokyo, May 5, 1965, 4–5 p.m.",
+            "1965-05-05T16:00:00",
+            "1965-05-05T17:00:00",
+            "Tokyo",
+            None,
+        ),
         (
             "[place not declassified], January 30, 1954, 0907Z",
             "1954-01-30T09:07:00Z",

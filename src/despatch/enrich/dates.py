@@ -74,8 +74,11 @@ _RELATIVE = re.compile(
     r"(?<![\d,])(\d{1,2})(?:st|nd|rd|th|d)?\s+(inst(?:ant\b|\.|\b)|ult(?:imo\b|\.|\b)|prox(?:imo\b|\.|\b))"
 )
 _RELATIVE_HINTS = ("instant", "inst.", " inst ", "ultimo", "ult.", " ult ", "proximo", "prox.")
+# "2:15 p.m.", "10 a.m.–1:20 p.m.", "7:30–9:45 p.m." (the first time without its own a.m. or
+# p.m. only in a span), "0907Z", "10:30 EST"
 _TIME = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?"
+    r"(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?"
+    r"(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?(?(3)|(?(4)|(?!)))"
     r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?",
     re.IGNORECASE,
 )
@@ -231,9 +234,11 @@ def _hour(h: str, ampm: str | None) -> int:
 
 def _with_time(day: dt.date, t: re.Match[str]) -> tuple[str, str]:
     if t.group(1):
-        start = (_hour(t.group(1), t.group(3)), int(t.group(2) or 0))
+        start = (_hour(t.group(1), t.group(3) or t.group(6)), int(t.group(2) or 0))
         if t.group(4):
             stop = (_hour(t.group(4), t.group(6)), int(t.group(5) or 0))
+            if not t.group(3) and start > stop:  # "11:30–1:15 p.m." began in the morning
+                start = (_hour(t.group(1), "a"), start[1])
             return _iso(day, time=start), _iso(day, time=stop)
         return _iso(day, time=start), _iso(day, time=start)
     for hour, minute in ((7, 8), (9, 10)):  # "0907Z", "10:30"
