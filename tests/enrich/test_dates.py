@@ -57,6 +57,43 @@ from despatch.readers._builder import reads_as_dateline
             None,
         ),
         (
+            "Tokyo, May 5, 1965, 12 noon.",
+            "1965-05-05T12:00:00",
+            "1965-05-05T12:00:00",
+            "Tokyo",
+            None,
+        ),
+        # meetings over more than a day, a month's or a year's end
+        (
+            "Washington, September 30–October 1, 1980.",
+            "1980-09-30T00:00:00",
+            "1980-10-01T23:59:59",
+            "Washington",
+            None,
+        ),
+        (
+            "Camp David, December 31, 1979–January 1, 1980.",
+            "1979-12-31T00:00:00",
+            "1980-01-01T23:59:59",
+            "Camp David",
+            None,
+        ),
+        (
+            "Washington, September 23 and 24, 1980.",
+            "1980-09-23T00:00:00",
+            "1980-09-24T23:59:59",
+            "Washington",
+            None,
+        ),
+        ("Tokyo, May–June 1966.", "1966-05-01T00:00:00", "1966-06-30T23:59:59", "Tokyo", None),
+        (
+            "Saigon, September 1967–January 1968.",
+            "1967-09-01T00:00:00",
+            "1968-01-31T23:59:59",
+            "Saigon",
+            None,
+        ),
+        (
             "[place not declassified], January 30, 1954, 0907Z",
             "1954-01-30T09:07:00Z",
             "1954-01-30T09:07:00Z",

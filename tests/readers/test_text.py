@@ -150,6 +150,11 @@ def test_many_documents_in_one_file_even_without_notes():
         ("St. Petersburg, August 25 (September 6), 1899.", True),
         ("Paris, le 6 septembre 1899.", True),
         ("Bonn, den 6. Juni 1899.", True),
+        # meetings over a month's or a year's end, and months
+        ("Washington, September 30–October 1, 1980.", True),
+        ("Camp David, December 31, 1979–January 1, 1980.", True),
+        ("Tokyo, May–June 1966.", True),
+        ("The talks ran May–June 1966 and then stopped.", False),
         ("He left. On May 5, 1965.", False),
         ("Tokyo, 12 ships 1965.", False),  # a foreign month is a month's name
         ("On September 26, 1968, Ambassador Johnson and Admiral McCain met.", False),

@@ -37,7 +37,20 @@ _MONTH = (
 _ANY_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # a day as older volumes also print it: "3d", "21st", "the 3d of March"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|d)?(?![A-Za-z\d])"
-_MDY = re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*[–-]\s*(\d{1,2}))?,?\s+(\d{4})")
+_MDY = re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*(?:[–-]|and|&)\s*(\d{1,2}))?,?\s+(\d{4})")
+# a span over a month's or a year's end: "September 30–October 1, 1980", "December 31,
+# 1979–January 1, 1980"; and of months: "September 1980–January 1981", "May–June 1966"
+_SPAN_DAYS = re.compile(
+    _MONTH
+    + r"\s+"
+    + _DAY
+    + r"(?:,?\s+(\d{4}))?\s*[–-]\s*"
+    + _MONTH
+    + r"\s+"
+    + _DAY
+    + r",?\s+(\d{4})"
+)
+_SPAN_MONTHS = re.compile(_MONTH + r"(?:,?\s+(\d{4}))?\s*[–-]\s*" + _MONTH + r",?\s+(\d{4})")
 # a day before its month: "3 March", "3d March", "the 3d of March" (not "paragraph 3 of March")
 _DAY_OF = r"(\d{1,2})(?:(?:st|nd|rd|th|d)(?:\s+of)?)?\s+"
 _DMY = re.compile(_DAY_OF + _MONTH + r",?\s+(\d{4})")
@@ -85,7 +98,7 @@ _TIME = re.compile(
 
 
 _RECEIVED = re.compile(r"[\[(]\s*Received\b", re.IGNORECASE)
-_NOON = re.compile(r"\s*(?:[—–-]+|,)\s*(noon|midnight)\b", re.IGNORECASE)
+_NOON = re.compile(r"\s*(?:[—–-]+|,)\s*(?:12\s+)?(noon|midnight)\b", re.IGNORECASE)
 
 
 def _iso(d: dt.date, end: bool = False, time: tuple[int, int] | None = None) -> str:
@@ -146,6 +159,11 @@ def parse_dateline(text: str) -> DocDate | None:
     if m and (days := _old_and_new_style(m)):
         day, lo_hi = days
         start, end = m.start(), m.end()
+    elif (m := _SPAN_DAYS.search(clean) if "–" in clean or "-" in clean else None) and (
+        span := _days_span(m)
+    ):
+        lo_hi = span
+        start, end = m.start(), m.end()
     elif m := _MDY.search(clean):
         month = MONTHS[m.group(1).lower()]
         day = _valid(int(m.group(4)), month, int(m.group(2)))
@@ -159,6 +177,11 @@ def parse_dateline(text: str) -> DocDate | None:
         start, end = m.start(), m.end()
     elif m := _FOREIGN_DMY.search(clean):
         day = _valid(int(m.group(3)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
+        start, end = m.start(), m.end()
+    elif (m := _SPAN_MONTHS.search(clean) if "–" in clean or "-" in clean else None) and (
+        span := _months_span(m)
+    ):
+        lo_hi = span
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
         lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])
@@ -187,6 +210,26 @@ def parse_dateline(text: str) -> DocDate | None:
     if tz == "Z":
         lo, hi = lo + "Z", hi + "Z"
     return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+
+
+def _days_span(m: re.Match[str]) -> tuple[str, str] | None:
+    """``_SPAN_DAYS``'s first and last day, when they are days and in that order."""
+    last_year = int(m.group(6))
+    first = _valid(int(m.group(3) or last_year), MONTHS[m.group(1).lower()], int(m.group(2)))
+    last = _valid(last_year, MONTHS[m.group(4).lower()], int(m.group(5)))
+    if first is None or last is None or not first < last <= first + dt.timedelta(days=366):
+        return None
+    return _iso(first), _iso(last, True)
+
+
+def _months_span(m: re.Match[str]) -> tuple[str, str] | None:
+    """``_SPAN_MONTHS``'s first month's first day and last month's last, in that order."""
+    last_year = int(m.group(4))
+    first = (int(m.group(2) or last_year), MONTHS[m.group(1).lower()])
+    last = (last_year, MONTHS[m.group(3).lower()])
+    if not first < last:
+        return None
+    return _month_span(*first)[0], _month_span(*last)[1]
 
 
 def _old_and_new_style(m: re.Match[str]) -> tuple[dt.date | None, tuple[str, str] | None] | None:

@@ -177,14 +177,23 @@ def _without_layout(text: str) -> str:
     return text
 
 
+# what may follow the date: a time of day, or a span of times
+_TIME_REST = (
+    r"(?:(?:,|\s*[—–])?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
+)
 _DATE = (
-    # "May 5, 1965", "May 5–6, 1965", and Old and New Style: "February 3/15, 1870",
-    # "August 25 (September 6), 1899", "August 25/September 6, 1899"
-    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\))?"
+    # spans over a year's end, or of months, first: "December 31, 1979–January 1, 1980",
+    # "May–June 1966", "September 1967–January 1968"; then "May 5, 1965", "May 5–6, 1965",
+    # and Old and New Style: "February 3/15, 1870", "August 25 (September 6), 1899",
+    # "August 25/September 6, 1899"
+    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}[–-][A-Z][a-z]+\.? \d{1,2}, \d{4}|"
+    r"[A-Z][a-z]+(?: \d{4})?[–-][A-Z][a-z]+ \d{4}|"
+    r"[A-Z][a-z]+\.? \d{1,2}(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\))?"
     r", \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date|"
     # a foreign government's note: "le 6 septembre 1899", "6 de septiembre de 1899"
     r"(?:le |den )?\d{1,2}(?:er|\.)? (?:de )?(?i:" + FOREIGN_MONTH_PATTERN + r") (?:de )?\d{4}))"
-    r"(?P<rest>.{0,40})$"
+    r"(?P<rest>" + _TIME_REST + r")$"
 )
 # a place's words: "St. Petersburg" keeps its abbreviation's full stop, a sentence does not
 _PLACE_PART = r"(?:[^,.]|(?<=\b(?:St|Mt|Ft|Pt))\.(?= ))"
@@ -200,12 +209,6 @@ _DATELINES = (
         + _DATE
     ),
     re.compile(r"^" + _DATE),
-)
-
-
-_TIME_REST = re.compile(
-    r"(?:(?:,|\s*[—–])?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
-    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
 )
 
 
@@ -226,7 +229,7 @@ def type_dateline(blocks: list[Block]) -> bool:
 def reads_as_dateline(text: str) -> bool:
     """A place and a date, and no more than a time of day after it ("Tokyo, January 16,
     1964, 6 p.m.", "Tokyo, September 6, 1941—noon.")."""
-    return any((m := rx.match(text)) and _TIME_REST.fullmatch(m.group("rest")) for rx in _DATELINES)
+    return any(rx.match(text) for rx in _DATELINES)
 
 
 def classify_letter_blocks(blocks: list[Block]) -> None:
