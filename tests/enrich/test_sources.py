@@ -122,6 +122,19 @@ def test_the_whole_volume_has_classifications(volume_docs):
             "Department of State, Central Files, 611.94/1–2456. Secret.",
             {"file": "611.94/1–2456", "classification": "Secret"},
         ),
+        # from 1973 the files are electronic, a telegram's document number the file
+        (
+            "Department of State, Central Foreign Policy File, D800453–0925. Confidential.",
+            {
+                "collection": "Central Foreign Policy File",
+                "file": "D800453–0925",
+                "classification": "Confidential",
+            },
+        ),
+        (
+            "Department of State, Central Foreign Policy File, D770014-0453 and D770014-0460.",
+            {"collection": "Central Foreign Policy File", "file": "D770014-0453 and D770014-0460"},
+        ),
         # a lot file is the Department's; the message's kind after a colon is a remark
         (
             "Lot 55 D 480, China Files: Telegram",

@@ -107,6 +107,8 @@ def _split_parts(citation: str) -> list[str]:
 # "711.94/1234: Telegram", "File No. 893.00/1234.", several at once ("711.94/12,
 # 793.94/34"); a lot file: "Lot 55 D 480"
 _DECIMAL_FILE = re.compile(DECIMAL_FILE_PATTERN)
+# the Central Foreign Policy File's document numbers: D (telegrams), P (paper), N (no film)
+_ELECTRONIC_FILE = re.compile(r"[DPN]\d{6,7}[-–]\d{3,4}(?:(?:,| and) [DPN]\d{6,7}[-–]\d{3,4})*")
 _DECIMAL_FILES = re.compile(
     r"^(?:File\s+Nos?\.\s*)?(?P<files>"
     + _DECIMAL_FILE.pattern
@@ -187,8 +189,9 @@ def _read_citation(note: SourceNote, citation: str, rest: list[str]) -> None:
         if folder_i is not None:
             note.folder = parts[folder_i][len("Folder ") :]
             parts = parts[:folder_i] + parts[folder_i + 1 :]
-    # "Department of State, Central Files, 611.94/1–2456": a decimal file is a file
-    files = [p for p in parts[1:] if _DECIMAL_FILE.fullmatch(p)]
+    # "Department of State, Central Files, 611.94/1–2456": a decimal file is a file, and so
+    # is a telegram's number in the electronic files of 1973 on ("D800453–0925")
+    files = [p for p in parts[1:] if _DECIMAL_FILE.fullmatch(p) or _ELECTRONIC_FILE.fullmatch(p)]
     parts = [p for p in parts if p not in files]
     if parts:
         note.collection = parts[0]
