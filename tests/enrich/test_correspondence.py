@@ -64,6 +64,29 @@ from ..conftest import VOLUME, needs_shared
             "the Embassy in Japan",
             "the Department of State",
         ),
+        # an office named for where it is sent: its "to" is no reader's
+        (
+            "Backchannel Message From the Ambassador to Vietnam (Bunker) to the President's "
+            "Assistant for National Security Affairs (Kissinger)",
+            "the Ambassador to Vietnam (Bunker)",
+            "the President's Assistant for National Security Affairs (Kissinger)",
+        ),
+        (
+            "Telegram From the Mission to the United Nations to the Department of State",
+            "the Mission to the United Nations",
+            "the Department of State",
+        ),
+        (
+            "Memorandum From the Assistant to the President for National Security Affairs "
+            "(Kissinger) to President Nixon",
+            "the Assistant to the President for National Security Affairs (Kissinger)",
+            "President Nixon",
+        ),
+        (
+            "Memorandum From Secretary of State Vance to the Ambassador to the Soviet Union (Toon)",
+            "Secretary of State Vance",
+            "the Ambassador to the Soviet Union (Toon)",
+        ),
         # headings that name nobody
         ("Notes of a Meeting to Discuss Laos", None, None),
         ("The Road to War", None, None),
@@ -105,6 +128,17 @@ def test_a_heading_of_parties_alone_is_a_letter(title, letter):
         ("Dr. Sun Yat-sen", "Sun"),
         ("Mr. Lloyd-George", "Lloyd-George"),
         ("Sir Julian Pauncefote", "Pauncefote"),
+        # and as later volumes print them, and Korean names
+        ("Chairman Mao Zedong", "Mao"),
+        ("Premier Zhou Enlai", "Zhou"),
+        ("President Park Chung Hee", "Park"),
+        ("Prime Minister Lee Kuan Yew", "Lee"),
+        ("President Nguyen Van Thieu", "Thieu"),  # Vietnamese names: the given name
+        ("Soviet Ambassador Dobrynin", "Dobrynin"),
+        # a person of an office: the person
+        ("Robert Hormats of the National Security Council Staff", "Hormats"),
+        ("Alfred Jenkins of the National Security Council Staff", "Jenkins"),
+        ("The Marquis of Salisbury", "the Marquis of Salisbury"),
         # an office: one spelling whether it opens the heading or follows "to"
         ("The Secretary of State", "the Secretary of State"),
         ("the Secretary of State", "the Secretary of State"),

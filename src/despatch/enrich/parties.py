@@ -27,8 +27,15 @@ __all__ = [
 
 _GENRE_PARTIES = re.compile(
     r"^(?:[\w-]+\s+){0,3}?(?:Letter|Telegram|Memorandum|Message|Note|Cable|Airgram|Despatch|"
-    r"Dispatch|Instruction|Paper|Report|Backchannel Message)\s+From\s+(?P<from>.+?)\s+to\s+"
-    r"(?P<to>.+?)(?:,\s|$)"
+    r"Dispatch|Instruction|Paper|Report|Backchannel Message)\s+From\s+(?P<parties>.+)$"
+)
+# offices named for where or to whom they are sent: "the Ambassador to Vietnam (Bunker)",
+# "the Mission to the United Nations", "the Assistant to the President (Kissinger)"; the
+# "to" after them is no reader's
+_OFFICE_TO = re.compile(
+    r"\b(?:Ambassador|Mission|Delegation|Delegate|Representative|Envoy|Emissary|Assistant|"
+    r"Adviser|Advisor|Counselor|Counsellor|Commissioner|Minister|Consul|Liaison|Observer|"
+    r"Nuncio|Attaché|Agent|Chargé(?: d’Affaires| d'Affaires)?|Emissary|Visit|Trip)$"
 )
 # "Memorandum by the Secretary of State to President Truman": a writer, perhaps a reader
 _BY_PARTIES = re.compile(
@@ -64,6 +71,15 @@ _RANK_ANYWHERE = re.compile(r"\b(?:" + _ADDRESS + "|" + _OFFICE + r")\b")
 # a Chinese or Korean given name as older volumes romanize it, after the family name:
 # "Wu Ting-fang", "Li Hung-chang", "Sun Yat-sen" ("Lloyd-George" is one name)
 _GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]+")
+# Chinese and Korean family names, which come first ("Mao Zedong", "Deng Xiaoping", "Kim Il
+# Sung", "Park Chung Hee"): the common ones that are no English given name
+_FAMILY_NAMES = (
+    "Mao Deng Zhou Hua Zhao Hu Jiang Li Wang Zhang Chen Liu Yang Huang Wu Xu Sun Zhu Guo "
+    "Lin Luo Gao Zheng Liang Xie Tang Feng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Du "
+    "Cheng Wei Su Lu Ding Ren Shen Yao Qian Qiao Geng Ji Kong Bo Chiang Chou Teng Kim "
+    "Park Chun Roh Chung Choi Cho Yun Yi Shin Kang Ho"
+)
+_FAMILY_NAMES_FIRST = frozenset(_FAMILY_NAMES.split())
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4}")  # "Chiang Kai-shek"
 # where a heading's last party ends: "Mr. Adams to Mr. Seward.—[Extract.]"
 _PARTY_END = re.compile(r"\s*(?:[—\[:]|,\s)")
@@ -102,8 +118,24 @@ def parties_from_heading(title: str) -> tuple[str | None, str | None]:
     "Mr. Fish to Mr. Motley." → ("Mr. Fish", "Mr. Motley")."""
     m = _GENRE_PARTIES.match(title)
     if m:
-        return m.group("from").strip(), m.group("to").strip()
+        return _writer_and_reader(m.group("parties"))
     return _bare_parties(title)
+
+
+def _writer_and_reader(text: str) -> tuple[str | None, str | None]:
+    """Where "From … to …" turns from writer to reader: after a name in parentheses if
+    the writer has one ("the Ambassador to Vietnam (Bunker) to …"), else at the first "to"
+    that follows no office sent somewhere ("the Mission to the United Nations to …")."""
+    cuts = [m for m in re.finditer(r"\s+to\s+", text) if m.start() > 0]
+    if not cuts:
+        return None, None
+    named = [m for m in cuts if text[: m.start()].endswith(")")]
+    plain = [m for m in cuts if not _OFFICE_TO.search(text[: m.start()])]
+    cut = (named or plain or cuts)[0]
+    rest = text[cut.end() :]
+    end = re.search(r",\s", rest)
+    to = (rest[: end.start()] if end else rest).strip()
+    return text[: cut.start()].strip(), to or None
 
 
 def addressed(title: str) -> bool:
@@ -131,11 +163,21 @@ def party_name(phrase: str) -> str:
         return paren.group(1).strip()
     if re.match(r"[Tt]he\s", phrase):  # one spelling, whether it writes or reads
         return "the" + phrase[3:]
-    if not _RANK_ANYWHERE.search(phrase):  # a name alone: "Chiang Kai-shek"
+    # "Robert Hormats of the National Security Council Staff": the person, not the office
+    of = re.match(r"(.+?)\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    staff = bool(of and _NAME.fullmatch(of.group(1)) and not _RANK_ANYWHERE.search(of.group(1)))
+    if staff:
+        phrase = of.group(1)  # type: ignore[union-attr]
+    elif not _RANK_ANYWHERE.search(phrase):  # a name alone: "Chiang Kai-shek"
         return phrase
     words = re.findall(r"[A-Z][\w.’'-]+", phrase)
+    names = [w for w in words if not _RANK_ANYWHERE.fullmatch(w.rstrip("."))]
     if len(words) > 2 and _GIVEN_NAME.fullmatch(words[-1]):
         return words[-2]  # "Mr. Wu Ting-fang" is Mr. Wu: the family name comes first
+    if len(names) in (2, 3) and (
+        names[0] in _FAMILY_NAMES_FIRST or (names[0] == "Lee" and len(names) == 3)
+    ):
+        return names[0]  # "Chairman Mao Zedong", "President Park Chung Hee", "Lee Kuan Yew"
     return words[-1] if words else phrase
 
 
