@@ -463,6 +463,13 @@ def _with_heading(text: str, heading: str) -> str:
     return text[:first_note] + f"\n{heading}\n" + text[first_note:]
 
 
+def _bracketed(text: str, form: str) -> str:
+    """The seed's markers as Markdown ("Carter[^1]") or a wiki ("Carter[1]") writes them."""
+    for glued, n in [("Carter1", 1), ("Muskie2", 2), ("September 23", 3), ("Brezhnev4", 4)]:
+        text = text.replace(glued, glued[: -len(str(n))] + form.format(n))
+    return text
+
+
 @pytest.mark.parametrize(
     "variant",
     [
@@ -482,6 +489,15 @@ def _with_heading(text: str, heading: str) -> str:
             lambda t: _as_superscripts(t, ["Carter1", "Muskie2", "September 23", "Brezhnev4"]),
             id="superscript markers",
         ),
+        pytest.param(
+            lambda t: re.sub(r"\n  (\d)\. ", r"\n[\1] ", _bracketed(t, "[{}]")),
+            id="bracketed markers and notes",
+        ),
+        pytest.param(
+            lambda t: re.sub(r"\n  (\d)\. ", r"\n[^\1]: ", _bracketed(t, "[^{}]")),
+            id="Markdown footnotes",
+        ),
+        pytest.param(lambda t: _bracketed(t, "[{}]"), id="bracketed markers, numbered notes"),
     ],
 )
 def test_the_seed_as_other_tools_copy_it(seed_text, variant):

@@ -12,7 +12,8 @@ import re
 __all__ = ["PAGE_LINE", "SEED_NOTE", "bulleted", "split_notes"]
 
 PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
-SEED_NOTE = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
+# "  1. Source: …", and as Markdown and wiki-like copies number them: "[1] …", "[^1]: …"
+SEED_NOTE = re.compile(r"^\s*(?:(?=\d)|\[\^?(?=\d+\]))(\d+)(?:\.|\]:?)\s+(\S.*)$")
 _BULLETS = ("-", "–", "•", "*")
 _SOURCE_NOTE = re.compile(r"\[?Source\b")
 

@@ -2,7 +2,8 @@
 
 Copied reading-room text glues note numbers to the text they follow: ``Carter1``,
 ``Muskie2—``, ``1980.3`` and, ambiguously, ``September 23`` (``September 2`` + note 3) or
-``Document 2992``; some tools copy them as superscript characters (``Carter¹``). Every
+``Document 2992``; some tools copy them as superscript characters (``Carter¹``), Markdown
+and wiki-like copies in brackets (``Carter[^1]``, ``Carter[1]``). Every
 glued digit run yields candidates (which suffix of it is a marker, how plausible what
 remains is); a dynamic programme then picks, for notes 1..N in order, one candidate each at
 strictly increasing positions, maximising the summed log-plausibility, with a penalty for a
@@ -22,6 +23,8 @@ _RUN = re.compile(r"\d+(?![\w])")
 # other reading of it is likely, and it is never part of a number the text printed.
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+# "Carter[1]", "Carter[^1]": a note number in brackets, glued to what it follows
+_BRACKETED = re.compile(r"(?<=\S)\[\^?(\d{1,3})\]")
 _MONTH_WORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?$"
@@ -44,6 +47,7 @@ class Candidate:
     p: float
     why: str
     run_id: int = 0
+    length: int = 0  # the characters the marker takes in the text, when not its digits
 
     @property
     def start(self) -> int:
@@ -130,6 +134,11 @@ def find_candidates(
         marker = m.group().translate(_SUPERSCRIPT_DIGITS)
         if marker in markers:
             out.append(Candidate(block, m.start(), 0, marker, 0.99, "printed as a superscript"))
+    if "[" in text:
+        for m in _BRACKETED.finditer(text):
+            if m.group(1) in markers:
+                why = "in brackets, as Markdown and wiki-like copies write it"
+                out.append(Candidate(block, m.start(), 0, m.group(1), 0.99, why, 0, len(m.group())))
     return out
 
 

@@ -521,7 +521,7 @@ def _resolve_markers(
             cand.why + (f"; {rivals} other place(s) possible" if rivals else ""),
             cand.p if rivals or cand.cut else max(cand.p, 0.99),
         )
-        removals.append((cand.block, cand.start, len(num)))
+        removals.append((cand.block, cand.start, cand.length or len(num)))
         notes.append(Note(num, None, normalize_space(text), cand.block, cand.start))
         last = (cand.block, cand.start)
     # remove marker digits right to left so earlier offsets stay valid
