@@ -104,6 +104,7 @@ def _split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     preamble: list[str] = []
     docs: list[list[str]] = []
     current: list[str] = []
+    content: list[str] = []  # the current piece's lines of text (no blank or page lines)
     prev_number: int | None = None
     after_notes = after_bullet = False
     prev_blank = True
@@ -111,7 +112,6 @@ def _split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
         heading = _HEADING.match(line)
         if heading and prev_blank and not line.startswith((" ", "\t")):
             num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
-            content = [x for x in current if x.strip() and not PAGE_LINE.match(x)]
             title = heading.group(2)
             label = prev_number is None and bool(content) and _preamble(content, title)
             starts = not content or label
@@ -133,10 +133,11 @@ def _split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
                         preamble = current[:cut]
                     else:
                         docs.append(current[:cut])
-                    current = current[cut:]
+                    current, content = current[cut:], []
                 prev_number = num
         current.append(line)
         if line.strip() and not PAGE_LINE.match(line):
+            content.append(line)
             # in a notes list: a note line, or a line continuing one (no blank line between)
             after_notes = bool(
                 line.rstrip().endswith("↩")
@@ -280,6 +281,8 @@ def _remove_pages(
     text: str, vocab: _Vocabulary, log: _Log, where: str
 ) -> tuple[str, list[tuple[str, int]]]:
     """Drop inline ``[Page N]`` markers, deciding for each whether it split a word."""
+    if "[Page " not in text:  # most blocks: the regex would try every space
+        return text, []
     pages: list[tuple[str, int]] = []
     out = ""
     pos = 0
