@@ -32,7 +32,8 @@ from ._builder import (
     subtype_for,
     type_dateline,
 )
-from ._notes_list import PAGE_LINE, SEED_NOTE, bulleted, split_notes
+from ._notes_list import PAGE_LINE, split_notes
+from ._text_documents import HEADING, split_documents
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -40,7 +41,6 @@ __all__ = ["read_text", "read_text_file"]
 if TYPE_CHECKING:  # the package imports this module
     from . import ReadVolume
 
-_HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
 _PAGE_INLINE = re.compile(r"\s*\[Page ([^\]\s]+)\]\s*")
 _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 
@@ -50,13 +50,6 @@ _PAGE_SPACE = re.compile(r"\[Page[ \t\xa0\u2009\u202f]+(?=[^\]\s]+\])")
 # what drop_invisible drops, but a soft hyphen that ends a line: a word broke there
 _INVISIBLE_INLINE = re.compile("[\u200b\u2060\ufeff\ufe0e\ufe0f]|\xad(?!\n)")
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
-_TITLE_WORDS = re.compile(
-    r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"
-    r"Intelligence|National|Airgram|Circular|Despatch|Dispatch|Instruction|Record|Draft|Action|"
-    r"Information|Notes|Transcript|Special|Study|Research|Briefing|Statement|Oral|Backchannel|"
-    r"Conversation|Cable|Aide-M[ée]moire|Agreement|Communiqu[ée]|Joint|Position|Talking|"
-    r"Scope|Analytical|Personal|Address|Remarks|Circular)\b"
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -77,78 +70,6 @@ def _dictionary() -> object:
 def _known(word: str, vocab: _Vocabulary) -> bool:
     w = word.lower()
     return _dictionary()[w] > 0 or vocab[w] > 0  # type: ignore[index]
-
-
-# -- splitting a file into documents ------------------------------------------------------------
-def _title_like(title: str) -> bool:
-    bare = re.sub(r"\d+$", "", title.strip())
-    return bool(_TITLE_WORDS.match(bare)) or not re.search(r"[.:;,]$", bare)
-
-
-def _preamble(content: list[str], title: str) -> bool:
-    """Whether the lines above a file's first heading are a page's label, not a document:
-    a line or three ("Foreign Relations of the United States, 1977–1980, Volume VI",
-    "Document 301") over a heading that reads as one ("Letter From …", no sentence's end).
-    """
-    bare = re.sub(r"\d+$", "", title.strip())
-    return (
-        len(content) <= 3
-        and all(len(x) < 160 and not _TITLE_WORDS.match(x.strip()) for x in content)
-        and bool(_TITLE_WORDS.match(bare))
-        and not re.search(r"[.:;,]$", bare)
-    )
-
-
-def _split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
-    """(a page's label above the first heading, if any; each document's lines)."""
-    preamble: list[str] = []
-    docs: list[list[str]] = []
-    current: list[str] = []
-    content: list[str] = []  # the current piece's lines of text (no blank or page lines)
-    prev_number: int | None = None
-    after_notes = after_bullet = False
-    prev_blank = True
-    for line in lines:
-        heading = _HEADING.match(line)
-        if heading and prev_blank and not line.startswith((" ", "\t")):
-            num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
-            title = heading.group(2)
-            label = prev_number is None and bool(content) and _preamble(content, title)
-            starts = not content or label
-            if content and not starts and _title_like(title) and len(title) < 400:
-                if after_notes:
-                    starts = True
-                elif prev_number is not None and num in (prev_number, prev_number + 1):
-                    # (a bulleted line above it may end notes whose "↩" the copy lost)
-                    starts = bool(_TITLE_WORDS.match(title)) or after_bullet
-            if starts:
-                if content:
-                    # page markers (and blank lines) just above the heading belong to it
-                    cut = len(current)
-                    while cut and (
-                        not current[cut - 1].strip() or PAGE_LINE.match(current[cut - 1])
-                    ):
-                        cut -= 1
-                    if label:
-                        preamble = current[:cut]
-                    else:
-                        docs.append(current[:cut])
-                    current, content = current[cut:], []
-                prev_number = num
-        current.append(line)
-        if line.strip() and not PAGE_LINE.match(line):
-            content.append(line)
-            # in a notes list: a note line, or a line continuing one (no blank line between)
-            after_notes = bool(
-                line.rstrip().endswith("↩")
-                or (SEED_NOTE.match(line) and line[:1].isspace())
-                or (after_notes and not prev_blank)
-            )
-            after_bullet = bulleted(line.strip())
-        prev_blank = not line.strip() or bool(PAGE_LINE.match(line))
-    if any(x.strip() for x in current):
-        docs.append(current)
-    return preamble, docs
 
 
 # -- chunks and blocks ---------------------------------------------------------------------------
@@ -404,7 +325,7 @@ def _parse_document(
         for li, raw in enumerate(parts):
             text = normalize_space(raw)
             if not blocks:
-                m = _HEADING.match(text)
+                m = HEADING.match(text)
                 if m:
                     number, text = m.group(1), m.group(2)
                 btype = "head"
@@ -566,10 +487,10 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
     all_lines = text.split("\n")
     width = _wrap_width(all_lines)
     docs = []
-    preamble, pieces = _split_documents(all_lines)
+    preamble, pieces = split_documents(all_lines)
     # the documents this file holds: a number after "Document" that exists reads as one
     documents = frozenset(
-        m.group(1) for lines in pieces for line in lines[:3] if (m := _HEADING.match(line))
+        m.group(1) for lines in pieces for line in lines[:3] if (m := HEADING.match(line))
     )
     for i, lines in enumerate(pieces):
         try:

@@ -1,0 +1,95 @@
+"""Where one document of a copied text ends and the next begins.
+
+A file may hold many documents one after another ("301. …", "302. …"); a numbered line is a
+new document's heading, not a numbered paragraph of the last one, when it follows that one's
+notes, or carries the next number and a heading's words. A page's label above the first
+heading ("Foreign Relations of the United States, …", "Document 301") is no document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._notes_list import PAGE_LINE, SEED_NOTE, bulleted
+
+__all__ = ["HEADING", "split_documents"]
+
+HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
+_TITLE_WORDS = re.compile(
+    r"^(?:Letter|Telegram|Memorandum|Editorial Note|Message|Paper|Note|Minutes|Summary|Report|"
+    r"Intelligence|National|Airgram|Circular|Despatch|Dispatch|Instruction|Record|Draft|Action|"
+    r"Information|Notes|Transcript|Special|Study|Research|Briefing|Statement|Oral|Backchannel|"
+    r"Conversation|Cable|Aide-M[ée]moire|Agreement|Communiqu[ée]|Joint|Position|Talking|"
+    r"Scope|Analytical|Personal|Address|Remarks)\b"
+)
+
+
+def _title_like(title: str) -> bool:
+    bare = re.sub(r"\d+$", "", title.strip())
+    return bool(_TITLE_WORDS.match(bare)) or not re.search(r"[.:;,]$", bare)
+
+
+def _preamble(content: list[str], title: str) -> bool:
+    """Whether the lines above a file's first heading are a page's label, not a document:
+    a line or three ("Foreign Relations of the United States, 1977–1980, Volume VI",
+    "Document 301") over a heading that reads as one ("Letter From …", no sentence's end).
+    """
+    bare = re.sub(r"\d+$", "", title.strip())
+    return (
+        len(content) <= 3
+        and all(len(x) < 160 and not _TITLE_WORDS.match(x.strip()) for x in content)
+        and bool(_TITLE_WORDS.match(bare))
+        and not re.search(r"[.:;,]$", bare)
+    )
+
+
+def split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """(a page's label above the first heading, if any; each document's lines)."""
+    preamble: list[str] = []
+    docs: list[list[str]] = []
+    current: list[str] = []
+    content: list[str] = []  # the current piece's lines of text (no blank or page lines)
+    prev_number: int | None = None
+    after_notes = after_bullet = False
+    prev_blank = True
+    for line in lines:
+        heading = HEADING.match(line)
+        if heading and prev_blank and not line.startswith((" ", "\t")):
+            num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
+            title = heading.group(2)
+            label = prev_number is None and bool(content) and _preamble(content, title)
+            starts = not content or label
+            if content and not starts and _title_like(title) and len(title) < 400:
+                if after_notes:
+                    starts = True
+                elif prev_number is not None and num in (prev_number, prev_number + 1):
+                    # (a bulleted line above it may end notes whose "↩" the copy lost)
+                    starts = bool(_TITLE_WORDS.match(title)) or after_bullet
+            if starts:
+                if content:
+                    # page markers (and blank lines) just above the heading belong to it
+                    cut = len(current)
+                    while cut and (
+                        not current[cut - 1].strip() or PAGE_LINE.match(current[cut - 1])
+                    ):
+                        cut -= 1
+                    if label:
+                        preamble = current[:cut]
+                    else:
+                        docs.append(current[:cut])
+                    current, content = current[cut:], []
+                prev_number = num
+        current.append(line)
+        if line.strip() and not PAGE_LINE.match(line):
+            content.append(line)
+            # in a notes list: a note line, or a line continuing one (no blank line between)
+            after_notes = bool(
+                line.rstrip().endswith("↩")
+                or (SEED_NOTE.match(line) and line[:1].isspace())
+                or (after_notes and not prev_blank)
+            )
+            after_bullet = bulleted(line.strip())
+        prev_blank = not line.strip() or bool(PAGE_LINE.match(line))
+    if any(x.strip() for x in current):
+        docs.append(current)
+    return preamble, docs
