@@ -87,7 +87,8 @@ def test_show_cites_a_document_for_reference_managers(tmp_path):
     db = tmp_path / "x.db"
     run("ingest", SAMPLE_PATH, "--db", db)
     ris = run("show", "d5", "--db", db, "--format", "ris").output
-    assert ris.startswith("TY  - CHAP\n") and "SP  - 3\n" in ris and "UR  - " not in ris
+    assert ris.startswith("TY  - CHAP\n") and "SP  - 3\n" in ris
+    assert "UR  - https://history.state.gov/historicaldocuments/frus1964-68v29p2/d5\n" in ris
     bib = run("show", "d5", "--db", db, "--format", "bib").output
     assert bib.startswith("@incollection{frus196468v29p2d5,") and "  pages = {3}," in bib
 

@@ -449,6 +449,9 @@ class Volume:
     volume_title: str = ""
     editors: list[str] = field(default_factory=list)
     year: str = ""
+    publisher: str = ""  # as the header prints it: "United States Government Printing Office"
+    pub_place: str = ""
+    isbn: str = ""
     divisions: list[Division] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
@@ -467,6 +470,9 @@ class Volume:
             "volume_title": self.volume_title,
             "editors": list(self.editors),
             "year": self.year,
+            "publisher": self.publisher,
+            "pub_place": self.pub_place,
+            "isbn": self.isbn,
             "divisions": [d.to_json() for d in self.divisions],
         }
 

@@ -27,11 +27,15 @@ def test_the_sample_documents_are_cited_as_printed(sample_store):
     cite = cite_document(sample_store, doc)
     assert cite.text() == (
         "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, ed. "
-        "Karen L. Gatz and Edward C. Keefer (2006), Document 5, p. 3, “Letter From Secretary "
-        "of Defense McNamara to Secretary of State Rusk”."
+        "Karen L. Gatz and Edward C. Keefer (Washington: United States Government Printing "
+        "Office, 2006), Document 5, p. 3, “Letter From Secretary of Defense McNamara to "
+        "Secretary of State Rusk”."
     )
+    assert cite.url == "https://history.state.gov/historicaldocuments/frus1964-68v29p2/d5"
+    assert "SN  - 9780160725098" in cite.ris() and "  isbn = {9780160725098}," in cite.bibtex()
     preface = cite_document(sample_store, sample_store.records.section("frus1964-68v29p2/preface"))
-    assert preface.text().endswith("(2006), “Preface”, pp. III–VII.")
+    assert preface.text().endswith("Office, 2006), “Preface”, pp. III–VII.")
+    assert preface.url is None  # a section: no address of the Office's is known for it
     assert "N1  - " not in preface.ris()  # no number, no dateline: nothing to note
 
 

@@ -58,8 +58,9 @@ def test_document_page(client):
     assert data["navigation"] == {"previous": f"{V}/d4", "next": f"{V}/d6"}
     assert data["citation"] == (
         "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, "
-        "ed. Karen L. Gatz and Edward C. Keefer (2006), Document 5, p. 3, “Letter From "
-        "Secretary of Defense McNamara to Secretary of State Rusk”."
+        "ed. Karen L. Gatz and Edward C. Keefer (Washington: United States Government "
+        "Printing Office, 2006), Document 5, p. 3, “Letter From Secretary of Defense McNamara "
+        "to Secretary of State Rusk”."
     )
     html = client.get(f"/documents/{V}/d5").text
     assert '<span class="pb" id="page3">[Page 3]</span>' in html
@@ -400,8 +401,8 @@ def test_front_matter_is_read_from_the_volume_page(client):
     assert covert["subtype"] == "front-matter" and len(covert["notes"]) == 12
     assert covert["citation"] == (
         "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan, "
-        "ed. Karen L. Gatz and Edward C. Keefer (2006), “Note on U.S. Covert Actions”, "
-        "pp. XXX–XXXV."
+        "ed. Karen L. Gatz and Edward C. Keefer (Washington: United States Government "
+        "Printing Office, 2006), “Note on U.S. Covert Actions”, pp. XXX–XXXV."
     )
     html = client.get(f"/volumes/{V}/sections/actionsstatement").text
     assert "[Page XXXI]</span>Note on U.S. Covert Actions</h1>" in html
@@ -664,11 +665,15 @@ def test_documents_are_cited_for_reference_managers(client):
         "ED  - Gatz, Karen L.",
         "ED  - Keefer, Edward C.",
         "PY  - 2006",
+        "PB  - United States Government Printing Office",
+        "CY  - Washington",
+        "SN  - 9780160725098",
         "SP  - 4",
         "EP  - 5",
         "DA  - 1964/01/22",
         "N1  - Document 6. Washington, January 22, 1964.",
-        f"UR  - http://testserver/documents/{V}/d6",
+        # a FRUS document is cited where anyone can read it, not at this reading room
+        f"UR  - https://history.state.gov/historicaldocuments/{V}/d6",
         "ER  - ",
     ]
     bib = client.get(f"/api/documents/{V}/d6/export", params={"format": "bib"}).text
@@ -679,7 +684,16 @@ def test_documents_are_cited_for_reference_managers(client):
     assert meta["citation_title"].startswith("Letter From Secretary of the Treasury Dillon")
     assert meta["citation_firstpage"] == "4" and meta["citation_lastpage"] == "5"
     assert meta["citation_inbook_title"].endswith("Part 2, Japan")
+    assert meta["citation_publisher"] == "United States Government Printing Office"
+    assert meta["citation_isbn"] == "9780160725098"
     assert page.xpath("//p[@class='export']/a[text()='RIS']")
+
+
+def test_a_copied_document_is_cited_at_this_reading_room(empty_store, tmp_path, seed_text):
+    """A copy has no address of the Office's: its citation names the page that shows it."""
+    client = _reading_room(empty_store, tmp_path / "seed.txt", seed_text)
+    ris = client.get("/api/documents/seed/d301/export", params={"format": "ris"}).text
+    assert "UR  - http://testserver/documents/seed/d301\r\n" in ris
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

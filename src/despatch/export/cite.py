@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..conventions import outside_url
 from ..model import Document, Volume
 from ..search import SECTION_SUBTYPES
 
@@ -35,6 +36,9 @@ class Citation:
     number: str | None = None
     editors: list[str] = field(default_factory=list)
     year: str | None = None  # the volume's publication year
+    publisher: str | None = None
+    place: str | None = None  # where it was published
+    isbn: str | None = None
     first_page: str | None = None
     last_page: str | None = None
     dateline: str | None = None  # as printed: "Washington, January 22, 1964."
@@ -46,7 +50,9 @@ class Citation:
         cls, volume: Volume, doc: Document, first_page: str | None, url: str | None = None
     ) -> Citation:
         """``first_page``: the page the document begins on (a document that begins
-        mid-page has no page break of its own there; the caller knows it)."""
+        mid-page has no page break of its own there; the caller knows it). ``url``: where
+        this copy is read; a FRUS document is cited at the Office of the Historian's
+        permanent address instead, which any reader can open."""
         # the pages begun inside it (not one begun at its very end: that is the next text's)
         end = (len(doc.blocks) - 1, len(doc.blocks[-1].text)) if doc.blocks else (0, 0)
         inside = [p.n for p in doc.pages if (p.block, p.offset) not in ((0, 0), end)]
@@ -62,11 +68,14 @@ class Citation:
             number=doc.number,
             editors=list(volume.editors),
             year=_year(volume.year),
+            publisher=volume.publisher or None,
+            place=volume.pub_place or None,
+            isbn=volume.isbn or None,
             first_page=first_page,
             last_page=last if last != first_page else None,
             dateline=doc.date.text if doc.date and doc.date.text else None,
             date=date,
-            url=url,
+            url=(outside_url(doc.id) if doc.number else None) or url,
         )
 
     @property
@@ -80,8 +89,9 @@ class Citation:
         head = self.volume_title
         if self.editors:
             head += ", ed. " + " and ".join(self.editors)
-        if self.year:
-            head += f" ({self.year})"
+        published = ": ".join(x for x in (self.place, self.publisher) if x)
+        if published or self.year:
+            head += " (" + ", ".join(x for x in (published, self.year) if x) + ")"
         pages = self.pages
         where = (f", pp. {pages}" if self.last_page else f", p. {pages}") if pages else ""
         if not self.number:  # a section (a preface) or an unnumbered document
@@ -98,6 +108,9 @@ class Citation:
                 [
                     *(("ED", _inverted(name)) for name in self.editors),
                     ("PY", self.year),
+                    ("PB", self.publisher),
+                    ("CY", self.place),
+                    ("SN", self.isbn),
                     ("SP", self.first_page),
                     ("EP", self.last_page),
                     ("DA", self.date.replace("-", "/") if self.date else None),
@@ -119,6 +132,9 @@ class Citation:
                 [
                     ("editor", " and ".join(self.editors)),
                     ("year", self.year),
+                    ("publisher", self.publisher),
+                    ("address", self.place),
+                    ("isbn", self.isbn),
                     ("pages", self.pages.replace("–", "--") if self.pages else None),
                     ("note", self.note),
                     ("url", self.url),
@@ -140,6 +156,8 @@ class Citation:
                 [
                     *(("citation_editor", name) for name in self.editors),
                     ("citation_publication_date", self.year),
+                    ("citation_publisher", self.publisher),
+                    ("citation_isbn", self.isbn),
                     ("citation_firstpage", self.first_page),
                     ("citation_lastpage", self.last_page),
                     ("citation_public_url", self.url),

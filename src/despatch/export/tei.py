@@ -195,11 +195,20 @@ def render_tei_volume(volume: Volume, documents: Iterable[Document]) -> Iterator
     ]
     head = "".join(f"<title type={quoteattr(t)}>{escape(v)}</title>" for t, v in titles if v)
     head += "".join(f"<editor>{escape(e)}</editor>" for e in volume.editors)
+    published = [
+        ("publisher", volume.publisher),
+        ("pubPlace", volume.pub_place),
+        ("date", volume.year),
+        ('idno type="isbn-13"' if len(volume.isbn) == 13 else 'idno type="isbn"', volume.isbn),
+    ]
+    publication = "".join(
+        f"<{tag}>{escape(value)}</{tag.split()[0]}>" for tag, value in published if value
+    )
     yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="{TEI_NS}" '
         f'xmlns:frus="{FRUS_NS}" xml:id={quoteattr(volume.id)}>\n'
         f"<teiHeader><fileDesc><titleStmt>{head}</titleStmt><publicationStmt>"
-        f"{f'<date>{escape(volume.year)}</date>' if volume.year else '<p/>'}"
+        f"{publication or '<p/>'}"
         f'</publicationStmt><sourceDesc><bibl type="frus-volume-id">{escape(volume.id)}</bibl>'
         "</sourceDesc></fileDesc></teiHeader>\n<text>\n<front>\n"
     )

@@ -203,14 +203,23 @@ class TeiVolumeReader:
         vol = self.volume
         titles = {"complete": "title", "sub-series": "subseries", "series": "series"}
         titles |= {"volume-number": "volume_number", "volume": "volume_title"}
-        for el in header.iter("{*}title", "{*}editor", "{*}date", "{*}idno", "{*}bibl"):
+        tags = ("title", "editor", "date", "idno", "bibl", "publisher", "pubPlace")
+        for el in header.iter(*(f"{{*}}{t}" for t in tags)):
             tag = _local(el)
+            published = _local(el.getparent()) == "publicationStmt"
             if tag == "title" and el.get("type") in titles:
                 setattr(vol, titles[el.get("type", "")], _text_of(el))
             elif tag == "editor" and _text_of(el) and _text_of(el) not in vol.editors:
                 vol.editors.append(_text_of(el))
-            elif tag == "date" and _local(el.getparent()) == "publicationStmt":
+            elif tag == "date" and published:
                 vol.year = _text_of(el)
+            elif tag == "publisher" and published:
+                vol.publisher = _text_of(el)
+            elif tag == "pubPlace" and published:
+                vol.pub_place = _text_of(el)
+            elif tag == "idno" and el.get("type") in ("isbn-13", "isbn-10", "isbn"):
+                if not vol.isbn or el.get("type") == "isbn-13":  # the 13 digits when both
+                    vol.isbn = _text_of(el)
             elif (
                 tag in ("idno", "bibl")
                 and el.get("type") in ("frus", "frus-volume-id")
