@@ -47,9 +47,25 @@ def test_boolean_operators_and_prefix(sample_store):
 
 
 def test_user_text_is_not_query_syntax(sample_store):
-    # tantivy syntax is taken as words, never as fields or ranges
-    for q in ["title:Japan", "[a TO z]", "body:* OR ^2", "Japan~2"]:
+    # tantivy syntax is taken as words, never as ranges, boosts or other fields
+    for q in ["title:Japan", "[a TO z]", "body:* OR ^2", "Japan~2", "id:d5", "title:"]:
         search(sample_store, SearchRequest(q=q))
+    assert search(sample_store, SearchRequest(q="id:d5")).total == 0  # a word, not a field
+
+
+def test_a_word_phrase_or_prefix_searched_in_one_field(sample_store):
+    """ "title:", "body:" and "notes:" (or "footnotes:") narrow a term to that field: the
+    documents a field-restricted term finds are among the term's, and the fields together
+    find them all."""
+    found = lambda q: {h.id for h in search(sample_store, SearchRequest(q=q, limit=200)).hits}  # noqa: E731
+    for term in ["Rusk", '"Embassy in Japan"', "reversio*", '"Department of State"']:
+        every = found(term)
+        fields = {f: found(f"{f}:{term}") for f in ("title", "body", "notes")}
+        assert all(f <= every for f in fields.values()), term
+        assert fields["title"] | fields["body"] | fields["notes"] == every, term
+    assert found('title:"Embassy in Japan"') and found("title:Emb*") == found("title:Embassy")
+    assert found("footnotes:Reischauer") == found("notes:Reischauer") != set()
+    assert found("title:Rusk AND NOT body:Okinawa") == found("title:Rusk") - found("body:Okinawa")
 
 
 @pytest.mark.parametrize(

@@ -339,7 +339,8 @@ def export(volume: str, db: str, fmt: str, output: str | None) -> None:
     err.print(f"wrote {volume} to {target}", soft_wrap=True)
 
 
-@main.command()
+# "-reversion" is the query's NOT, not an option: what no option is stays the query
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", default="")
 @db_option
 @click.option("--volume")
@@ -369,7 +370,7 @@ def search(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Search the store: words, "phrases", AND/OR/NOT, prefix*, filters."""
+    """Search the store: words, "phrases", AND/OR/NOT, prefix*, title:/body:/notes:, filters."""
     from .search import SearchRequest
     from .search import search as run_search
 

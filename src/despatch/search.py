@@ -33,7 +33,12 @@ __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_qu
 
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
-_TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))')
+_TOKEN = re.compile(
+    r'\s*(?:(?:(title|body|notes|footnotes):(?=\S))?(")|(\()|(\))|(-)(?=\S)|([^\s()"]+))'
+)
+# a word, phrase or prefix searched in one field: "title:Okinawa", "notes:\"Central Files\""
+_FIELD_NAMES = {"title": "title", "body": "body", "notes": "notes", "footnotes": "notes"}
+_IN_FIELD = re.compile(r"(title|body|notes|footnotes):(.+)")
 MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
 MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
 MAX_OFFSET = 10_000  # how deep results can be paged (each page ranks all before it)
@@ -57,10 +62,11 @@ class Node:
     kind: str  # word | phrase | prefix | and | or | not
     text: str = ""
     children: tuple[Node, ...] = ()
+    field: str | None = None  # "title:", "body:", "notes:" before a word, phrase or prefix
 
 
-def _tokens(query: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _tokens(query: str) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
     pos, end_of_words = 0, len(query.rstrip())
     while pos < end_of_words:
         if len(out) >= MAX_QUERY_TOKENS:  # and there is more to read
@@ -68,27 +74,30 @@ def _tokens(query: str) -> list[tuple[str, str]]:
         m = _TOKEN.match(query, pos)
         if not m:  # pragma: no cover - the pattern matches any non-space character
             raise QueryError(f"cannot read the query at character {pos + 1}")
-        if m.group(1):
+        if m.group(2):
             end = query.find('"', m.end())
             if end < 0:
-                raise QueryError(f"unclosed quote at character {m.start(1) + 1}")
-            out.append(("phrase", query[m.end() : end]))
+                raise QueryError(f"unclosed quote at character {m.start(2) + 1}")
+            field = _FIELD_NAMES[m.group(1)] if m.group(1) else None
+            out.append(("phrase", query[m.end() : end], field))
             pos = end + 1
             continue
-        if m.group(2):
+        if m.group(3):
             out.append(("(", "("))
-        elif m.group(3):
-            out.append((")", ")"))
         elif m.group(4):
+            out.append((")", ")"))
+        elif m.group(5):
             out.append(("NOT", "-"))
         else:
-            word = m.group(5)
-            if word in ("AND", "OR", "NOT"):
+            word, field = m.group(6), None
+            if in_field := _IN_FIELD.fullmatch(word):
+                word, field = in_field.group(2), _FIELD_NAMES[in_field.group(1)]
+            if word in ("AND", "OR", "NOT") and field is None:
                 out.append((word, word))
             elif word.endswith("*") and len(word.rstrip("*")) > 0:
-                out.append(("prefix", word.rstrip("*")))
+                out.append(("prefix", word.rstrip("*"), field))
             else:
-                out.append(("word", word))
+                out.append(("word", word, field))
         pos = m.end()
     return out
 
@@ -104,7 +113,7 @@ def parse_query(query: str) -> Node | None:
     def peek() -> str | None:
         return tokens[pos][0] if pos < len(tokens) else None
 
-    def take() -> tuple[str, str]:
+    def take() -> tuple[str, ...]:
         nonlocal pos
         pos += 1
         return tokens[pos - 1]
@@ -162,8 +171,8 @@ def parse_query(query: str) -> Node | None:
             raise QueryError("closing parenthesis without an opening one")
         if kind is None:
             raise QueryError("unclosed parenthesis")
-        tok_kind, text = take()
-        return Node(tok_kind, text)
+        tok_kind, text, field = take()
+        return Node(tok_kind, text, field=field)
 
     node = or_expr()
     if pos != len(tokens):
@@ -176,6 +185,7 @@ def _quoted(text: str) -> str:
 
 
 def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantivy.Query:
+    fields = [node.field] if node.field else _FIELDS
     if node.kind in ("word", "phrase"):
         if not re.search(r"\w", node.text):
             return tantivy.Query.empty_query()
@@ -185,7 +195,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         # the index holds analysed words (store.index): the phrase is given as such
         phrase = _quoted(" ".join(tokens))
         if len(tokens) == 1:
-            return index.parse_query(phrase, _FIELDS, field_boosts=_BOOSTS)
+            return index.parse_query(phrase, fields, field_boosts=_BOOSTS)
         # Every word pair of the phrase must be indexed: the rarest pair leads, so the
         # positional check runs only on documents that have them all (a phrase of common
         # words — "the Japanese" — no longer walks every position of "the").
@@ -193,8 +203,8 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
             (tantivy.Occur.Must, tantivy.Query.term_query(schema, "pairs", pair_term(a, b)))
             for a, b in itertools.pairwise(tokens)
         ]
-        if len(tokens) == 2:  # the pair itself is the phrase, scored by BM25 like a word
-            return pairs[0][1]
+        if len(tokens) == 2 and not node.field:  # the pair itself is the phrase, scored
+            return pairs[0][1]  # by BM25 like a word (pairs are of every field at once)
         # One conjunction per field, each led by the pairs: a phrase spread over a union of
         # fields cannot skip ahead, a phrase within one field can.
         return tantivy.Query.boolean_query(
@@ -213,7 +223,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
                         ]
                     ),
                 )
-                for name in _FIELDS
+                for name in fields
             ]
         )
     if node.kind == "prefix":
@@ -233,7 +243,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
                         tantivy.Query.regex_query(schema, f, pattern), _BOOSTS[f]
                     ),
                 )
-                for f in _FIELDS
+                for f in fields
             ]
         )
     if node.kind == "not":

@@ -688,3 +688,46 @@ def test_a_telegram_opening_with_a_numbered_summary_keeps_its_heading():
     )
     assert doc.title == "Telegram From the Embassy in Japan to the Department of State"
     assert doc.recovery.warnings == []
+
+
+@needs_shared
+def test_the_volume_as_markdown_reads_back_exactly(volume_docs):
+    """``despatch show --format md`` writes Markdown (a "#" heading, italic dateline and
+    signature, "*[Page N]*", tight lists, "[^N]" footnotes): reading it gives the document."""
+    from despatch.export.text import render_markdown
+
+    for doc in volume_docs[1]:
+        (got,) = read_text(render_markdown(doc))
+        assert _comparable(got) == _comparable(doc), doc.id
+        assert [b.type for b in got.blocks] == [b.type for b in doc.blocks], doc.id
+
+
+def test_a_page_copied_as_markdown_by_another_tool():
+    """What a "copy as Markdown" tool makes of a reading-room page: links, bold, escapes,
+    a rule, the page marker a link of its own."""
+    (doc,) = read_text(
+        "## 301\\. Letter From Soviet General Secretary Brezhnev to President Carter[^1]\n\n"
+        "Esteemed Mr. President,\n\n"
+        "I avail myself of the meeting with **E. Muskie**[^2] to reply to your letter of "
+        "September 2[^3] on *nuclear arms* in [Europe](https://example.org/europe) to the "
+        "[[Page 882]](/historicaldocuments/frus1977-80v06/pg_882) effect that talks begin.\n\n"
+        "*L. Brezhnev*[^4]\n\n---\n\n"
+        "[^1]: Source: Carter Library, Plains File, Box 5. No classification marking.\n"
+        "[^2]: Muskie met with Gromyko. See [Document 302](/d302).\n"
+        "[^3]: See Document 299.\n"
+        "[^4]: Printed from a copy that bears this typed signature.\n"
+    )
+    assert doc.number == "301"
+    assert doc.title == "Letter From Soviet General Secretary Brezhnev to President Carter"
+    assert doc.blocks[2].text == (
+        "I avail myself of the meeting with E. Muskie to reply to your letter of September 2 "
+        "on nuclear arms in Europe to the effect that talks begin."
+    )
+    assert [(b.type, b.text) for b in doc.blocks[-1:]] == [("signed", "L. Brezhnev")]
+    before = [doc.blocks[n.block].text[: n.offset] for n in doc.notes]
+    assert before[0] == doc.title and before[1].endswith("meeting with E. Muskie")
+    assert before[2].endswith("your letter of September 2") and before[3] == "L. Brezhnev"
+    assert doc.notes[1].text == "Muskie met with Gromyko. See Document 302."
+    (page,) = doc.pages
+    assert page.n == "882" and doc.blocks[2].text[page.offset :].startswith("effect that")
+    assert doc.recovery.warnings == []

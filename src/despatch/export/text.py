@@ -99,9 +99,17 @@ def render_markdown(doc: Document) -> str:
     out = []
     for i, block in enumerate(doc.blocks):
         text = block.text
+        italic = i > 0 and block.type in ("dateline", "signed")
+        page = "[Page {}]" if italic else "*[Page {}]*"  # (no emphasis inside emphasis)
+        ahead = [p for p in doc.pages if p.block == i and p.offset == 0 and i > 0]
+        out.extend(f"*[Page {p.n}]*" for p in ahead)  # a page begun with it: above it
         inserts = sorted(
             [(n.offset, 0, f"[^{n.n}]") for n in doc.notes if n.block == i and n.n]
-            + [(p.offset, 1, f" *[Page {p.n}]* ") for p in doc.pages if p.block == i]
+            + [
+                (p.offset, 1, f" {page.format(p.n)} ")
+                for p in doc.pages
+                if p.block == i and p not in ahead
+            ]
         )
         pieces, pos = [], 0
         for offset, _, ins in inserts:
@@ -112,13 +120,21 @@ def render_markdown(doc: Document) -> str:
         line = "".join(pieces).strip()
         if i == 0:
             line = f"# {doc.number + '. ' if doc.number else ''}{line}"
-        elif block.type in ("dateline", "signed"):
+        elif italic:
             line = f"*{line}*"
         elif block.type == "item":
             line = f"- {line}"
         elif block.type == "quote":
             line = f"> {line}"
-        out.append(line)
+        if (
+            block.type == "item"
+            and i > 1
+            and doc.blocks[i - 1].type in ("item", "head")
+            and not ahead
+        ):
+            out[-1] += "\n" + line  # one list, its heading over it (Markdown's tight list)
+        else:
+            out.append(line)
     for note in doc.notes:
         if note.n:
             out.append(f"[^{note.n}]: {note.text}")

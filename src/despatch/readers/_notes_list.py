@@ -70,7 +70,8 @@ def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str
         indented = any(lines[j][:1].isspace() for j in range(cut, end))
         blank_before = cut == 0 or not lines[cut - 1].strip()
         source_first = notes[0][1].startswith(("Source:", "[Source:"))
-        if indented or not blank_before or len(notes) > 1 or source_first:
+        bracketed = tail[k].startswith("[")  # "[^1]: …", "[1] …": no paragraph's number
+        if indented or not blank_before or len(notes) > 1 or source_first or bracketed:
             return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
         break
     spaced = _spaced_notes(lines, end)
@@ -116,7 +117,8 @@ def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | Non
     if len(notes) < 2 or int(notes[0][0] or 0) > 1:
         return None
     indented = all(lines[i][:1].isspace() for i in range(start, end) if lines[i].strip())
-    if not (indented or notes[0][1].startswith(("Source:", "[Source:"))):
+    bracketed = lines[start].lstrip().startswith("[")  # "[^1]: …": no paragraph's number
+    if not (indented or bracketed or notes[0][1].startswith(("Source:", "[Source:"))):
         return None
     return start, notes
 

@@ -32,6 +32,7 @@ from ._builder import (
     subtype_for,
     type_dateline,
 )
+from ._markdown import looks_like_markdown, plain_from_markdown
 from ._notes_list import PAGE_LINE, split_notes
 from ._text_documents import HEADING, split_documents
 from .markers import MISSING_LOGP, choose_markers, find_candidates
@@ -483,6 +484,8 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
         text = _INVISIBLE_INLINE.sub("", text)
     if not text.strip():
         raise InputError("empty file", source)
+    if looks_like_markdown(text):
+        text = plain_from_markdown(text)
     vocab = _Vocabulary(text)
     all_lines = text.split("\n")
     width = _wrap_width(all_lines)
