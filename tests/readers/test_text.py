@@ -731,3 +731,13 @@ def test_a_page_copied_as_markdown_by_another_tool():
     (page,) = doc.pages
     assert page.n == "882" and doc.blocks[2].text[page.offset :].startswith("effect that")
     assert doc.recovery.warnings == []
+
+
+def test_a_page_s_label_naming_the_edition_titles_the_volume(seed_text, tmp_path):
+    path = tmp_path / "copy.txt"
+    label = "Foreign Relations of the United States, 1977–1980, Volume VI, Soviet Union"
+    path.write_text(f"Historical Documents\n{label}\n\n{seed_text}", encoding="utf-8")
+    read = read_text_file(path)
+    assert read.volume.id == "copy" and read.volume.title == label
+    path.write_text(seed_text, encoding="utf-8")  # no label: the file names it
+    assert read_text_file(path).volume.title == "copy.txt"

@@ -50,6 +50,7 @@ _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 _PAGE_SPACE = re.compile(r"\[Page[ \t\xa0\u2009\u202f]+(?=[^\]\s]+\])")
 # what drop_invisible drops, but a soft hyphen that ends a line: a word broke there
 _INVISIBLE_INLINE = re.compile("[\u200b\u2060\ufeff\ufe0e\ufe0f]|\xad(?!\n)")
+_EDITION = re.compile(r"Foreign Relations of the United States\b")
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
@@ -475,6 +476,11 @@ def _resolve_markers(
 # -- entry points ---------------------------------------------------------------------------------
 def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[Document]:
     """Parse copied text holding one or many documents."""
+    return _read_text(text, source, stem)[0]
+
+
+def _read_text(text: str, source: str, stem: str) -> tuple[list[Document], list[str]]:
+    """The documents, and the lines of a page's label above the first heading."""
     if "\x00" in text or looks_binary(text):
         raise InputError("binary data, not copied text", source)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -502,15 +508,16 @@ def read_text(text: str, *, source: str = "<text>", stem: str = "text") -> list[
             continue
     if not docs:
         raise InputError("no document text found", source)
-    label = " / ".join(x.strip() for x in preamble if x.strip() and not PAGE_LINE.match(x))
+    label = [x.strip() for x in preamble if x.strip() and not PAGE_LINE.match(x)]
     if label and docs[0].recovery is not None:  # said, so that nothing is dropped unseen
-        docs[0].recovery.warnings.append(f"the lines above the heading were left out: {label}")
+        left_out = " / ".join(label)
+        docs[0].recovery.warnings.append(f"the lines above the heading were left out: {left_out}")
     seen: Counter[str] = Counter()
     for doc in docs:  # two documents printed with the same number keep distinct ids
         seen[doc.id] += 1
         if seen[doc.id] > 1:
             doc.id = f"{doc.id}-{seen[doc.id]}"
-    return docs
+    return docs, label
 
 
 def read_text_file(path: str | Path) -> ReadVolume:
@@ -521,10 +528,12 @@ def read_text_file(path: str | Path) -> ReadVolume:
         text, guessed = decode_text(read_file_bytes(path))
     except UnicodeDecodeError:
         raise InputError("binary data, not copied text", str(path)) from None
-    docs = read_text(text, source=str(path), stem=path.stem)
+    docs, label = _read_text(text, str(path), path.stem)
     if guessed:  # the reader is told how its characters were read
         for doc in docs:
             if doc.recovery is not None:
                 doc.recovery.warnings.append(guessed)
-    volume = Volume(id=path.stem, title=path.name)
+    # the page's label may name the edition the copy is of: the volume's title, then
+    edition = next((x for x in label if _EDITION.match(x)), None)
+    volume = Volume(id=path.stem, title=edition or path.name)
     return ReadVolume(volume, docs, str(path), "text", [path])
