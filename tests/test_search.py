@@ -311,3 +311,32 @@ def test_any_run_of_words_is_found_as_a_phrase(tmp_path_factory, texts, pick):
     }
     assert docs[k].id in expected  # the phrase was cut from document k
     assert {h.id for h in got.hits} == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Reischaur", "Reischauer"),
+        ("Okinowa reversion", "Okinawa reversion"),
+        ("Reischaur -Sato", "Reischauer -Sato"),  # the words it excludes stay as typed
+        ("title:McNamra", "title:McNamara"),
+    ],
+)
+def test_a_search_with_no_hits_suggests_the_words_as_printed(sample_store, typed, meant):
+    result = search(sample_store, SearchRequest(q=typed))
+    assert result.total == 0 and result.suggestion == meant
+    assert search(sample_store, SearchRequest(q=meant)).total > 0
+    assert result.to_json()["suggestion"] == meant
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        SearchRequest(q="Okinawa"),  # hits: nothing to suggest
+        SearchRequest(q="xyzzyq"),  # no word near it
+        SearchRequest(q="Reischaur", date_from="1900", date_to="1901"),  # a filter, no typo
+        SearchRequest(q="Reischaur", volume="another"),
+    ],
+)
+def test_no_suggestion_where_there_is_none_to_make(sample_store, request_):
+    assert search(sample_store, request_).suggestion is None

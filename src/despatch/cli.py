@@ -410,6 +410,8 @@ def search(
             + ", ".join(result.undated_ids),
             highlight=False,
         )
+    if result.suggestion:
+        out.print(f"Did you mean: {result.suggestion}", highlight=False)
 
 
 @main.command()

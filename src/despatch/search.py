@@ -28,6 +28,7 @@ from .model import DIVISION_SUBTYPE
 from .snippets import SNIPPET_CHARS, Highlight, highlighter, snippet
 from .store import Store
 from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, fold, pair_term
+from .suggest import suggest
 
 __all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
 
@@ -345,11 +346,13 @@ class SearchResult:
     undated: int = 0
     undated_ids: list[str] = field(default_factory=list)
     facets_approximate: bool = False
+    suggestion: str | None = None  # no hits: the query spelt as the texts spell its words
 
     def to_json(self) -> dict[str, Any]:
         return {
             "request": self.request.to_json(),
             "total": self.total,
+            "suggestion": self.suggestion,
             "hits": [h.to_json() for h in self.hits],
             "facets": {
                 k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()
@@ -499,7 +502,10 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
 
     facets = facet_job.result() if facet_job is not None else {}
     undated, undated_ids = undated_job.result() if undated_job is not None else (0, [])
-    return SearchResult(request, result.count or 0, hits, facets, undated, undated_ids, approximate)
+    out = SearchResult(request, result.count or 0, hits, facets, undated, undated_ids, approximate)
+    if not out.total and not undated and node is not None and len(filters) == 1 and not (lo or hi):
+        out.suggestion = suggest(store, request.q, node)  # (filters that leave nothing: no typo)
+    return out
 
 
 def _facet_query(

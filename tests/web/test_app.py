@@ -89,6 +89,18 @@ def test_search_page_shows_facets_and_highlights(client):
     assert f'<span class="vol" title="{V}">1964–1968, Volume XXIX, Part 2, Japan</span>' in html
 
 
+def test_a_search_with_no_hits_offers_the_words_as_printed(client):
+    data = client.get("/api/search", params={"q": "Reischaur -Sato"}).json()
+    assert data["total"] == 0 and data["suggestion"] == "Reischauer -Sato"
+    html = client.get("/search", params={"q": "Reischaur -Sato"}).text
+    assert (
+        '<p class="suggestion">Did you mean <a href="/search?q=Reischauer%20-Sato">'
+        "Reischauer -Sato</a>?</p>"
+    ) in html
+    html = client.get("/search", params={"q": "Okinowa <b>"}).text  # the user's text escaped
+    assert ">Okinawa &lt;b&gt;</a>?</p>" in html and "<b>" not in html
+
+
 def test_search_years_as_bars_each_narrowing_to_its_year(client):
     from html import unescape
     from urllib.parse import parse_qs, urlsplit
