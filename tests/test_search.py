@@ -320,6 +320,7 @@ def test_any_run_of_words_is_found_as_a_phrase(tmp_path_factory, texts, pick):
         ("Okinowa reversion", "Okinawa reversion"),
         ("Reischaur -Sato", "Reischauer -Sato"),  # the words it excludes stay as typed
         ("title:McNamra", "title:McNamara"),
+        ('"Ambassador Reischaur"', '"Ambassador Reischauer"'),
     ],
 )
 def test_a_search_with_no_hits_suggests_the_words_as_printed(sample_store, typed, meant):

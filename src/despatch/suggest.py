@@ -48,11 +48,13 @@ def suggest(store: Store, query: str, node: Node) -> str | None:
 
 
 def _plain_words(node: Node) -> list[str]:
-    """The words a query looks for, not those it excludes, nor phrases or prefixes."""
+    """The words a query looks for, its phrases' too; not those it excludes, nor prefixes."""
     if node.kind == "not":
         return []
     if node.kind == "word":
         return [node.text]
+    if node.kind == "phrase":
+        return _WORD.findall(node.text)
     return [w for child in node.children for w in _plain_words(child)]
 
 
