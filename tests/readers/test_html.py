@@ -239,3 +239,21 @@ def test_a_page_s_untagged_dateline_is_one():
         "<p>Dear Dean:</p><p>Text.</p></body></html>"
     )
     assert [b.type for b in doc.blocks] == ["head", "dateline", "salute", "p"]
+
+
+def test_a_saved_page_naming_the_edition_titles_the_volume(tmp_path):
+    from despatch.readers.html import read_html_file
+
+    path = tmp_path / "d5.html"
+    path.write_text(
+        "<html><head><title>Historical Documents - Office of the Historian</title></head><body>"
+        '<nav class="breadcrumb"><a href="/">Home</a> <a href="/v">Foreign Relations of the '
+        "United States, 1964&#8211;1968, Volume XXIX,\n Part 2, Japan</a></nav>"
+        '<div id="content"><h1>5. Letter From A to B</h1><p>Text.</p></div></body></html>',
+        encoding="utf-8",
+    )
+    read = read_html_file(path)
+    assert read.volume.title == (
+        "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan"
+    )
+    assert [d.title for d in read.documents] == ["Letter From A to B"]

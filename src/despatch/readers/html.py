@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -382,7 +383,13 @@ def read_html_file(path: str | Path) -> ReadVolume:
     if looks_binary(text):
         raise InputError("binary data, not an HTML page", str(path))
     docs = read_html(text, source=str(path), stem=path.stem)
-    return ReadVolume(Volume(id=path.stem, title=path.name), docs, str(path), "html", [path])
+    # a reading room's page names the edition (its breadcrumbs, its title): the volume's title
+    edition = _EDITION.search(text)
+    title = " ".join(unescape(edition.group(1)).split()) if edition else path.name
+    return ReadVolume(Volume(id=path.stem, title=title), docs, str(path), "html", [path])
+
+
+_EDITION = re.compile(r">\s*(Foreign Relations of the United States,\s[^<>]{4,160}?)\s*<")
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
