@@ -172,6 +172,28 @@ def test_two_documents_with_one_id_are_an_error_and_write_nothing(tmp_path):
     assert str(err) == f"{second}: document vol/d1 is in this file and in {first}"
 
 
+def test_two_copies_of_one_file_name_are_an_error_and_write_nothing(tmp_path, seed_text):
+    """A copy's volume is named by its file: "a/copy.txt" and "b/copy.txt" would be one
+    volume, the second replacing the first (and a copy named as an edition, the edition)."""
+    for folder, number in (("a", "301"), ("b", "302")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "copy.txt").write_text(
+            seed_text.replace("301.", f"{number}.", 1), encoding="utf-8"
+        )
+    a, b = tmp_path / "a" / "copy.txt", tmp_path / "b" / "copy.txt"
+    named = tmp_path / "frus1964-68v29p2.txt"
+    named.write_text(seed_text, encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        for paths, message in [
+            ([tmp_path / "a", tmp_path / "b"], f"{b}: {a} is volume 'copy' too"),
+            ([SAMPLE_PATH, named], f"{named}: {SAMPLE_PATH} is volume 'frus1964-68v29p2' too"),
+        ]:
+            with pytest.raises(InputError) as err:
+                ingest_paths(store, paths)
+            assert str(err.value) == message + ": rename one of the two files"
+            assert store.records.counts()["documents"] == 0
+
+
 def test_a_script_without_the_main_guard_is_told_what_to_add(tmp_path):
     """Workers are spawned: each imports the calling script again. A script that calls
     ingest at its top level gets an error that says what to do, not only an exit code."""

@@ -109,6 +109,16 @@ def read_paths(
             tei_groups.setdefault(tei_split.volume_id_of(path), []).append(path)
         else:
             copies.append((kind, path))
+    # A copy is a volume of its own, named by its file: two files of one name would be one
+    # volume, the second replacing the first. Said before anything is read or written.
+    named: dict[str, Path] = {vol_id: group[0] for vol_id, group in tei_groups.items()}
+    for _, path in copies:
+        if path.stem in named:
+            raise InputError(
+                f"{named[path.stem]} is volume {path.stem!r} too: rename one of the two files",
+                str(path),
+            )
+        named[path.stem] = path
     # editions first: their glossaries are what copied text is linked against
     for vol_id, group in tei_groups.items():
         if len(group) == 1:
