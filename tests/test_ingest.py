@@ -192,6 +192,17 @@ def test_two_copies_of_one_file_name_are_an_error_and_write_nothing(tmp_path, se
                 ingest_paths(store, paths)
             assert str(err.value) == message + ": rename one of the two files"
             assert store.records.counts()["documents"] == 0
+        # in a later run too: a copy does not replace the edition it is named as
+        ingest_paths(store, [SAMPLE_PATH, a])
+        with pytest.raises(InputError) as err:
+            ingest_paths(store, [named])
+        assert str(err.value) == (
+            f"{named}: the store's volume 'frus1964-68v29p2' is an edition (read from "
+            f"{SAMPLE_PATH}), which this copy would replace: rename the file"
+        )
+        assert store.records.counts()["documents"] == 41
+        ingest_paths(store, [b])  # another copy of a copy's name replaces it, as re-ingest does
+        assert store.records.document("copy/d302") and store.records.counts()["documents"] == 41
 
 
 def test_a_script_without_the_main_guard_is_told_what_to_add(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from .enrich import Enricher, NameIndex, finish_volume, link_numbers_across_store
 from .enrich.officials import Official, OfficialsIndex
-from .errors import StoreError
+from .errors import InputError, StoreError
 from .model import Person, Volume
 from .readers import ReadVolume, no_documents, read_paths
 from .readers.tei import TeiVolumeReader
@@ -87,6 +88,8 @@ def ingest_paths(
     context = _EnrichContext(str(store.path), store.officials())
     skipped: list[Path] = []
     for unit in read_paths(paths, fmt, skipped):
+        if unit.format != "tei":
+            _keep_editions(store, unit)
         if jobs > 0 and _worth_workers(unit, parallel_from_bytes):
             prepared = _prepared_by_workers(unit, context, jobs)
         else:
@@ -106,6 +109,18 @@ def ingest_paths(
     summary.skipped = [str(p) for p in skipped]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _keep_editions(store: Store, unit: ReadVolume) -> None:
+    """A copy is named by its file: one named as an edition in the store would replace the
+    whole edition with itself. (Another copy of that name is replaced, as re-ingest does.)"""
+    held = store.records.volume_source(unit.volume.id)
+    if held and (held.endswith((".xml", ".tei")) or re.match(r"\d+ files of ", held)):
+        raise InputError(
+            f"the store's volume {unit.volume.id!r} is an edition (read from {held}), which "
+            "this copy would replace: rename the file",
+            unit.source,
+        )
 
 
 @dataclass

@@ -243,6 +243,11 @@ class RecordStore:
             vid: ", ".join(p for p in parts if p) or title or vid for vid, title, *parts in rows
         }
 
+    def volume_source(self, volume_id: str) -> str | None:
+        """What a stored volume was read from (a file, "N files of …"); ``None`` if absent."""
+        row = self.conn.execute("SELECT source FROM volumes WHERE id=?", (volume_id,)).fetchone()
+        return None if row is None else (row["source"] or "")
+
     def volume(self, volume_id: str) -> Volume:
         row = self.conn.execute("SELECT json FROM volumes WHERE id=?", (volume_id,)).fetchone()
         if row is None:
