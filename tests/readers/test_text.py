@@ -498,6 +498,13 @@ def _bracketed(text: str, form: str) -> str:
             id="Markdown footnotes",
         ),
         pytest.param(lambda t: _bracketed(t, "[{}]"), id="bracketed markers, numbered notes"),
+        # notes numbered as ebooks and PDFs print them
+        pytest.param(lambda t: re.sub(r"\n  (\d)\. ", r"\n\1 ", t), id="notes numbered 1 …"),
+        pytest.param(lambda t: re.sub(r"\n  (\d)\. ", r"\n\1) ", t), id="notes numbered 1) …"),
+        pytest.param(
+            lambda t: re.sub(r"\n  (\d)\. ", lambda m: "\n" + "⁰¹²³⁴"[int(m[1])] + " ", t),
+            id="notes numbered ¹ …",
+        ),
     ],
 )
 def test_the_seed_as_other_tools_copy_it(seed_text, variant):
@@ -741,3 +748,12 @@ def test_a_page_s_label_naming_the_edition_titles_the_volume(seed_text, tmp_path
     assert read.volume.id == "copy" and read.volume.title == label
     path.write_text(seed_text, encoding="utf-8")  # no label: the file names it
     assert read_text_file(path).volume.title == "copy.txt"
+
+
+def test_a_numbered_list_ending_a_text_without_notes_stays_text():
+    (doc,) = read_text(
+        "12. Telegram From the Embassy in Japan to the Department of State\n\n"
+        "Tokyo, January 5, 1965.\n\nThe Embassy proposes:\n\n1) a visit in March;\n"
+        "2) a joint statement.\n"
+    )
+    assert doc.notes == [] and doc.blocks[-1].text == "2) a joint statement."

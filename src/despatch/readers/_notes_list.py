@@ -23,13 +23,17 @@ def bulleted(line: str) -> bool:
     return line.startswith(_BULLETS) and line[1:2] in (" ", "\t")
 
 
-def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str]], str]:
+def split_notes(
+    lines: list[str], loose: bool = True
+) -> tuple[list[str], list[tuple[str | None, str]], str]:
     """Split the notes list off the end of a document's lines.
 
     The list is the last run of lines without a blank one, with the paragraphs above it
     that are notes too when a copy put blank lines between them. Web-copy notes begin with
     a bullet and end with "↩"; seed-style notes begin "N. " numbered on from 0 or 1. A note
     may run over several lines: lines that begin no new note continue the one before.
+    Failing these, notes numbered as ebooks and PDFs print them ("¹ Source: …", "1) …",
+    "1 Source: …") are looked for the same way, the source note first.
     """
     end = len(lines)
     while end and not lines[end - 1].strip():
@@ -82,7 +86,21 @@ def split_notes(lines: list[str]) -> tuple[list[str], list[tuple[str | None, str
     if bullets is not None:
         cut, texts = bullets
         return _without_heading(lines[:cut]), [(None, t) for t in texts], "web"
+    if loose:  # notes numbered as ebooks and PDFs print them: "¹ Source: …", "1) …", "1 …"
+        body, notes, style = split_notes([_LOOSE.sub(_numbered, x) for x in lines], False)
+        # the source note first tells them from a numbered list that ends the text
+        if notes and _SOURCE_NOTE.match(notes[0][1]):
+            return lines[: len(body)], notes, style
     return lines[:end], [], "none"
+
+
+_LOOSE = re.compile(r"^(\s*)(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d+)[):]?)[ \t]+(?=\S)")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _numbered(m: re.Match[str]) -> str:
+    number = m.group(2).translate(_SUPERSCRIPT_DIGITS) if m.group(2) else m.group(3)
+    return f"{m.group(1)}{number}. "
 
 
 def _paragraph_start(lines: list[str], stop: int) -> int:
