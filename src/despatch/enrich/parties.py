@@ -35,7 +35,7 @@ _GENRE_PARTIES = re.compile(
 _OFFICE_TO = re.compile(
     r"\b(?:Ambassador|Mission|Delegation|Delegate|Representative|Envoy|Emissary|Assistant|"
     r"Adviser|Advisor|Counselor|Counsellor|Commissioner|Minister|Consul|Liaison|Observer|"
-    r"Nuncio|Attaché|Agent|Chargé(?: d’Affaires| d'Affaires)?|Emissary|Visit|Trip)$"
+    r"Nuncio|Attaché|Agent|Chargé(?: d’Affaires| d'Affaires)?)$"
 )
 # "Memorandum by the Secretary of State to President Truman": a writer, perhaps a reader
 _BY_PARTIES = re.compile(

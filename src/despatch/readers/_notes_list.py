@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .markers import SUPERSCRIPT_DIGITS
+
 __all__ = ["PAGE_LINE", "SEED_NOTE", "bulleted", "split_notes"]
 
 PAGE_LINE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
@@ -95,11 +97,10 @@ def split_notes(
 
 
 _LOOSE = re.compile(r"^(\s*)(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d+)[):]?)[ \t]+(?=\S)")
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _numbered(m: re.Match[str]) -> str:
-    number = m.group(2).translate(_SUPERSCRIPT_DIGITS) if m.group(2) else m.group(3)
+    number = m.group(2).translate(SUPERSCRIPT_DIGITS) if m.group(2) else m.group(3)
     return f"{m.group(1)}{number}. "
 
 

@@ -16,12 +16,12 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "choose_markers", "find_candidates"]
+__all__ = ["SUPERSCRIPT_DIGITS", "Candidate", "choose_markers", "find_candidates"]
 
 _RUN = re.compile(r"\d+(?![\w])")
 # Some tools copy a superscript note number as a superscript character ("Carter¹"): no
 # other reading of it is likely, and it is never part of a number the text printed.
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # "Carter[1]", "Carter[^1]": a note number in brackets, glued to what it follows
 _BRACKETED = re.compile(r"(?<=\S)\[\^?(\d{1,3})\]")
@@ -131,7 +131,7 @@ def find_candidates(
                 p, why = p * 0.05, why + f"; but followed by {after!r}"
             out.append(Candidate(block, start, cut, marker, p, why))
     for m in _SUPERSCRIPT_RUN.finditer(text):
-        marker = m.group().translate(_SUPERSCRIPT_DIGITS)
+        marker = m.group().translate(SUPERSCRIPT_DIGITS)
         if marker in markers:
             out.append(Candidate(block, m.start(), 0, marker, 0.99, "printed as a superscript"))
     if "[" in text:
