@@ -643,6 +643,11 @@ def _double_spaced(text: str) -> str:
         pytest.param("web", _double_spaced, id="web: spaced double"),
         pytest.param("seed", lambda t: t.replace("[Page ", "[Page\xa0"), id="no-break space"),
         pytest.param("seed", lambda t: t.replace("ation", "a\xadtion"), id="soft hyphens"),
+        pytest.param(  # the closer set apart with the signature: "Sincerely," above it
+            "seed",
+            lambda t: re.sub(r"\n\n([^\n]{1,40},)\n\n\n", "\n\n\n\\1\n\n", t),
+            id="closer and signature set apart together",
+        ),
     ],
 )
 def test_a_whole_volume_copied_other_ways_reads_the_same(volume_docs, style, variant):

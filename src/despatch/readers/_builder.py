@@ -238,7 +238,8 @@ def classify_letter_blocks(blocks: list[Block]) -> None:
     A place and date right after the heading becomes the ``dateline`` (see
     ``type_dateline``); a salutation paragraph before the first body paragraph becomes
     ``salute``; the
-    valediction paragraphs right before the signature become ``closer``; a paragraph that
+    valediction paragraphs right before the signature become ``closer`` (and a valediction
+    a copy set apart with the signature, as if it signed); a paragraph that
     is just "Attachment" or "Enclosure" is the attachment's ``head``. TEI, HTML and
     text readers all call this, so the same document gets the same block types from each.
     """
@@ -252,8 +253,15 @@ def classify_letter_blocks(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.type != "signed":
             continue
+        if (
+            i + 1 < len(blocks)
+            and blocks[i + 1].type == "signed"
+            and _VALEDICTION.match(block.text)
+        ):
+            block.type = "closer"  # "Sincerely," set apart with the signature under it
+            continue
         j = i - 1
-        while j > 0 and blocks[j].type == "p" and _VALEDICTION.match(blocks[j].text):
+        while j > 0 and blocks[j].type in ("p", "closer") and _VALEDICTION.match(blocks[j].text):
             blocks[j].type = "closer"
             j -= 1
 
