@@ -762,3 +762,19 @@ def test_a_numbered_list_ending_a_text_without_notes_stays_text():
         "2) a joint statement.\n"
     )
     assert doc.notes == [] and doc.blocks[-1].text == "2) a joint statement."
+
+
+@needs_shared
+def test_a_signature_copied_with_its_titles_on_lines_of_their_own(volume_docs):
+    """The editors break a signature's titles onto lines of their own (document 52: "A. H.
+    Manhart / Major General, USA / Vice Director, Joint Staff"); a page copies the breaks.
+    Set apart as a signature is, the lines are the signature, not a list."""
+    doc = next(d for d in volume_docs[1] if d.number == "52")
+    text = render_text(doc)
+    signed = doc.blocks[-1]
+    assert signed.type == "signed" and signed.text.startswith("A. H. Manhart Major General")
+    broken = text.replace(" Major General, USA ", "\nMajor General, USA\n")
+    assert broken != text
+    (got,) = read_text(broken)
+    assert _comparable(got) == _comparable(doc)
+    assert [b.type for b in got.blocks] == [b.type for b in doc.blocks]

@@ -324,6 +324,16 @@ def _parse_document(
         # lines right after the heading that open with a place and date are no list: the
         # dateline, then "[Received September 6—11:20 a.m.]" as telegrams print it
         dated = len(blocks) == 1 and len(parts) > 1 and reads_as_dateline(normalize_space(parts[0]))
+        if (
+            blocks
+            and not dated
+            and chunk.blanks_before > gap
+            and 1 < len(parts) <= 5
+            and all(len(x) < 80 for x in parts)
+        ):
+            # set apart like a signature, a few short lines: a signature with its titles
+            # ("A. H. Manhart / Major General, USA / Vice Director"), no list
+            parts = [" ".join(x.strip() for x in parts)]
         for li, raw in enumerate(parts):
             text = normalize_space(raw)
             if not blocks:
