@@ -498,6 +498,10 @@ def _bracketed(text: str, form: str) -> str:
             id="Markdown footnotes",
         ),
         pytest.param(lambda t: _bracketed(t, "[{}]"), id="bracketed markers, numbered notes"),
+        pytest.param(  # a note of two paragraphs, as a page sets them apart
+            lambda t: t.replace("meeting. See Document 302.", "meeting.\n\n  See Document 302."),
+            id="a note's second paragraph after a blank line",
+        ),
         # notes numbered as ebooks and PDFs print them
         pytest.param(lambda t: re.sub(r"\n  (\d)\. ", r"\n\1 ", t), id="notes numbered 1 …"),
         pytest.param(lambda t: re.sub(r"\n  (\d)\. ", r"\n\1) ", t), id="notes numbered 1) …"),

@@ -40,11 +40,8 @@ def split_notes(
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
-    first = end
-    while first and lines[first - 1].strip() and not PAGE_LINE.match(lines[first - 1]):
-        first -= 1
-    tail = [line.strip() for line in lines[first:end]]
-    web = _web_notes(tail)
+    first = _paragraph_start(lines, end)
+    web = _web_notes([line.strip() for line in lines[first:end]])
     if web is not None:
         count, notes = web
         cut = end - count
@@ -60,6 +57,22 @@ def split_notes(
             if cut > start:  # the text ends just above this note
                 break
         return _without_heading(lines[:cut]), [(None, t) for t in notes], "web"
+    # a note of several paragraphs, which a copy set apart: indented as the notes are,
+    # the paragraphs above an indented last run belong to it
+    while first < end and all(
+        lines[i][:1].isspace() for i in range(first, end) if lines[i].strip()
+    ):
+        stop = first
+        while stop > 0 and not lines[stop - 1].strip():
+            stop -= 1
+        start = stop  # up the indented lines above the blank ones (the text may end there)
+        while start > 0 and lines[start - 1][:1].isspace() and lines[start - 1].strip():
+            start -= 1
+        if stop == first or start == stop:
+            break
+        first = start
+    at = [i for i in range(first, end) if lines[i].strip()]  # where the tail's lines are
+    tail = [lines[i].strip() for i in at]
     for k, line in enumerate(tail):
         m = SEED_NOTE.match(line)
         if not m or int(m.group(1)) not in (0, 1):
@@ -72,7 +85,7 @@ def split_notes(
                 expected += 1
             else:  # "1980. The …" inside a note is no note 1980
                 notes[-1][1] += " " + rest
-        cut = first + k
+        cut = at[k]
         indented = any(lines[j][:1].isspace() for j in range(cut, end))
         blank_before = cut == 0 or not lines[cut - 1].strip()
         source_first = notes[0][1].startswith(("Source:", "[Source:"))
