@@ -647,6 +647,18 @@ def _double_spaced(text: str) -> str:
         pytest.param("web", _double_spaced, id="web: spaced double"),
         pytest.param("seed", lambda t: t.replace("[Page ", "[Page\xa0"), id="no-break space"),
         pytest.param("seed", lambda t: t.replace("ation", "a\xadtion"), id="soft hyphens"),
+        pytest.param(  # a note's last sentence a paragraph of its own, a blank line above
+            "web",
+            lambda t: re.sub(r"\. ([A-Z][^.↩\n]{5,80}\.)↩", ".\n\n\\1↩", t),
+            id="web: notes of two paragraphs",
+        ),
+        pytest.param(
+            "seed",
+            lambda t: re.sub(
+                r"(\n  \d+\. [^\n]+?\.) ([A-Z][^.\n]{5,80}\.)(?=\n)", "\\1\n\n  \\2", t
+            ),
+            id="seed: notes of two paragraphs",
+        ),
         pytest.param(  # the closer set apart with the signature: "Sincerely," above it
             "seed",
             lambda t: re.sub(r"\n\n([^\n]{1,40},)\n\n\n", "\n\n\n\\1\n\n", t),
@@ -660,6 +672,7 @@ def test_a_whole_volume_copied_other_ways_reads_the_same(volume_docs, style, var
     space in "[Page 12]", soft hyphens in the headings): the same documents come out."""
     text = "\n\n".join(render_text(doc, style=style) for doc in volume_docs[1])
     want = read_text(text)
+    assert variant(text) != text  # the variant is one
     got = read_text(variant(text))
     assert len(want) == len(volume_docs[1])
     assert [d.number for d in got] == [d.number for d in want]

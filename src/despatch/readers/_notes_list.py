@@ -40,6 +40,8 @@ def split_notes(
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
+    if lines[end - 1].rstrip().endswith("↩") if end else False:
+        lines, end = _web_paragraphs_joined(lines, end)
     first = _paragraph_start(lines, end)
     web = _web_notes([line.strip() for line in lines[first:end]])
     if web is not None:
@@ -115,6 +117,29 @@ _LOOSE = re.compile(r"^(\s*)(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d+)[):]?)[ \t]
 def _numbered(m: re.Match[str]) -> str:
     number = m.group(2).translate(SUPERSCRIPT_DIGITS) if m.group(2) else m.group(3)
     return f"{m.group(1)}{number}. "
+
+
+def _web_paragraphs_joined(lines: list[str], end: int) -> tuple[list[str], int]:
+    """The lines, and where they end, without the blank lines a web copy put inside a note
+    of several paragraphs: a paragraph that ends a note ("…↩") with no bullet of its own
+    continues the note above it, when that one has not ended yet."""
+    out = lines[:end]
+    i = end - 1
+    while i > 1:
+        line = out[i].strip()
+        if not line:
+            i -= 1
+            continue
+        if line.endswith("↩") and not bulleted(line):
+            above = i - 1
+            while above > 0 and not out[above].strip():
+                above -= 1
+            if above < i - 1 and out[above].strip() and not out[above].rstrip().endswith("↩"):
+                del out[above + 1 : i]  # the blank lines inside the note
+                i = above
+                continue
+        i -= 1
+    return out, len(out)
 
 
 def _paragraph_start(lines: list[str], stop: int) -> int:
