@@ -659,6 +659,11 @@ def _double_spaced(text: str) -> str:
             ),
             id="seed: notes of two paragraphs",
         ),
+        pytest.param(  # a page break in mid-sentence on a line of its own, as a block
+            "web",
+            lambda t: re.sub(r"(?<=[a-z,]) \[Page (\w+)\] (?=[a-z]{2})", r"\n\n[Page \1]\n\n", t),
+            id="web: a page line in mid-sentence",
+        ),
         pytest.param(  # the closer set apart with the signature: "Sincerely," above it
             "seed",
             lambda t: re.sub(r"\n\n([^\n]{1,40},)\n\n\n", "\n\n\n\\1\n\n", t),

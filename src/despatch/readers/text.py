@@ -106,6 +106,19 @@ def _paragraph_gap(chunks: list[_Chunk]) -> int:
     return common if common > 1 and count * 2 > sum(gaps.values()) else 1
 
 
+_JOIN_WHY = "the paragraph above ends mid-sentence, the one below begins in lower case"
+
+
+def _mid_sentence(blocks: list[Block], text: str) -> bool:
+    """Whether ``text`` goes on with the paragraph that ends ``blocks``, cut off by a page."""
+    # (a lettered paragraph, "b. To maintain …", "b) Interim …", begins one of its own)
+    if len(blocks) < 2 or blocks[-1].type != "p" or not text[:1].islower():
+        return False
+    if re.match(r"(?:[a-z]|[ivx]{1,4})[.)]\s", text):
+        return False
+    return not re.search(r"[.!?:;\"”’)\]]$", blocks[-1].text)
+
+
 def _single_newlines(lines: list[str]) -> bool:
     """Whether a document's body has (almost) no blank lines though it has several long,
     paragraph-like lines."""
@@ -336,6 +349,18 @@ def _parse_document(
             parts = [" ".join(x.strip() for x in parts)]
         for li, raw in enumerate(parts):
             text = normalize_space(raw)
+            if carry_pages and len(parts) == 1 and _mid_sentence(blocks, text):
+                # a page break a copy set on a line of its own in mid-sentence ("The
+                # meeting was / [Page 5] / held in Tokyo"): one paragraph, broken there
+                bi = len(blocks) - 1
+                text, inline = _remove_pages(text, vocab, log, f"block {bi}")
+                at = len(blocks[bi].text) + 1
+                pages.extend(PageBreak(n, bi, at) for n in carry_pages)
+                pages.extend(PageBreak(n, bi, at + off) for n, off in inline)
+                log.add("page", f"block {bi}", f"[Page {carry_pages[0]}] joins", _JOIN_WHY, 0.9)
+                carry_pages = []
+                blocks[bi].text += " " + text
+                continue
             if not blocks:
                 m = HEADING.match(text)
                 if m:
