@@ -800,3 +800,22 @@ def test_a_signature_copied_with_its_titles_on_lines_of_their_own(volume_docs):
     (got,) = read_text(broken)
     assert _comparable(got) == _comparable(doc)
     assert [b.type for b in got.blocks] == [b.type for b in doc.blocks]
+
+
+@pytest.mark.parametrize("form", ["Document {n}\n\n{title}", "{n}.\n{title}", "{n}\n\n{title}"])
+def test_a_document_s_number_on_a_line_of_its_own(volume_docs, form):
+    """Some pages set the number apart from the heading ("Document 301" over "Letter From
+    …"): a copy of the whole volume made so gives the same documents."""
+    texts = []
+    for doc in volume_docs[1]:
+        lines = render_text(doc).split("\n")
+        k = next(i for i, x in enumerate(lines) if not x.startswith("[Page") and x)
+        number, _, title = lines[k].partition(". ")
+        assert number == doc.number
+        lines[k] = form.format(n=number, title=title)
+        texts.append("\n".join(lines))
+    want = read_text("\n\n".join(render_text(d) for d in volume_docs[1]))
+    got = read_text("\n\n".join(texts))
+    assert [d.number for d in got] == [d.number for d in want]
+    for a, b in zip(want, got, strict=True):
+        assert (b.title, b.blocks, b.notes, b.pages) == (a.title, a.blocks, a.notes, a.pages)

@@ -12,7 +12,7 @@ import re
 
 from ._notes_list import PAGE_LINE, SEED_NOTE, bulleted
 
-__all__ = ["HEADING", "split_documents"]
+__all__ = ["HEADING", "joined_headings", "split_documents"]
 
 HEADING = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*)$")
 _TITLE_WORDS = re.compile(
@@ -22,6 +22,41 @@ _TITLE_WORDS = re.compile(
     r"Conversation|Cable|Aide-M[ée]moire|Agreement|Communiqu[ée]|Joint|Position|Talking|"
     r"Scope|Analytical|Personal|Address|Remarks)\b"
 )
+
+
+_NUMBER_ALONE = re.compile(r"\s*(?:Document\s+)?(\d+[A-Za-z]?)\.?\s*")
+
+
+def joined_headings(lines: list[str]) -> list[str]:
+    """The lines with a document's number on a line of its own ("301.", "Document 301")
+    joined to the heading under it, as the reading room prints it: "301. Letter From …".
+    The number opens the text, or a heading's words follow it (a blank line may be between)."""
+    out = list(lines)
+    first = next((i for i, x in enumerate(out) if x.strip() and not PAGE_LINE.match(x)), None)
+    last: int | None = None  # the number of the last heading
+    i = 0
+    while i < len(out):
+        m = _NUMBER_ALONE.fullmatch(out[i])
+        if m and (i == 0 or not out[i - 1].strip() or PAGE_LINE.match(out[i - 1])):
+            j = i + 1
+            if j < len(out) and not out[j].strip():
+                j += 1
+            title = out[j].strip() if j < len(out) else ""
+            number = int(re.match(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
+            # a heading ends in no sentence's stop; "Document 301", or the next number, says
+            # the line under it is one even without a heading's first words
+            next_one = out[i].lstrip().startswith("Document") or number == (last or 0) + 1
+            heading = not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title))
+            if (
+                title
+                and not HEADING.match(title)
+                and (i == first or _TITLE_WORDS.match(title) or (next_one and heading))
+            ):
+                out[i : j + 1] = [f"{m.group(1)}. {title}"]
+        if (h := HEADING.match(out[i])) and (i == 0 or not out[i - 1].strip()):
+            last = int(re.match(r"\d+", h.group(1)).group())  # type: ignore[union-attr]
+        i += 1
+    return out
 
 
 def _title_like(title: str) -> bool:

@@ -34,7 +34,7 @@ from ._builder import (
 )
 from ._markdown import looks_like_markdown, plain_from_markdown
 from ._notes_list import PAGE_LINE, split_notes
-from ._text_documents import HEADING, split_documents
+from ._text_documents import HEADING, joined_headings, split_documents
 from .markers import MISSING_LOGP, choose_markers, find_candidates
 
 __all__ = ["read_text", "read_text_file"]
@@ -528,7 +528,7 @@ def _read_text(text: str, source: str, stem: str) -> tuple[list[Document], list[
     if looks_like_markdown(text):
         text = plain_from_markdown(text)
     vocab = _Vocabulary(text)
-    all_lines = text.split("\n")
+    all_lines = joined_headings(text.split("\n"))
     width = _wrap_width(all_lines)
     docs = []
     preamble, pieces = split_documents(all_lines)
