@@ -802,10 +802,21 @@ def test_a_signature_copied_with_its_titles_on_lines_of_their_own(volume_docs):
     assert [b.type for b in got.blocks] == [b.type for b in doc.blocks]
 
 
-@pytest.mark.parametrize("form", ["Document {n}\n\n{title}", "{n}.\n{title}", "{n}\n\n{title}"])
-def test_a_document_s_number_on_a_line_of_its_own(volume_docs, form):
+@pytest.mark.parametrize(
+    "form",
+    [
+        "Document {n}\n\n{title}",
+        "{n}.\n{title}",
+        "{n}\n\n{title}",
+        "Document {n}: {title}",
+        "{n} {title}",
+        "{n} — {title}",
+    ],
+)
+def test_a_document_s_number_set_apart_from_its_heading(volume_docs, form):
     """Some pages set the number apart from the heading ("Document 301" over "Letter From
-    …"): a copy of the whole volume made so gives the same documents."""
+    …", "301 — Letter From …"): a copy of the whole volume made so gives the same
+    documents."""
     texts = []
     for doc in volume_docs[1]:
         lines = render_text(doc).split("\n")

@@ -25,15 +25,21 @@ _TITLE_WORDS = re.compile(
 
 
 _NUMBER_ALONE = re.compile(r"\s*(?:Document\s+)?(\d+[A-Za-z]?)\.?\s*")
+_OTHER_HEADING = re.compile(
+    r"(?:(Document)\s+(\d+[A-Za-z]?)[.:]?\s+|(\d+[A-Za-z]?)(?:\.(?=\S)|\s*[:)—–]\s*|\s+))"
+    r"([A-Z].*?)\s*"
+)
 
 
 def joined_headings(lines: list[str]) -> list[str]:
-    """The lines with a document's number on a line of its own ("301.", "Document 301")
-    joined to the heading under it, as the reading room prints it: "301. Letter From …".
-    The number opens the text, or a heading's words follow it (a blank line may be between)."""
+    """The lines with a document's number set apart from its heading ("301." or "Document
+    301" on a line of its own, "301 — Letter From …", "Document 301: Letter From …") as the
+    reading room prints them: "301. Letter From …". Such a number opens the text, follows
+    "Document", or is the one after a heading's above; what follows it reads as a heading
+    (no sentence's stop) or begins with a heading's words."""
     out = list(lines)
     first = next((i for i, x in enumerate(out) if x.strip() and not PAGE_LINE.match(x)), None)
-    last: int | None = None  # the number of the last heading
+    seen: set[int] = set()  # the numbers of the headings above (and of numbered paragraphs)
     i = 0
     while i < len(out):
         m = _NUMBER_ALONE.fullmatch(out[i])
@@ -45,16 +51,30 @@ def joined_headings(lines: list[str]) -> list[str]:
             number = int(re.match(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
             # a heading ends in no sentence's stop; "Document 301", or the next number, says
             # the line under it is one even without a heading's first words
-            next_one = out[i].lstrip().startswith("Document") or number == (last or 0) + 1
+            said = out[i].lstrip().startswith("Document")
+            next_one = said or number - 1 in seen
             heading = not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title))
+            opens = i == first and (said or not 1800 < number < 2100)  # (not a year)
             if (
                 title
+                and heading
                 and not HEADING.match(title)
-                and (i == first or _TITLE_WORDS.match(title) or (next_one and heading))
+                and (opens or _TITLE_WORDS.match(title) or next_one)
             ):
                 out[i : j + 1] = [f"{m.group(1)}. {title}"]
+        elif (o := _OTHER_HEADING.fullmatch(out[i])) and (i == 0 or not out[i - 1].strip()):
+            # "301 Letter From …", "Document 301: Letter From …", "301.Letter From …"
+            label, title = o.group(2) or o.group(3), o.group(4)
+            number = int(re.match(r"\d+", label).group())  # type: ignore[union-attr]
+            heading = not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title))
+            if o.group(1) is not None or number - 1 in seen:  # "Document", or the next one
+                joined = heading or bool(_TITLE_WORDS.match(title))
+            else:  # the file's first line: a heading's words ("1965 Report …" is a title)
+                joined = i == first and bool(_TITLE_WORDS.match(title)) and not 1800 < number < 2100
+            if joined:
+                out[i] = f"{label}. {title}"
         if (h := HEADING.match(out[i])) and (i == 0 or not out[i - 1].strip()):
-            last = int(re.match(r"\d+", h.group(1)).group())  # type: ignore[union-attr]
+            seen.add(int(re.match(r"\d+", h.group(1)).group()))  # type: ignore[union-attr]
         i += 1
     return out
 
