@@ -830,3 +830,18 @@ def test_a_document_s_number_set_apart_from_its_heading(volume_docs, form):
     assert [d.number for d in got] == [d.number for d in want]
     for a, b in zip(want, got, strict=True):
         assert (b.title, b.blocks, b.notes, b.pages) == (a.title, a.blocks, a.notes, a.pages)
+
+
+def test_a_table_copied_from_a_page_is_rows():
+    """A browser copies a table's rows as lines, its cells a tab apart: rows, cells joined
+    by one space, as the TEI reader gives them; its caption the head."""
+    (doc,) = read_text(
+        "7. Memorandum From A to B\n\nThe figures:\n\nForces in Okinawa\n"
+        "Army\tNavy\tAir Force\n12,000\t3,000\t8,000\n\nEnd.\n"
+    )
+    assert [(b.type, b.text) for b in doc.blocks[2:]] == [
+        ("head", "Forces in Okinawa"),
+        ("row", "Army Navy Air Force"),
+        ("row", "12,000 3,000 8,000"),
+        ("p", "End."),
+    ]

@@ -369,8 +369,10 @@ def _parse_document(
             elif _UNNUMBERED_NOTE.match(text):
                 unnumbered.append((len(blocks) - 1, text))
                 continue
+            elif "\t" in raw.strip() and len(parts) > 1:
+                btype = "row"  # a table's row, its cells a tab apart as a page copies them
             elif len(parts) > 1 and not dated:
-                btype = "head" if li == 0 and _list_head(text) else "item"
+                btype = "head" if li == 0 and (_list_head(text) or "\t" in parts[1]) else "item"
             elif _ATTACHMENT.match(text):
                 btype = "head"
                 signed_started = False  # an attachment after the signature has its own
