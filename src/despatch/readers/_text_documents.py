@@ -31,57 +31,60 @@ _OTHER_HEADING = re.compile(
 )
 
 
+def _number(label: str) -> int:
+    """ "301" → 301, "301A" → 301."""
+    return int(re.match(r"\d+", label).group())  # type: ignore[union-attr]
+
+
+def _no_sentence_end(title: str) -> bool:
+    """A heading ends in no sentence's stop (its note markers aside)."""
+    return not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title.strip()))
+
+
 def joined_headings(lines: list[str]) -> list[str]:
     """The lines with a document's number set apart from its heading ("301." or "Document
     301" on a line of its own, "301 — Letter From …", "Document 301: Letter From …") as the
-    reading room prints them: "301. Letter From …". Such a number opens the text, follows
-    "Document", or is the one after a heading's above; what follows it reads as a heading
-    (no sentence's stop) or begins with a heading's words."""
+    reading room prints them: "301. Letter From …" (see ``_set_apart``)."""
     out = list(lines)
     first = next((i for i, x in enumerate(out) if x.strip() and not PAGE_LINE.match(x)), None)
     seen: set[int] = set()  # the numbers of the headings above (and of numbered paragraphs)
     i = 0
     while i < len(out):
-        m = _NUMBER_ALONE.fullmatch(out[i])
-        if m and (i == 0 or not out[i - 1].strip() or PAGE_LINE.match(out[i - 1])):
-            j = i + 1
-            if j < len(out) and not out[j].strip():
-                j += 1
-            title = out[j].strip() if j < len(out) else ""
-            number = int(re.match(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
-            # a heading ends in no sentence's stop; "Document 301", or the next number, says
-            # the line under it is one even without a heading's first words
-            said = out[i].lstrip().startswith("Document")
-            next_one = said or number - 1 in seen
-            heading = not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title))
-            opens = i == first and (said or not 1800 < number < 2100)  # (not a year)
-            if (
-                title
-                and heading
-                and not HEADING.match(title)
-                and (opens or _TITLE_WORDS.match(title) or next_one)
-            ):
-                out[i : j + 1] = [f"{m.group(1)}. {title}"]
-        elif (o := _OTHER_HEADING.fullmatch(out[i])) and (i == 0 or not out[i - 1].strip()):
-            # "301 Letter From …", "Document 301: Letter From …", "301.Letter From …"
-            label, title = o.group(2) or o.group(3), o.group(4)
-            number = int(re.match(r"\d+", label).group())  # type: ignore[union-attr]
-            heading = not re.search(r"[.:;,]$", re.sub(r"\d+$", "", title))
-            if o.group(1) is not None or number - 1 in seen:  # "Document", or the next one
-                joined = heading or bool(_TITLE_WORDS.match(title))
-            else:  # the file's first line: a heading's words ("1965 Report …" is a title)
-                joined = i == first and bool(_TITLE_WORDS.match(title)) and not 1800 < number < 2100
-            if joined:
-                out[i] = f"{label}. {title}"
-        if (h := HEADING.match(out[i])) and (i == 0 or not out[i - 1].strip()):
-            seen.add(int(re.match(r"\d+", h.group(1)).group()))  # type: ignore[union-attr]
+        if i == 0 or not out[i - 1].strip() or PAGE_LINE.match(out[i - 1]):
+            if alone := _NUMBER_ALONE.fullmatch(out[i]):
+                j = i + 1 if i + 1 < len(out) and out[i + 1].strip() else i + 2
+                title = out[j].strip() if j < len(out) else ""
+                if title and not HEADING.match(title):
+                    said = out[i].lstrip().startswith("Document")
+                    if _set_apart(alone.group(1), title, said, True, i == first, seen):
+                        out[i : j + 1] = [f"{alone.group(1)}. {title}"]
+            elif other := _OTHER_HEADING.fullmatch(out[i]):
+                label, title = other.group(2) or other.group(3), other.group(4)
+                if _set_apart(label, title, other.group(1) is not None, False, i == first, seen):
+                    out[i] = f"{label}. {title}"
+            if heading := HEADING.match(out[i]):
+                seen.add(_number(heading.group(1)))
         i += 1
     return out
 
 
+def _set_apart(
+    label: str, title: str, said: bool, alone: bool, opens: bool, seen: set[int]
+) -> bool:
+    """Whether ``label`` is the number of a heading ``title`` set apart from it: after
+    "Document" (``said``) or the number after a heading's above, a heading's words or no
+    sentence's stop will do; opening the file, no year ("1965 Report …" is a title), and
+    a heading's words, or (the number on a line of its own) no sentence's stop."""
+    words = bool(_TITLE_WORDS.match(title))
+    if said or _number(label) - 1 in seen:
+        return words or _no_sentence_end(title)
+    if not opens or 1800 < _number(label) < 2100:
+        return False
+    return words or (alone and _no_sentence_end(title))
+
+
 def _title_like(title: str) -> bool:
-    bare = re.sub(r"\d+$", "", title.strip())
-    return bool(_TITLE_WORDS.match(bare)) or not re.search(r"[.:;,]$", bare)
+    return bool(_TITLE_WORDS.match(title.strip())) or _no_sentence_end(title)
 
 
 def _preamble(content: list[str], title: str) -> bool:
@@ -89,12 +92,11 @@ def _preamble(content: list[str], title: str) -> bool:
     a line or three ("Foreign Relations of the United States, 1977–1980, Volume VI",
     "Document 301") over a heading that reads as one ("Letter From …", no sentence's end).
     """
-    bare = re.sub(r"\d+$", "", title.strip())
     return (
         len(content) <= 3
         and all(len(x) < 160 and not _TITLE_WORDS.match(x.strip()) for x in content)
-        and bool(_TITLE_WORDS.match(bare))
-        and not re.search(r"[.:;,]$", bare)
+        and bool(_TITLE_WORDS.match(title.strip()))
+        and _no_sentence_end(title)
     )
 
 
@@ -110,7 +112,7 @@ def split_documents(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     for line in lines:
         heading = HEADING.match(line)
         if heading and prev_blank and not line.startswith((" ", "\t")):
-            num = int(re.match(r"\d+", heading.group(1)).group())  # type: ignore[union-attr]
+            num = _number(heading.group(1))
             title = heading.group(2)
             label = prev_number is None and bool(content) and _preamble(content, title)
             starts = not content or label
