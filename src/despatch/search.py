@@ -504,7 +504,9 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     undated, undated_ids = undated_job.result() if undated_job is not None else (0, [])
     out = SearchResult(request, result.count or 0, hits, facets, undated, undated_ids, approximate)
     if not out.total and not undated and node is not None and len(filters) == 1 and not (lo or hi):
-        out.suggestion = suggest(store, request.q, node)  # (filters that leave nothing: no typo)
+        out.suggestion = suggest(
+            store, searcher, request.q, node
+        )  # (filters that leave nothing: no typo)
     return out
 
 

@@ -29,10 +29,9 @@ _READ = 5  # documents read for the words they print, per unknown word
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def suggest(store: Store, query: str, node: Node) -> str | None:
+def suggest(store: Store, searcher: tantivy.Searcher, query: str, node: Node) -> str | None:
     """``query`` with each word no document has replaced by the nearest printed word, when
-    every such word has one; else ``None``."""
-    searcher = store.index.searcher()
+    every such word has one; else ``None``. ``searcher``: the search's own."""
     replaced = query
     changed = False
     for word in _plain_words(node):

@@ -159,10 +159,8 @@ def parse_dateline(text: str) -> DocDate | None:
     if m and (days := _old_and_new_style(m)):
         day, lo_hi = days
         start, end = m.start(), m.end()
-    elif (m := _SPAN_DAYS.search(clean) if "–" in clean or "-" in clean else None) and (
-        span := _days_span(m)
-    ):
-        lo_hi = span
+    elif spanned := _span(clean):  # over a month's or a year's end, or of months
+        m, lo_hi = spanned
         start, end = m.start(), m.end()
     elif m := _MDY.search(clean):
         month = MONTHS[m.group(1).lower()]
@@ -177,11 +175,6 @@ def parse_dateline(text: str) -> DocDate | None:
         start, end = m.start(), m.end()
     elif m := _FOREIGN_DMY.search(clean):
         day = _valid(int(m.group(3)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
-        start, end = m.start(), m.end()
-    elif (m := _SPAN_MONTHS.search(clean) if "–" in clean or "-" in clean else None) and (
-        span := _months_span(m)
-    ):
-        lo_hi = span
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
         lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])
@@ -210,6 +203,17 @@ def parse_dateline(text: str) -> DocDate | None:
     if tz == "Z":
         lo, hi = lo + "Z", hi + "Z"
     return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+
+
+def _span(clean: str) -> tuple[re.Match[str], tuple[str, str]] | None:
+    """A dateline's span of days over a month's or a year's end, or of months (their
+    patterns ask for a dash between two month names, which no single day or month has)."""
+    if "–" not in clean and "-" not in clean:
+        return None
+    for pattern, span_of in ((_SPAN_DAYS, _days_span), (_SPAN_MONTHS, _months_span)):
+        if (m := pattern.search(clean)) and (span := span_of(m)):
+            return m, span
+    return None
 
 
 def _days_span(m: re.Match[str]) -> tuple[str, str] | None:
