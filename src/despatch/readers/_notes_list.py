@@ -37,10 +37,8 @@ def split_notes(
     Failing these, notes numbered as ebooks and PDFs print them ("¹ Source: …", "1) …",
     "1 Source: …") are looked for the same way, the source note first.
     """
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    if lines[end - 1].rstrip().endswith("↩") if end else False:
+    end = _past_blanks(lines, len(lines))
+    if end and lines[end - 1].rstrip().endswith("↩"):
         lines, end = _web_paragraphs_joined(lines, end)
     first = _paragraph_start(lines, end)
     web = _web_notes([line.strip() for line in lines[first:end]])
@@ -48,9 +46,7 @@ def split_notes(
         count, notes = web
         cut = end - count
         while True:  # notes with a blank line between them: paragraphs that are notes too
-            stop = cut
-            while stop > 0 and not lines[stop - 1].strip():
-                stop -= 1
+            stop = _past_blanks(lines, cut)
             start = _paragraph_start(lines, stop)
             more = _web_notes([x.strip() for x in lines[start:stop]]) if start < stop else None
             if more is None:
@@ -64,9 +60,7 @@ def split_notes(
     while first < end and all(
         lines[i][:1].isspace() for i in range(first, end) if lines[i].strip()
     ):
-        stop = first
-        while stop > 0 and not lines[stop - 1].strip():
-            stop -= 1
+        stop = _past_blanks(lines, first)
         start = stop  # up the indented lines above the blank ones (the text may end there)
         while start > 0 and lines[start - 1][:1].isspace() and lines[start - 1].strip():
             start -= 1
@@ -90,7 +84,7 @@ def split_notes(
         cut = at[k]
         indented = any(lines[j][:1].isspace() for j in range(cut, end))
         blank_before = cut == 0 or not lines[cut - 1].strip()
-        source_first = notes[0][1].startswith(("Source:", "[Source:"))
+        source_first = bool(_SOURCE_NOTE.match(notes[0][1]))
         bracketed = tail[k].startswith("[")  # "[^1]: …", "[1] …": no paragraph's number
         if indented or not blank_before or len(notes) > 1 or source_first or bracketed:
             return _without_heading(lines[:cut]), [(n, t) for n, t in notes], "seed"
@@ -131,15 +125,20 @@ def _web_paragraphs_joined(lines: list[str], end: int) -> tuple[list[str], int]:
             i -= 1
             continue
         if line.endswith("↩") and not bulleted(line):
-            above = i - 1
-            while above > 0 and not out[above].strip():
-                above -= 1
-            if above < i - 1 and out[above].strip() and not out[above].rstrip().endswith("↩"):
+            above = _past_blanks(out, i) - 1
+            if 0 <= above < i - 1 and not out[above].rstrip().endswith("↩"):
                 del out[above + 1 : i]  # the blank lines inside the note
                 i = above
                 continue
         i -= 1
     return out, len(out)
+
+
+def _past_blanks(lines: list[str], stop: int) -> int:
+    """Where the text above ``stop`` ends: ``stop`` moved up past blank lines."""
+    while stop > 0 and not lines[stop - 1].strip():
+        stop -= 1
+    return stop
 
 
 def _paragraph_start(lines: list[str], stop: int) -> int:
@@ -159,8 +158,7 @@ def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | Non
     expected: int | None = None
     stop = end
     while stop > 0:
-        while stop > 0 and not lines[stop - 1].strip():
-            stop -= 1
+        stop = _past_blanks(lines, stop)
         start = _paragraph_start(lines, stop)
         m = SEED_NOTE.match(lines[start]) if start < stop else None
         if m is None or (expected is not None and int(m.group(1)) != expected):
@@ -175,7 +173,7 @@ def _spaced_notes(lines: list[str], end: int) -> tuple[int, list[tuple[str | Non
         return None
     indented = all(lines[i][:1].isspace() for i in range(start, end) if lines[i].strip())
     bracketed = lines[start].lstrip().startswith("[")  # "[^1]: …": no paragraph's number
-    if not (indented or bracketed or notes[0][1].startswith(("Source:", "[Source:"))):
+    if not (indented or bracketed or _SOURCE_NOTE.match(notes[0][1])):
         return None
     return start, notes
 
@@ -204,9 +202,7 @@ _NOTES_HEADING = re.compile(r"\s*(?:foot|end)?notes?\s*:?\s*", re.IGNORECASE)
 def _without_heading(body: list[str]) -> list[str]:
     """The body without a "Footnotes" (or "Notes", "Endnotes") line over the notes list, as
     ebooks and other sites print it."""
-    end = len(body)
-    while end and not body[end - 1].strip():
-        end -= 1
+    end = _past_blanks(body, len(body))
     return body[: end - 1] if end and _NOTES_HEADING.fullmatch(body[end - 1]) else body
 
 
