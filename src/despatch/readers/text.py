@@ -20,9 +20,10 @@ from ..errors import InputError
 from ..model import Block, Document, Note, PageBreak, Recovery, Volume
 from ._builder import (
     _ATTACHMENT,
+    INVISIBLE,
     classify_letter_blocks,
     decode_text,
-    drop_invisible,
+    has_invisible,
     looks_binary,
     normalize_space,
     note_type,
@@ -48,8 +49,8 @@ _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 
 # "[Page 12]" with a no-break or thin space in it, as some pages and editors copy it
 _PAGE_SPACE = re.compile(r"\[Page[ \t\xa0\u2009\u202f]+(?=[^\]\s]+\])")
-# what drop_invisible drops, but a soft hyphen that ends a line: a word broke there
-_INVISIBLE_INLINE = re.compile("[\u200b\u2060\ufeff\ufe0e\ufe0f]|\xad(?!\n)")
+# the invisible characters but a soft hyphen that ends a line: a word broke there
+_INVISIBLE_INLINE = re.compile("[" + INVISIBLE.replace("\xad", "") + "]|\xad(?!\n)")
 _EDITION = re.compile(r"Foreign Relations of the United States\b")
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -523,7 +524,7 @@ def _read_text(text: str, source: str, stem: str) -> tuple[list[Document], list[
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "[Page" in text:
         text = _PAGE_SPACE.sub("[Page ", text)
-    if drop_invisible(text) is not text:  # (a soft hyphen in a heading's word hides it)
+    if has_invisible(text):  # (a soft hyphen in a heading's word hides it)
         text = _INVISIBLE_INLINE.sub("", text)
     if not text.strip():
         raise InputError("empty file", source)
