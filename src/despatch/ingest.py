@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from .enrich import Enricher, NameIndex, finish_volume, link_numbers_across_stor
 from .enrich.officials import Official, OfficialsIndex
 from .errors import InputError, StoreError
 from .model import Person, Volume
-from .readers import ReadVolume, no_documents, read_paths
+from .readers import ReadVolume, edition_source, no_documents, read_paths
 from .readers.tei import TeiVolumeReader
 from .store import (
     PreparedDocument,
@@ -115,7 +114,7 @@ def _keep_editions(store: Store, unit: ReadVolume) -> None:
     """A copy is named by its file: one named as an edition in the store would replace the
     whole edition with itself. (Another copy of that name is replaced, as re-ingest does.)"""
     held = store.records.volume_source(unit.volume.id)
-    if held and (held.endswith((".xml", ".tei")) or re.match(r"\d+ files of ", held)):
+    if held and edition_source(held):
         raise InputError(
             f"the store's volume {unit.volume.id!r} is an edition (read from {held}), which "
             "this copy would replace: rename the file",

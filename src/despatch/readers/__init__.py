@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ __all__ = [
     "FORMATS",
     "ReadVolume",
     "detect_format",
+    "edition_source",
     "expand_paths",
     "no_documents",
     "read_paths",
@@ -127,7 +129,7 @@ def read_paths(
             yield ReadVolume(reader.volume, documents, str(group[0]), "tei", group)
         else:
             for volume, docs in tei_split.read_tei_documents(group):
-                source = f"{len(group)} files of {vol_id}"
+                source = f"{len(group)} {_SPLIT_FILES} {vol_id}"
                 if not docs:
                     raise no_documents(source)
                 yield ReadVolume(volume, docs, source, "tei", group)
@@ -140,6 +142,16 @@ def read_paths(
             from .html import read_html_file
 
             yield read_html_file(path)
+
+
+_SPLIT_FILES = "files of"  # a split volume's source: "140 files of frus1964-68v29p2"
+
+
+def edition_source(source: str) -> bool:
+    """Whether ``source``, as a ``ReadVolume`` names what it was read from (and the store
+    keeps it), is an edition's TEI: a TEI file, or the files of a volume split in many."""
+    tei = _SUFFIXES.get(Path(source).suffix.lower()) == "tei"
+    return tei or bool(re.match(rf"\d+ {_SPLIT_FILES} ", source))
 
 
 def no_documents(source: str) -> InputError:
