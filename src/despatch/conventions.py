@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DECIMAL_FILE_PATTERN", "FOREIGN_MONTHS", "FOREIGN_MONTH_PATTERN", "outside_url"]
+__all__ = [
+    "DECIMAL_FILE_PATTERN",
+    "EDITION",
+    "FOREIGN_MONTHS",
+    "FOREIGN_MONTH_PATTERN",
+    "outside_url",
+]
+
+# How a volume's full title begins: a copy's page label or a saved page's breadcrumb that
+# begins so names the edition the copy is of
+EDITION = "Foreign Relations of the United States"
 
 # A foreign government's note is dated in its language (French, Spanish, German, Italian,
 # Portuguese): "le 6 septembre 1899", "6 de septiembre de 1899", "den 6. Juni 1899".

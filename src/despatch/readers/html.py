@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import lxml.html
 from lxml import etree
 
+from ..conventions import EDITION
 from ..errors import InputError
 from ..model import Document, Note, Recovery, Volume
 from ._builder import (
@@ -389,7 +390,7 @@ def read_html_file(path: str | Path) -> ReadVolume:
     return ReadVolume(Volume(id=path.stem, title=title), docs, str(path), "html", [path])
 
 
-_EDITION = re.compile(r">\s*(Foreign Relations of the United States,\s[^<>]{4,160}?)\s*<")
+_EDITION = re.compile(r">\s*(" + EDITION + r",\s[^<>]{4,160}?)\s*<")
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..conventions import EDITION
 from ..errors import InputError
 from ..model import Block, Document, Note, PageBreak, Recovery, Volume
 from ._builder import (
@@ -51,7 +52,6 @@ _PAGES_AHEAD = re.compile(r"^(?:\[Page [^\]\s]+\]\s*)+")
 _PAGE_SPACE = re.compile(r"\[Page[ \t\xa0\u2009\u202f]+(?=[^\]\s]+\])")
 # the invisible characters but a soft hyphen that ends a line: a word broke there
 _INVISIBLE_INLINE = re.compile("[" + INVISIBLE.replace("\xad", "") + "]|\xad(?!\n)")
-_EDITION = re.compile(r"Foreign Relations of the United States\b")
 _UNNUMBERED_NOTE = re.compile(r"^\[(?:Source|Summary|Attachment)\b.*\]$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
@@ -572,6 +572,6 @@ def read_text_file(path: str | Path) -> ReadVolume:
             if doc.recovery is not None:
                 doc.recovery.warnings.append(guessed)
     # the page's label may name the edition the copy is of: the volume's title, then
-    edition = next((x for x in label if _EDITION.match(x)), None)
+    edition = next((x for x in label if x.startswith(EDITION)), None)
     volume = Volume(id=path.stem, title=edition or path.name)
     return ReadVolume(volume, docs, str(path), "text", [path])
