@@ -201,6 +201,87 @@ def test_undated_dateline_keeps_its_place():
 
 
 @pytest.mark.parametrize(
+    "text,span,place",
+    [
+        # a time of day before the date, as telegrams of the 1980s print it
+        ("Moscow, 1200Z, 5 October 1980.", ("1980-10-05T12:00:00Z",) * 2, "Moscow"),
+        ("Peking, 5 January 1965, 1500 hours.", ("1965-01-05T15:00:00",) * 2, "Peking"),
+        (
+            "Washington, January 5, 1965, 10 a.m.–noon.",
+            ("1965-01-05T10:00:00", "1965-01-05T12:00:00"),
+            "Washington",
+        ),
+        (
+            "Washington, D.C., January 5, 1965, 3:10 p.m. EST",
+            ("1965-01-05T15:10:00",) * 2,
+            "Washington, D.C.",
+        ),
+        (
+            "Tokyo, January 5, 1965, 1 p.m. (Received January 6, 3:20 a.m.)",
+            ("1965-01-05T13:00:00",) * 2,
+            "Tokyo",
+        ),
+        # a weekday, the editors' query or correction of a day, a rough date: none is the
+        # place, and the day or days stand
+        ("Washington, Tuesday, January 5, 1965.", _day("1965-01-05"), "Washington"),
+        ("Washington, January 5?, 1965.", _day("1965-01-05"), "Washington"),
+        ("Washington, [January 5, 1965?]", _day("1965-01-05"), "Washington"),
+        (
+            "Washington, January 6 [5], 1965.",
+            ("1965-01-05T00:00:00", "1965-01-06T23:59:59"),
+            "Washington",
+        ),
+        (
+            "Washington, week of January 5, 1965.",
+            ("1965-01-05T00:00:00", "1965-01-11T23:59:59"),
+            "Washington",
+        ),
+        (
+            "Washington, late January 1965.",
+            ("1965-01-01T00:00:00", "1965-01-31T23:59:59"),
+            "Washington",
+        ),
+        ("Saigon, mid-1965.", ("1965-01-01T00:00:00", "1965-12-31T23:59:59"), "Saigon"),
+        ("Paris, Spring 1919.", ("1919-01-01T00:00:00", "1919-12-31T23:59:59"), "Paris"),
+        # a day no calendar has is a misprint; its month stands
+        (
+            "Washington, June 31, 1965.",
+            ("1965-06-01T00:00:00", "1965-06-30T23:59:59"),
+            "Washington",
+        ),
+        ("Tokyo, 30 February 1966.", ("1966-02-01T00:00:00", "1966-02-28T23:59:59"), "Tokyo"),
+        ("Washington, n.d.", (None, None), "Washington"),
+        ("[Washington, undated]", (None, None), "Washington"),
+    ],
+)
+def test_datelines_as_later_and_rougher_documents_print_them(text, span, place):
+    d = parse_dateline(text)
+    assert ((d.min, d.max), d.place) == (span, place)
+    assert reads_as_dateline(text), text  # and copied text takes it for a dateline
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    place=st.sampled_from(["Washington", "Moscow, 1200Z", "[Tokyo", ""]),
+    month=st.sampled_from([*calendar.month_name[1:], "Sept."]),
+    day=st.integers(0, 99),
+    year=st.integers(0, 9999).map(lambda y: f"{y:04d}"),
+    rest=st.sampled_from(["", ", 25:61", ", 9999Z", "—noon", " [6]", "?", ", 0 p.m."]),
+    day_first=st.booleans(),
+)
+def test_any_dateline_with_any_numbers_is_read_without_error(
+    place, month, day, year, rest, day_first
+):
+    date = f"{day} {month} {year}" if day_first else f"{month} {day}, {year}"
+    d = parse_dateline(f"{place}, {date}{rest}".lstrip(", "))
+    assert d is not None
+    if d.min is not None:  # any date it gives is one a calendar has
+        assert dt.datetime.fromisoformat(d.min.rstrip("Z")) <= dt.datetime.fromisoformat(
+            d.max.rstrip("Z")
+        )
+
+
+@pytest.mark.parametrize(
     "value,lo,hi",
     [
         ("1964", "1964-01-01T00:00:00", "1964-12-31T23:59:59"),

@@ -37,7 +37,14 @@ _MONTH = (
 _ANY_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # a day as older volumes also print it: "3d", "21st", "the 3d of March"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|d)?(?![A-Za-z\d])"
-_MDY = re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*(?:[–-]|and|&)\s*(\d{1,2}))?,?\s+(\d{4})")
+# "May 5, 1965", "May 5–6", "May 5 and 6", and as the editors query or correct a day:
+# "May 5?, 1965", "May 5 [6], 1965" (groups: month, day, second day, corrected day, year)
+_MDY = re.compile(
+    _MONTH
+    + r"\s+"
+    + _DAY
+    + r"\??(?:\s*(?:[–-]|and|&)\s*(\d{1,2})|\s*\[(\d{1,2})\??\])?,?\s+(\d{4})"
+)
 # a span over a month's or a year's end: "September 30–October 1, 1980", "December 31,
 # 1979–January 1, 1980"; and of months: "September 1980–January 1981", "May–June 1966"
 _SPAN_DAYS = re.compile(
@@ -92,9 +99,14 @@ _RELATIVE_HINTS = ("instant", "inst.", " inst ", "ultimo", "ult.", " ult ", "pro
 _TIME = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?"
     r"(?:\s*[–-]\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?)?(?(3)|(?(4)|(?!)))"
-    r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?",
+    r"|(?<!\d)(\d{2})(\d{2})Z\b|(\d{1,2}):(\d{2})(?:\s*([A-Z]{1,4}))?"
+    r"|(?<!\d)(\d{2})(\d{2})\s*h(?:ou)?rs\b",  # "1500 hours"
     re.IGNORECASE,
 )
+# a morning's span to noon: "10 a.m.–noon"
+_TO_NOON = re.compile(r"\s*(?:[–-]|to)\s*(?:12\s+)?(noon|midnight)\b", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(r",\s*([^,]+?)\s*,?\s*$")
+_WEEK_OF = re.compile(r"\bweek\s+of\s*$", re.IGNORECASE)
 
 
 _RECEIVED = re.compile(r"[\[(]\s*Received\b", re.IGNORECASE)
@@ -107,13 +119,17 @@ def _iso(d: dt.date, end: bool = False, time: tuple[int, int] | None = None) -> 
     return f"{d.isoformat()}T23:59:59" if end else f"{d.isoformat()}T00:00:00"
 
 
-def _month_span(y: int, month: int) -> tuple[str, str]:
+def _month_span(y: int, month: int) -> tuple[str, str] | None:
+    """The month's first and last moments; None for a year no calendar here has ("0000")."""
+    if not dt.MINYEAR <= y <= dt.MAXYEAR:
+        return None
     last = calendar.monthrange(y, month)[1]
     return _iso(dt.date(y, month, 1)), _iso(dt.date(y, month, last), True)
 
 
-def _year_span(y: int) -> tuple[str, str]:
-    return _iso(dt.date(y, 1, 1)), _iso(dt.date(y, 12, 31), True)
+def _year_span(y: int) -> tuple[str, str] | None:
+    first, last = _month_span(y, 1), _month_span(y, 12)
+    return (first[0], last[1]) if first and last else None
 
 
 def _valid(y: int, m: int, d: int) -> dt.date | None:
@@ -150,7 +166,7 @@ def widen(value: str) -> tuple[str, str] | None:
 def parse_dateline(text: str) -> DocDate | None:
     """Read a printed dateline: "Washington, January 22, 1964." / "Moscow, undated" /
     "New York, September 25, 1980, 10 a.m.–1:20 p.m." / "[place not declassified],
-    January 30, 1954, 0907Z"."""
+    January 30, 1954, 0907Z" / "Moscow, 1200Z, 5 October 1980"."""
     clean = text.strip().rstrip(".")
     day: dt.date | None = None
     lo_hi: tuple[str, str] | None = None
@@ -163,18 +179,23 @@ def parse_dateline(text: str) -> DocDate | None:
         m, lo_hi = spanned
         start, end = m.start(), m.end()
     elif m := _MDY.search(clean):
-        month = MONTHS[m.group(1).lower()]
-        day = _valid(int(m.group(4)), month, int(m.group(2)))
-        if day and m.group(3):
-            last = _valid(day.year, month, int(m.group(3)))
-            if last:
-                lo_hi = (_iso(day), _iso(last, True))
+        year, month = int(m.group(5)), MONTHS[m.group(1).lower()]
+        day = _valid(year, month, int(m.group(2)))
+        other = m.group(3) or m.group(4)  # "May 5–6", "May 5 and 6", "May 5 [6]"
+        if day and other and (last := _valid(year, month, int(other))) and last != day:
+            lo_hi = (_iso(min(day, last)), _iso(max(day, last), True))
+        elif day is None:  # "June 31": a misprint, but its month stands
+            lo_hi = _month_span(year, month)
         start, end = m.start(), m.end()
     elif m := _DMY.search(clean):
-        day = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        year, month = int(m.group(3)), MONTHS[m.group(2).lower()]
+        day = _valid(year, month, int(m.group(1)))
+        lo_hi = None if day else _month_span(year, month)
         start, end = m.start(), m.end()
     elif m := _FOREIGN_DMY.search(clean):
-        day = _valid(int(m.group(3)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(1)))
+        year, month = int(m.group(3)), FOREIGN_MONTHS[m.group(2).lower()]
+        day = _valid(year, month, int(m.group(1)))
+        lo_hi = None if day else _month_span(year, month)
         start, end = m.start(), m.end()
     elif m := _MY.search(clean):
         lo_hi = _month_span(int(m.group(2)), MONTHS[m.group(1).lower()])
@@ -184,9 +205,11 @@ def parse_dateline(text: str) -> DocDate | None:
         start, end = m.start(), m.end()
     else:
         end = len(clean)
-    if m is None:
-        return DocDate(None, None, text=text.strip(), place=_place(clean), source="dateline")
-    place = _place(clean[:start])
+    if m is None or (day is None and lo_hi is None):  # no date, or none a calendar has
+        return DocDate(
+            None, None, text=text.strip(), place=_place(clean[:start]), source="dateline"
+        )
+    before = clean[:start]
     tz = None
     if day is not None and lo_hi is None:
         lo_hi = (_iso(day), _iso(day, True))
@@ -196,13 +219,23 @@ def parse_dateline(text: str) -> DocDate | None:
         if hour := _NOON.match(clean, end, until):  # "September 6, 1941—noon"
             at = (12, 0) if hour.group(1).lower() == "noon" else (23, 59)
             lo_hi = (_iso(day, time=at), _iso(day, time=at))
-        elif t := _TIME.search(clean, end, until):
-            lo_hi, tz = _with_time(day, t), _tz(t)
-    assert lo_hi is not None
+        elif t := _TIME.search(clean, end, until) or _time_before(before):
+            lo_hi, tz = _with_time(day, t, clean), _tz(t)
+            if t.end() <= start:  # "Moscow, 1200Z, 5 October 1980": the time is no place
+                before = clean[: t.start()]
+        elif _WEEK_OF.search(before):  # "week of January 5, 1965": that day and six more
+            lo_hi = (_iso(day), _iso(day + dt.timedelta(days=6), True))
     lo, hi = lo_hi
     if tz == "Z":
         lo, hi = lo + "Z", hi + "Z"
-    return DocDate(lo, hi, text=text.strip(), place=place, source="dateline", tz=tz)
+    return DocDate(lo, hi, text=text.strip(), place=_place(before), source="dateline", tz=tz)
+
+
+def _time_before(text: str) -> re.Match[str] | None:
+    """A time of day printed between the place and the date ("Moscow, 1200Z, 5 October
+    1980"): the last clause before the date, when it is a time and nothing more."""
+    clause = _LAST_CLAUSE.search(text)
+    return _TIME.fullmatch(text, clause.start(1), clause.end(1)) if clause else None
 
 
 def _span(clean: str) -> tuple[re.Match[str], tuple[str, str]] | None:
@@ -231,9 +264,10 @@ def _months_span(m: re.Match[str]) -> tuple[str, str] | None:
     last_year = int(m.group(4))
     first = (int(m.group(2) or last_year), MONTHS[m.group(1).lower()])
     last = (last_year, MONTHS[m.group(3).lower()])
-    if not first < last:
+    lo, hi = _month_span(*first), _month_span(*last)
+    if not first < last or lo is None or hi is None:
         return None
-    return _month_span(*first)[0], _month_span(*last)[1]
+    return lo[0], hi[1]
 
 
 def _old_and_new_style(m: re.Match[str]) -> tuple[dt.date | None, tuple[str, str] | None] | None:
@@ -256,7 +290,16 @@ def _old_and_new_style(m: re.Match[str]) -> tuple[dt.date | None, tuple[str, str
 
 # a despatch's own number before the place, in nineteenth-century volumes ("No. 123.]")
 _DESPATCH_NUMBER = re.compile(r"^Nos?\.\s*\d+[a-z]?\.?\]?\s*")
-_UNDATED = re.compile(r",?\s*(?:undated|no date|n\.\s?d\.).*$", re.IGNORECASE | re.DOTALL)
+_UNDATED = re.compile(r",?\s*(?:undated|no date|n\.\s?d\b\.?).*$", re.IGNORECASE | re.DOTALL)
+# what stands between a place and its date and is neither: a weekday, the editors'
+# "early", "mid-", "ca.", a season, "week of", an opening bracket ("Washington, Tuesday,
+# January 5", "Washington, late January 1965", "Washington, [January 5, 1965?]")
+_BEFORE_DATE = re.compile(
+    r"(?:^|[,\s\[(])\s*(?:(?:Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day|early|mid|late|ca|"
+    r"circa|about|before|after|week\s+of|spring|summer|fall|autumn|winter)"
+    r"[.\-\s]*$|[\[(]\s*$",
+    re.IGNORECASE,
+)
 _SUPPLIED = re.compile(r"\[([^\[\]]+?),?\]")  # "[Washington,]": supplied by the editors
 
 
@@ -266,6 +309,8 @@ def _place(text: str) -> str | None:
     editors could not give stays as printed ("[place not declassified]")."""
     place = _UNDATED.sub("", _DESPATCH_NUMBER.sub("", text.strip()))
     place = place.strip().rstrip(",").strip()
+    while (qualifier := _BEFORE_DATE.search(place)) is not None:
+        place = place[: qualifier.start()].rstrip().rstrip(",").rstrip()
     if place.startswith("[") and "]" not in place:  # "[Moscow, undated]": its bracket went
         place = place[1:].strip()
     supplied = _SUPPLIED.fullmatch(place)
@@ -279,16 +324,19 @@ def _hour(h: str, ampm: str | None) -> int:
     return hour + 12 if ampm and ampm.lower() == "p" else hour
 
 
-def _with_time(day: dt.date, t: re.Match[str]) -> tuple[str, str]:
+def _with_time(day: dt.date, t: re.Match[str], text: str) -> tuple[str, str]:
     if t.group(1):
         start = (_hour(t.group(1), t.group(3) or t.group(6)), int(t.group(2) or 0))
+        if not t.group(4) and (to := _TO_NOON.match(text, t.end())):
+            stop = (12, 0) if to.group(1).lower() == "noon" else (23, 59)
+            return _iso(day, time=start), _iso(day, time=stop)
         if t.group(4):
             stop = (_hour(t.group(4), t.group(6)), int(t.group(5) or 0))
             if not t.group(3) and start > stop:  # "11:30–1:15 p.m." began in the morning
                 start = (_hour(t.group(1), "a"), start[1])
             return _iso(day, time=start), _iso(day, time=stop)
         return _iso(day, time=start), _iso(day, time=start)
-    for hour, minute in ((7, 8), (9, 10)):  # "0907Z", "10:30"
+    for hour, minute in ((7, 8), (9, 10), (12, 13)):  # "0907Z", "10:30", "1500 hours"
         if t.group(hour):
             at = (int(t.group(hour)), int(t.group(minute)))
             if at[0] < 24 and at[1] < 60:
@@ -408,7 +456,7 @@ def find_date_mentions(text: str, anchor: dt.date | None) -> list[tuple[int, int
         day_before = _DAY_BEFORE.search(text, max(0, pos - 10), pos)
         found = None
         if m := _MDY.match(text, pos):
-            d = _valid(int(m.group(4)), MONTHS[m.group(1).lower()], int(m.group(2)))
+            d = _valid(int(m.group(5)), MONTHS[m.group(1).lower()], int(m.group(2)))
             found = (m.start(), m.end(), d)
         elif day_before and (m := _DMY.match(text, day_before.start())):
             d = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))

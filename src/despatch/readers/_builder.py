@@ -181,38 +181,55 @@ def _without_layout(text: str) -> str:
     return text
 
 
-# what may follow the date: a time of day, or a span of times
+# what may follow the date: a time of day, or a span of times ("10 a.m.–noon", "1500
+# hours", "3:10 p.m. EST"), and the time a telegram was received, in brackets
+_CLOCK = (
+    r"\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}(?:Z|\s*h(?:ou)?rs)?|\d{1,2}:\d{2}"
+    r"|(?:12\s+)?(?:noon|midnight)"
+)
 _TIME_REST = (
     r"(?:(?:,|\s*[—–])?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.?)?\s*(?:[–-]|to)\s*)?"
-    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|\d{4}Z?|noon|midnight)(?:\s*\([^)]{0,20}\))?)?\.?"
+    r"(?:" + _CLOCK + r")(?:\s+[A-Z]{2,4}\b)?)?\??\]?\.?(?:\s*[\[(][^\[\]()]{0,48}[\])]\.?)?"
+)
+# the editors' word on a date they could only place roughly: "late January 1965", "mid-1965"
+_ROUGHLY = (
+    r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]|ca\. |circa |[Ww]eek of |"
+    r"(?:Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day, )?"
 )
 _DATE = (
     # spans over a year's end, or of months, first: "December 31, 1979–January 1, 1980",
     # "May–June 1966", "September 1967–January 1968"; then "May 5, 1965", "May 5–6, 1965",
-    # and Old and New Style: "February 3/15, 1870", "August 25 (September 6), 1899",
-    # "August 25/September 6, 1899"
-    r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}[–-][A-Z][a-z]+\.? \d{1,2}, \d{4}|"
+    # "May 5?, 1965", "May 5 [6], 1965"; and Old and New Style: "February 3/15, 1870",
+    # "August 25 (September 6), 1899", "August 25/September 6, 1899"
+    r"(?P<date>\[?"
+    + _ROUGHLY
+    + r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}[–-][A-Z][a-z]+\.? \d{1,2}, \d{4}|"
     r"[A-Z][a-z]+(?: \d{4})?[–-][A-Z][a-z]+ \d{4}|"
-    r"[A-Z][a-z]+\.? \d{1,2}(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\))?"
-    r", \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|undated|no date|"
+    r"[A-Z][a-z]+\.? \d{1,2}\??(?:[–/-](?:[A-Z][a-z]+ )?\d{1,2}| \([A-Z][a-z]+ \d{1,2}\)"
+    r"| \[\d{1,2}\])?, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4}|"
+    r"[Uu]ndated|[Nn]o date|n\. ?d\.?|"
     # a foreign government's note: "le 6 septembre 1899", "6 de septiembre de 1899"
     r"(?:le |den )?\d{1,2}(?:er|\.)? (?:de )?(?i:" + FOREIGN_MONTH_PATTERN + r") (?:de )?\d{4}))"
     r"(?P<rest>" + _TIME_REST + r")$"
 )
-# a place's words: "St. Petersburg" keeps its abbreviation's full stop, a sentence does not
-_PLACE_PART = r"(?:[^,.]|(?<=\b(?:St|Mt|Ft|Pt))\.(?= ))"
+# a place's words: "St. Petersburg" keeps its abbreviation's full stop, a sentence does not;
+# so do initials ("Washington, D.C.")
+_PLACE_PART = r"(?:[^,.]|(?<=\b(?:St|Mt|Ft|Pt))\.(?= )|(?<=\b[A-Z])\.)"
 # place first ("Tokyo, May 5, 1965, 7 p.m."), or the date alone ("December 31, 1965, 1526Z.");
-# a despatch's number may come first ("No. 312.] Peking, February 15, 1900.")
+# a despatch's number may come first ("No. 312.] Peking, February 15, 1900."), a time of
+# day before the date ("Moscow, 1200Z, 5 October 1980")
 _DATELINES = (
     re.compile(
         r"^(?:\[?Nos?\. \d+[a-z]?\.?\] ?)?(?P<place>"
         + _PLACE_PART
         + r"{0,60}(?:, "
         + _PLACE_PART
-        + r"{0,40})?),\s+"
+        + r"{0,40})?),\s+(?:(?:"
+        + _CLOCK
+        + r"), )?"
         + _DATE
     ),
-    re.compile(r"^" + _DATE),
+    re.compile(r"^\[?" + _DATE),
 )
 
 
