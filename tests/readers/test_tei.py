@@ -726,3 +726,32 @@ def test_a_dateline_the_edition_did_not_tag_is_one(tmp_path, first, is_dateline)
     Enricher(vol)(doc)
     assert (doc.blocks[1].type == "dateline") is is_dateline
     assert (doc.date is not None and doc.date.min is not None) is is_dateline
+
+
+@pytest.mark.parametrize(
+    "lo,hi,expected",
+    [
+        # an attribute no calendar reads is passed over: the dateline dates the document
+        ("1965-02-30T00:00:00", "1965-02-30T23:59:59", ("1965-03-02T00:00:00", "dateline")),
+        ("#", "", ("1965-03-02T00:00:00", "dateline")),
+        ("1965-03-02T25:00:00", "1965-03-02T23:59:59", ("1965-03-02T23:59:59", "attribute")),
+        # the two swapped are still the editors' range
+        ("1965-03-02T23:59:59", "1965-03-02T00:00:00", ("1965-03-02T00:00:00", "attribute")),
+    ],
+)
+def test_a_document_s_date_attributes_no_calendar_has_give_way_to_its_dateline(
+    tmp_path, lo, hi, expected
+):
+    path = tmp_path / "v.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
+        ' xml:id="vtest"><teiHeader/><text><body>'
+        f'<div type="document" n="1" xml:id="d1" frus:doc-dateTime-min="{lo}"'
+        f' frus:doc-dateTime-max="{hi}"><head>Telegram</head>'
+        "<dateline>Tokyo, March 2, 1965.</dateline><p>Text, as of March 1, 1965.</p>"
+        "</div></body></text></TEI>"
+    )
+    vol, (doc,) = read_tei_volume(path)
+    Enricher(vol)(doc)  # and enrichment, which reads the dates, takes the document
+    assert (doc.date.min, doc.date.source) == expected
+    assert doc.date.min <= doc.date.max

@@ -7,6 +7,7 @@ reader (:mod:`despatch.readers.tei`) hands it each document as the file streams 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from lxml import etree
@@ -344,9 +345,28 @@ def _document_xml_id(div: etree._Element, seq: int) -> str:
 def _attribute_date(div: etree._Element, doc: Document) -> DocDate | None:
     """``frus:doc-dateTime-min/max`` when the edition carries them (dates enrichment widens
     dateline dates later)."""
-    lo = div.get(f"{{{FRUS}}}doc-dateTime-min")
-    hi = div.get(f"{{{FRUS}}}doc-dateTime-max")
+    lo = _moment(div.get(f"{{{FRUS}}}doc-dateTime-min"))
+    hi = _moment(div.get(f"{{{FRUS}}}doc-dateTime-max"))
     dateline = next((b.text for b in doc.blocks if b.type == "dateline"), None)
+    if lo and hi and _later(lo, hi):  # the two swapped: the range is still the editors'
+        lo, hi = hi, lo
     if lo or hi:
         return DocDate(min=lo or hi, max=hi or lo, text=dateline, place=None, source="attribute")
-    return None
+    return None  # none, or none a calendar has: the dateline dates the document
+
+
+def _moment(value: str | None) -> str | None:
+    """An attribute's ISO 8601 date-time, or None when it is not one ("1965-02-30", "#")."""
+    value = (value or "").strip()
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _later(a: str, b: str) -> bool:
+    try:
+        return dt.datetime.fromisoformat(a) > dt.datetime.fromisoformat(b)
+    except TypeError:  # one with a time zone, one without: not comparable, left as given
+        return False
