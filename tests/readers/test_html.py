@@ -257,3 +257,18 @@ def test_a_saved_page_naming_the_edition_titles_the_volume(tmp_path):
         "Foreign Relations of the United States, 1964–1968, Volume XXIX, Part 2, Japan"
     )
     assert [d.title for d in read.documents] == ["Letter From A to B"]
+
+
+def test_apparatus_in_a_page_s_banner_above_the_heading_stays_inside_the_document():
+    """A note's marker or a page break in what stands above the heading (a banner, a
+    mangled save) is anchored at the heading's start, not past the end of its text."""
+    (doc,) = read_html(
+        '<html><body><div class="banner"><p>A long banner line of the site that is not the'
+        ' document<sup><a href="#fn1">1</a></sup> <span class="pb">[Page 5]</span> at all.</p>'
+        '</div><h1>1. Letter</h1><p>Body text.<sup><a href="#fn2">2</a></sup></p>'
+        '<ol class="footnotes"><li id="fn1">Source: A.</li><li id="fn2">See B.</li></ol>'
+        "</body></html>"
+    )
+    assert [(b.type, b.text) for b in doc.blocks] == [("head", "Letter"), ("p", "Body text.")]
+    assert [(n.n, n.block, n.offset) for n in doc.notes] == [("1", 0, 0), ("2", 1, 10)]
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("5", 0, 0)]

@@ -154,6 +154,13 @@ def test_many_documents_in_one_file_even_without_notes():
         ("Washington, September 30–October 1, 1980.", True),
         ("Camp David, December 31, 1979–January 1, 1980.", True),
         ("Tokyo, May–June 1966.", True),
+        # later and rougher forms: a time before the date, a weekday, the editors' query
+        ("Moscow, 1200Z, 5 October 1980.", True),
+        ("Washington, Tuesday, January 5, 1965.", True),
+        ("Washington, January 5?, 1965, 10 a.m.–noon.", True),
+        ("Washington, D.C., late January 1965.", True),
+        ("Tokyo, January 5, 1965, 1 p.m. (Received January 6, 3:20 a.m.)", True),
+        ("[Washington, undated]", True),
         ("The talks ran May–June 1966 and then stopped.", False),
         ("He left. On May 5, 1965.", False),
         ("Tokyo, 12 ships 1965.", False),  # a foreign month is a month's name
@@ -201,6 +208,40 @@ def test_a_despatch_of_1900_with_its_inclosure():
         ("p", "The Tsungli Yamên to Mr. Conger."),
         ("p", "A note."),
     ]
+
+
+@pytest.mark.parametrize(
+    "closer", ["I have, etc.,", "I have the honor to be, sir, your obedient servant,", "I am, &c.,"]
+)
+def test_a_despatch_copied_as_its_page_lays_it_out(closer):
+    """The dateline on lines of its own (the despatch's number, the legation, the place and
+    date) is one dateline; the closing formula is the closer; an inclosure's heading right
+    under the signature begins the inclosure."""
+    (doc,) = read_text(
+        "87. Mr. Denby to Mr. Gresham.1\n\nNo. 1234.]\nLegation of the United States,\n"
+        "Peking, June 3, 1894. (Received July 10.)\n\nSir: I have the honor to inform you.\n\n"
+        f"{closer}\n\n\nCharles Denby.\n[Inclosure in No. 1234.]\n\n"
+        "The Tsungli Yamên to Mr. Denby.\n\nThe Prince and Ministers reply.\n"
+        "  1. File No. 893.00/112.\n"
+    )
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Mr. Denby to Mr. Gresham."),
+        (
+            "dateline",
+            "No. 1234.] Legation of the United States, Peking, June 3, 1894. (Received July 10.)",
+        ),
+        ("p", "Sir: I have the honor to inform you."),
+        ("closer", closer),
+        ("signed", "Charles Denby."),
+        ("head", "[Inclosure in No. 1234.]"),
+        ("p", "The Tsungli Yamên to Mr. Denby."),
+        ("p", "The Prince and Ministers reply."),
+    ]
+    Enricher(Volume(id=None))(doc)
+    assert (doc.date.min[:10], doc.date.place) == (
+        "1894-06-03",
+        "Legation of the United States, Peking",
+    )
 
 
 @pytest.mark.parametrize(

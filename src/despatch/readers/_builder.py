@@ -26,7 +26,12 @@ _VALEDICTION = re.compile(
     r"yours(?: very)? (?:sincerely|faithfully|truly|ever)|(?:with )?(?:best|warm|kind|warmest|"
     r"kindest)(?: personal)? (?:wishes|regards)|with (?:respect|esteem|highest esteem)|"
     r"(?:ever |as ever|as always)(?: yours)?|regards|faithfully yours|"
-    r"respectfully submitted)[,.]?$",
+    r"respectfully submitted|"
+    # the formulas of older despatches and notes: "I have, etc.,", "I have the honor to be,
+    # sir, your obedient servant,", "Accept, Sir, the renewed assurances of my highest
+    # consideration."
+    r"[^.]{0,60}, (?:etc|&c)\.?|(?:.{0,60}\b)?(?:most )?obedient servants?|"
+    r".{0,100}\b(?:highest|high|distinguished|most distinguished) consideration)[,.]?$",
     re.IGNORECASE,
 )
 

@@ -339,7 +339,14 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     first_head = next((i for i, b in enumerate(blocks) if b.type == "head"), None)
     if first_head:  # drop site chrome above the document heading
         for item in [*doc_notes, *pages]:
-            item.block = max(item.block - first_head, 0)
+            if item.block < first_head:  # in the chrome: before the heading, its start
+                item.block, item.offset = 0, 0
+            else:
+                item.block -= first_head
+        marks = [m for m in marks if m.block is None or m.block >= first_head]
+        for mark in marks:
+            if mark.block is not None:
+                mark.block -= first_head
         blocks = blocks[first_head:]
     blocks[0].type = "head"
     # listed notes that nothing in the text points to: a bracketed source note belongs after

@@ -91,6 +91,11 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
             else:
                 blanks += 1
             continue
+        if current and _ATTACHMENT.match(line.strip()):
+            # an enclosure's heading right under the signature ("Charles Denby. /
+            # [Inclosure in No. 1234.]") begins what follows, not a line of the signature
+            chunks.append(_Chunk(current, blanks, pages))
+            current, blanks, pages = [], 0, []
         current.append(line.strip())
     if current or pages:
         chunks.append(_Chunk(current, blanks, pages))
@@ -338,6 +343,12 @@ def _parse_document(
         # lines right after the heading that open with a place and date are no list: the
         # dateline, then "[Received September 6—11:20 a.m.]" as telegrams print it
         dated = len(blocks) == 1 and len(parts) > 1 and reads_as_dateline(normalize_space(parts[0]))
+        if len(blocks) == 1 and len(parts) > 1 and not dated:
+            # a dateline over lines of its own, as older despatches print it: "No. 1234.] /
+            # Legation of the United States, / Peking, June 3, 1894."
+            joined = normalize_space(" ".join(parts))
+            if len(joined) <= 160 and reads_as_dateline(joined):
+                parts = [joined]
         if (
             blocks
             and not dated
