@@ -272,3 +272,60 @@ def test_apparatus_in_a_page_s_banner_above_the_heading_stays_inside_the_documen
     assert [(b.type, b.text) for b in doc.blocks] == [("head", "Letter"), ("p", "Body text.")]
     assert [(n.n, n.block, n.offset) for n in doc.notes] == [("1", 0, 0), ("2", 1, 10)]
     assert [(p.n, p.block, p.offset) for p in doc.pages] == [("5", 0, 0)]
+
+
+# the Office of the Historian's page as its templates write it: notes as <div>s whose
+# number stands in an element of its own, a page break as a link in brackets, a sidebar
+# after the document with no role or <aside> to say so
+HSG_PAGE = """<html><head><title>Historical Documents - Office of the Historian</title></head>
+<body><div id="content-inner"><div id="content-container"><div class="tei-div" id="d301">
+<h3 class="tei-head">301. Letter From Soviet General Secretary Brezhnev to President Carter<span
+ class="tei-note footnote"><a class="note" rel="footnote" href="#fn:d301fn1"
+ id="fnref:d301fn1"><sup>1</sup></a></span></h3>
+<div class="tei-opener"><p class="tei-salute">Esteemed Mr. President,</p></div>
+<p class="tei-p">the meeting with E. Muskie<span class="tei-note footnote"><a class="note"
+ rel="footnote" href="#fn:d301fn2" id="fnref:d301fn2"><sup>2</sup></a></span>—to convey a
+ reply to your letter of September 2<span class="tei-note footnote"><a class="note"
+ rel="footnote" href="#fn:d301fn3" id="fnref:d301fn3"><sup>3</sup></a></span> on questions
+ of our proposal to the <span class="tei-pb"><span class="hsg-pb">[<a
+ href="/historicaldocuments/frus1977-80v06/pg_882">Page 882</a>]</span></span> effect that
+ discussions be held, in a wel[<a href="pg_883">Page 883</a>]come spirit.</p>
+<div class="tei-closer"><p class="tei-signed">L. Brezhnev</p></div></div>
+<div class="footnotes">
+<div class="footnote" id="fn:d301fn1"><span class="fn-marker">1</span><span
+ class="fn-content">Source: Carter Library. No classification marking.</span><a
+ class="fn-back" href="#fnref:d301fn1">↩</a></div>
+<div class="footnote" id="fn:d301fn2"><span class="fn-marker">2</span><span
+ class="fn-content">Muskie met Gromyko.</span><a class="fn-back" href="#fnref:d301fn2">↩</a></div>
+<div class="footnote" id="fn:d301fn3"><sup>3</sup> <span class="fn-content">See <a
+ href="d299">Document 299</a>.</span> <a class="fn-back" href="#fnref:d301fn3">↩</a></div>
+</div></div></div>
+<div id="sidebar" class="col-md-3"><h2>Volume</h2><p>Foreign Relations of the United States,
+1977–1980, Volume VI, Soviet Union</p><ul><li>Document 300</li><li>Document 302</li></ul></div>
+</body></html>"""
+
+
+def test_the_historian_s_own_page_reads_as_the_document():
+    (doc,) = read_html(HSG_PAGE, stem="frus1977-80v06")
+    assert doc.id == "frus1977-80v06/d301"
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Letter From Soviet General Secretary Brezhnev to President Carter"),
+        ("salute", "Esteemed Mr. President,"),
+        (
+            "p",
+            "the meeting with E. Muskie—to convey a reply to your letter of September 2 on "
+            "questions of our proposal to the effect that discussions be held, in a welcome "
+            "spirit.",
+        ),
+        ("signed", "L. Brezhnev"),
+    ]
+    assert [(n.n, n.type, n.text, n.block, n.offset) for n in doc.notes] == [
+        ("1", "source", "Source: Carter Library. No classification marking.", 0, 65),
+        ("2", None, "Muskie met Gromyko.", 2, 26),
+        ("3", None, "See Document 299.", 2, 74),
+    ]
+    text = doc.blocks[2].text
+    assert [(p.n, text[p.offset : p.offset + 6]) for p in doc.pages] == [
+        ("882", "effect"),
+        ("883", "come s"),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from html import unescape
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,8 +119,22 @@ _TYPES = {
 }
 _NAMED_BLOCKS = {"head", "dateline", "salute", "signed", "closer", "postscript", "label"}
 _PAGE_TEXT = re.compile(r"\[Page ([^\]\s]+)\]")
+_PAGE_ALONE = re.compile(r"\s*\[\s*Page\s+([^\]\s]+)\s*\]\s*")
+_PAGE_LINK = re.compile(r"\s*Page\s+[^\]\s]+\s*")
 _NOTES_CLASS = re.compile(r"foot-?notes|end-?notes|(?:^|\s)notes(?:\s|$)|fn-?list", re.I)
 _BACKLINK = re.compile(r"^\s*(?:↩|↑|\^|return|back)\s*$", re.I)
+
+
+def _text(el: etree._Element) -> str:
+    """An element's text, as ``text_content()`` gives it, without its XPath: a recursion
+    limit reached inside lxml's shared XPath evaluator leaves it locked for good."""
+    return "".join(el.itertext())
+
+
+def _in_notes(el: etree._Element) -> bool:
+    return el.get("data-despatch-notes") is not None or any(
+        a.get("data-despatch-notes") is not None for a in el.iterancestors()
+    )
 
 
 def _classes(el: etree._Element) -> str:
@@ -130,7 +145,7 @@ def _note_href(el: etree._Element) -> str | None:
     """The fragment a footnote reference points to, if ``el`` is one."""
     if el.tag == "sup":
         link = el.find(".//a[@href]")
-        text = normalize_markup_space(el.text_content())
+        text = normalize_markup_space(_text(el))
         if link is not None and link.get("href", "").startswith("#"):
             return link.get("href")[1:]
         if re.fullmatch(r"\d+[a-z]?", text):
@@ -138,7 +153,7 @@ def _note_href(el: etree._Element) -> str | None:
     if el.tag == "a" and el.get("href", "").startswith("#"):
         href = el.get("href")[1:]
         cls = _classes(el)
-        text = normalize_markup_space(el.text_content())
+        text = normalize_markup_space(_text(el))
         if (
             "footnote" in cls
             or "fnref" in cls
@@ -202,19 +217,18 @@ class _HtmlWalker:
             return
         href = _note_href(el)
         if href is not None:
-            n, text = self.notes_by_id.get(href, (normalize_markup_space(el.text_content()), ""))
-            n = n or normalize_markup_space(el.text_content())
+            n, text = self.notes_by_id.get(href, (normalize_markup_space(_text(el)), ""))
+            n = n or normalize_markup_space(_text(el))
             self.used.add(n)
             self.b.add_note(n, None, text)
             return
-        cls = _classes(el)
-        if (
-            tag == "span"
-            and ("pb" in cls.split() or "page" in cls)
-            and _PAGE_TEXT.search(el.text_content())
-        ):
-            self.b.add_page(_PAGE_TEXT.search(el.text_content()).group(1))
-            return
+        if tag not in _BLOCK_TAGS and tag not in _CONTAINERS:
+            # an inline element that is a page break and nothing more, however classed:
+            # <span class="pb">[Page 5]</span>, hsg's <span class="tei-pb">[<a>Page 5</a>]</span>
+            page = _PAGE_ALONE.fullmatch(_text(el))
+            if page is not None:
+                self.b.add_page(page.group(1))
+                return
         if tag == "br":
             self.b.space(line_break=True)
             return
@@ -264,16 +278,82 @@ def _notes_container(root: etree._Element) -> etree._Element | None:
     return None
 
 
-def _note_text(el: lxml.html.HtmlElement) -> str:
+def _note_text(el: lxml.html.HtmlElement) -> tuple[str | None, str]:
+    """A listed note's number, when an element of its own holds it at the note's start
+    (``<span class="fn-marker">1</span>``, ``<sup>1</sup>``), and its text without it or
+    the link back to the marker."""
     el = copy.deepcopy(el)  # a copy we may prune
+    number = None
+    first = next((c for c in el.iterdescendants() if isinstance(c.tag, str)), None)
+    if (
+        first is not None
+        and not _text_before(el, first).strip()
+        and (m := re.fullmatch(r"\s*(\d+[a-z]?)\.?\s*", _text(first)))
+        and not _BACKLINK.match(_text(first))
+        and not first.get("href", "").startswith("#fnref")
+    ):
+        number = m.group(1)
+        first.drop_tree()
     for a in list(el.iter("a")):
         if a is not el and (
-            _BACKLINK.match(a.text_content() or "")
+            _BACKLINK.match(_text(a))
             or "back" in _classes(a)
             or a.get("href", "").startswith("#fnref")
         ):
             a.drop_tree()
-    return re.sub(r"\s*↩+\s*$", "", normalize_markup_space(el.text_content()))
+    return number, re.sub(r"\s*↩+\s*$", "", normalize_markup_space(_text(el)))
+
+
+def _text_before(holder: etree._Element, first: etree._Element) -> str:
+    """The text inside ``holder`` before ``first``, its first descendant element: the text
+    of ``holder`` and of each element between them, each of which ``first`` begins."""
+    between = takewhile(lambda a: a is not holder, first.iterancestors())
+    return (holder.text or "") + "".join(a.text or "" for a in between)
+
+
+_TEXT_BLOCKS = ("p", "li", "blockquote", "pre", "dd", "tr")
+
+
+def _document_holder(heading: etree._Element, start: etree._Element) -> etree._Element:
+    """The nearest element around ``heading`` that holds the document's text as well: a
+    paragraph of some length, or two, besides the heading (a subtitle under a heading in a
+    box of its own is not yet the text)."""
+    for holder in heading.iterancestors():
+        found, long = 0, False
+        for el in holder.iter(*_TEXT_BLOCKS):
+            if heading in el.iterancestors() or _in_notes(el):
+                continue  # the heading's own, or the notes list's
+            size = len(_text(el).strip())
+            found += size > 0
+            long = long or size >= 80
+            if found >= 2 or long:
+                return holder
+        if holder is start:
+            break
+    return start
+
+
+def _fold_page_links(root: etree._Element) -> None:
+    """A page break written "[<a href=…>Page 5</a>]", its brackets outside the link, becomes
+    one element "[Page 5]", as the walker knows page breaks."""
+    for el in root.iter("a", "span"):
+        if not _PAGE_LINK.fullmatch(_text(el)):
+            continue
+        previous, parent = el.getprevious(), el.getparent()
+        before = (
+            previous.tail if previous is not None else (parent.text if parent is not None else None)
+        )
+        after = el.tail or ""
+        if not (before or "").rstrip().endswith("[") or not after.lstrip().startswith("]"):
+            continue
+        before = (before or "").rstrip()[:-1]
+        if previous is not None:
+            previous.tail = before
+        elif parent is not None:
+            parent.text = before
+        for child in list(el):
+            el.remove(child)
+        el.text, el.tail = f"[{' '.join(_text(el).split()) or ''}]", after.lstrip()[1:]
 
 
 def _collect_notes(
@@ -290,10 +370,10 @@ def _collect_notes(
             and not any(isinstance(c.tag, str) and c.tag in ("li", "p") for c in li)
         ]
     for i, item in enumerate(items, 1):
-        text = _note_text(item)
-        m = re.match(r"^(\d+[a-z]?)\.?\s+(.*)$", text)
-        n = item.get("value") or (m.group(1) if m else str(i))
-        if text.startswith("[") and not item.get("value"):
+        marker, text = _note_text(item)
+        m = None if marker else re.match(r"^(\d+[a-z]?)\.?\s+(.*)$", text)
+        n = item.get("value") or marker or (m.group(1) if m else str(i))
+        if text.startswith("[") and not item.get("value") and not marker:
             n = None  # an unnumbered, bracketed note ("[Source: …]")
         if m:
             text = m.group(2)
@@ -317,6 +397,7 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
     too_deep = parser_depth_error(parser.error_log, source)
     if too_deep is not None:
         raise too_deep
+    _fold_page_links(root)
     notes, container = _collect_notes(root)
     if container is not None:
         container.set("data-despatch-notes", "1")
@@ -327,6 +408,10 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
         main = next(root.iter("main"), None)
     start = main if main is not None else (body if body is not None else root)
     heading = next(start.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    if main is None and heading is not None:
+        # no <article> or <main> says where the document is: what holds its heading and
+        # its text, not a sidebar or site footer after it
+        start = _document_holder(heading, start)
     holder = heading.getparent() if heading is not None else None
     walker = _HtmlWalker(notes, holder if holder is not None else start)
     try:
