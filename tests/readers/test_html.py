@@ -329,3 +329,21 @@ def test_the_historian_s_own_page_reads_as_the_document():
         ("882", "effect"),
         ("883", "come s"),
     ]
+
+
+@pytest.mark.parametrize(
+    "page_break",
+    [
+        '<span class="pb">[Page 5]</span>',
+        '<span class="tei-pb"><span class="hsg-pb">[<a href="pg_5">Page 5</a>]</span></span>',
+        '[<a href="pg_5"><span>Page</span> 5</a>]',
+        "<em>[Page 5]</em>",
+        '<span id="pg_5">[ Page\n5 ]</span>',
+    ],
+)
+def test_a_page_break_however_marked_up_is_one(page_break):
+    (doc,) = read_html(
+        f"<html><body><h1>1. Letter</h1><p>Before the {page_break} break.</p></body></html>"
+    )
+    assert doc.blocks[1].text == "Before the break."
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("5", 1, 11)]

@@ -318,18 +318,24 @@ def _document_holder(heading: etree._Element, start: etree._Element) -> etree._E
     """The nearest element around ``heading`` that holds the document's text as well: a
     paragraph of some length, or two, besides the heading (a subtitle under a heading in a
     box of its own is not yet the text)."""
-    for holder in heading.iterancestors():
-        found, long = 0, False
-        for el in holder.iter(*_TEXT_BLOCKS):
-            if heading in el.iterancestors() or _in_notes(el):
-                continue  # the heading's own, or the notes list's
-            size = len(_text(el).strip())
-            found += size > 0
-            long = long or size >= 80
-            if found >= 2 or long:
-                return holder
-        if holder is start:
-            break
+    around = [*takewhile(lambda a: a is not start, heading.iterancestors()), start]
+    level = {a: i for i, a in enumerate(around)}
+    found, long = [0] * len(around), [False] * len(around)
+    for el in start.iter(*_TEXT_BLOCKS):
+        size = len(_text(el).strip())
+        if not size or _in_notes(el):
+            continue
+        # the nearest element around the heading that holds this block (none: the heading's)
+        held = next((level[a] for a in el.iterancestors() if a in level), None)
+        if held is None or around[held] is heading or heading in el.iterancestors():
+            continue
+        found[held] += 1
+        long[held] = long[held] or size >= 80
+    total, any_long = 0, False
+    for i, holder in enumerate(around):  # each holds what the ones inside it hold
+        total, any_long = total + found[i], any_long or long[i]
+        if total >= 2 or any_long:
+            return holder
     return start
 
 
@@ -351,9 +357,10 @@ def _fold_page_links(root: etree._Element) -> None:
             previous.tail = before
         elif parent is not None:
             parent.text = before
+        label = " ".join(_text(el).split())
         for child in list(el):
             el.remove(child)
-        el.text, el.tail = f"[{' '.join(_text(el).split()) or ''}]", after.lstrip()[1:]
+        el.text, el.tail = f"[{label}]", after.lstrip()[1:]
 
 
 def _collect_notes(
