@@ -116,7 +116,7 @@ _VALUES = st.sampled_from(
 )  # fmt: skip
 
 
-@pytest.mark.parametrize("attribute", ["min", "max", "when", "pb", "note", "ref"])
+@pytest.mark.parametrize("attribute", ["min", "max", "when", "span", "pb", "note", "ref"])
 @settings(max_examples=25, deadline=None)
 @given(value=_VALUES, other=_VALUES)
 def test_any_attribute_value_an_edition_may_hold_is_read(tmp_path_factory, attribute, value, other):
@@ -127,13 +127,18 @@ def test_any_attribute_value_an_edition_may_hold_is_read(tmp_path_factory, attri
     values[attribute] = value
     if attribute == "min":
         values["max"] = other
+    if attribute in ("when", "span"):  # no attributes: the dateline's date dates it
+        values["min"] = values["max"] = ""
+    when = f'when="{values["when"]}"'
+    if attribute == "span":  # <date from="…" to="…">, in either order or none a calendar has
+        when = f'from="{value}" to="{other}"'
     path = tmp_path_factory.mktemp("v") / "v.xml"
     path.write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"'
         ' xml:id="vtest"><teiHeader/><text><body><div type="document" n="1" xml:id="d1"'
         f' frus:doc-dateTime-min="{values["min"]}" frus:doc-dateTime-max="{values["max"]}">'
         f'<head>Telegram<note n="{values["note"]}" type="source">Source: X.</note></head>'
-        f'<dateline>Tokyo, <date when="{values["when"]}">March 2, 1965</date>.</dateline>'
+        f"<dateline>Tokyo, <date {when}>March 2, 1965</date>.</dateline>"
         f'<p>Text <pb n="{values["pb"]}"/>on <ref target="{values["ref"]}">this</ref>.</p>'
         "</div></body></text></TEI>",
         encoding="utf-8",

@@ -737,6 +737,8 @@ def test_a_dateline_the_edition_did_not_tag_is_one(tmp_path, first, is_dateline)
         ("1965-03-02T25:00:00", "1965-03-02T23:59:59", ("1965-03-02T23:59:59", "attribute")),
         # the two swapped are still the editors' range
         ("1965-03-02T23:59:59", "1965-03-02T00:00:00", ("1965-03-02T00:00:00", "attribute")),
+        # one with its time zone, one without: ordered by their clocks
+        ("9999-12-31", "1965-03-02T10:00:00-05:00", ("1965-03-02T10:00:00-05:00", "attribute")),
     ],
 )
 def test_a_document_s_date_attributes_no_calendar_has_give_way_to_its_dateline(

@@ -145,7 +145,8 @@ def widen(value: str) -> tuple[str, str] | None:
     if "/" in value:
         a, _, b = value.partition("/")
         lo, hi = widen(a), widen(b)
-        return (lo[0], hi[1]) if lo and hi else None
+        # (the ends in either order: "1965-03/1965-01" is still January to March)
+        return (min(lo[0], hi[0]), max(lo[1], hi[1])) if lo and hi else None
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?", value)
     if not m:
         return None

@@ -366,7 +366,7 @@ def _moment(value: str | None) -> str | None:
 
 
 def _later(a: str, b: str) -> bool:
-    try:
-        return dt.datetime.fromisoformat(a) > dt.datetime.fromisoformat(b)
-    except TypeError:  # one with a time zone, one without: not comparable, left as given
-        return False
+    first, second = dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)
+    if (first.tzinfo is None) != (second.tzinfo is None):  # one says its zone: the clocks
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return first > second
