@@ -347,3 +347,28 @@ def test_a_page_break_however_marked_up_is_one(page_break):
     )
     assert doc.blocks[1].text == "Before the break."
     assert [(p.n, p.block, p.offset) for p in doc.pages] == [("5", 1, 11)]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        '<span class="tei-pb">[<a href="pg_3">Page 3</a>]</span>',
+        "<div><p>[Page 3]</p></div>",
+        "[Page 3]",
+    ],
+)
+def test_the_page_a_document_begins_on_printed_just_above_it_is_its_first(before):
+    """The page break a page prints above the element holding the document (the edition's
+    break falls between documents) is the page the document begins on."""
+    (doc,) = read_html(
+        "<html><body><div id='content'>"
+        + before
+        + "<div class='tei-div'><h3>3. Letter</h3><p>First paragraph.</p><p>Second.</p></div>"
+        + "</div><div class='sidebar'><p>Other volumes</p><p>More links</p></div></body></html>"
+    )
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("head", "Letter"),
+        ("p", "First paragraph."),
+        ("p", "Second."),
+    ]
+    assert [(p.n, p.block, p.offset) for p in doc.pages] == [("3", 0, 0)]

@@ -339,6 +339,33 @@ def _document_holder(heading: etree._Element, start: etree._Element) -> etree._E
     return start
 
 
+def _pages_just_before(el: etree._Element, outer: etree._Element) -> list[str]:
+    """The page breaks standing right before ``el`` (nothing but white space between), as
+    a page prints the break a document begins on just above the document's own element."""
+    found: list[str] = []
+    while el is not outer and el.getparent() is not None:
+        for sibling in el.itersiblings(preceding=True):
+            tail = (sibling.tail or "").strip()
+            if tail:
+                page = _PAGE_ALONE.fullmatch(tail)
+                if page is None:
+                    return found
+                found.insert(0, page.group(1))
+            page = _PAGE_ALONE.fullmatch(_text(sibling))
+            if page is None:
+                return found
+            found.insert(0, page.group(1))
+        parent = el.getparent()
+        text = (parent.text or "").strip()
+        if text:
+            page = _PAGE_ALONE.fullmatch(text)
+            if page is not None:
+                found.insert(0, page.group(1))
+            return found
+        el = parent
+    return found
+
+
 def _fold_page_links(root: etree._Element) -> None:
     """A page break written "[<a href=…>Page 5</a>]", its brackets outside the link, becomes
     one element "[Page 5]", as the walker knows page breaks."""
@@ -415,12 +442,17 @@ def read_html(html: str, *, source: str = "<html>", stem: str = "html") -> list[
         main = next(root.iter("main"), None)
     start = main if main is not None else (body if body is not None else root)
     heading = next(start.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    page_before: list[str] = []
     if main is None and heading is not None:
         # no <article> or <main> says where the document is: what holds its heading and
-        # its text, not a sidebar or site footer after it
-        start = _document_holder(heading, start)
+        # its text, not a sidebar or site footer after it; but the page it begins on,
+        # printed just before it
+        outer, start = start, _document_holder(heading, start)
+        page_before = _pages_just_before(start, outer)
     holder = heading.getparent() if heading is not None else None
     walker = _HtmlWalker(notes, holder if holder is not None else start)
+    for n in page_before:
+        walker.b.add_page(n)
     try:
         walker.walk(start, "p")
     except RecursionError:
