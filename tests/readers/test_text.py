@@ -887,3 +887,10 @@ def test_a_table_copied_from_a_page_is_rows():
         ("row", "12,000 3,000 8,000"),
         ("p", "End."),
     ]
+
+
+def test_a_short_paragraph_ending_in_etc_before_the_signature_stays_a_paragraph():
+    (doc,) = read_text(
+        "5. Letter From A to B\n\nDear Sir:\n\nPlease send the maps, charts, etc.\n\n\nJones\n"
+    )
+    assert [b.type for b in doc.blocks] == ["head", "salute", "p", "signed"]

@@ -30,7 +30,8 @@ _VALEDICTION = re.compile(
     # the formulas of older despatches and notes: "I have, etc.,", "I have the honor to be,
     # sir, your obedient servant,", "Accept, Sir, the renewed assurances of my highest
     # consideration."
-    r"[^.]{0,60}, (?:etc|&c)\.?|(?:.{0,60}\b)?(?:most )?obedient servants?|"
+    r"(?:I have|I am|accept|I avail|I renew|renewing|with|believe me)[^.]{0,60}, (?:etc|&c)\.?|"
+    r"(?:.{0,60}\b)?(?:most )?obedient servants?|"
     r".{0,100}\b(?:highest|high|distinguished|most distinguished) consideration)[,.]?$",
     re.IGNORECASE,
 )
