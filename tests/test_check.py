@@ -31,12 +31,18 @@ def test_report_on_recovered_text(empty_store, tmp_path):
         "7. Letter From A to B1\n\nWashington, May 2, 1965.\n\nBody.3\n\n"
         "  1. Source: X. Secret.\n  2. Nobody marks this note.\n  3. See "
         "Document 99.\n\n8. Letter From B to A1\n\nWashington, April 1, 1965.\n\n"
-        "Body.\n\n  1. Source: Y. Secret.\n",
+        "Body.\n\n  1. Source: Y. Secret.\n\n9. Letter From A to B\n\n"
+        "Washington, June 31, 1965.\n\nBody.\n",
         encoding="utf-8",
     )
     ingest_paths(empty_store, [path])
-    kinds = {p["kind"] for p in check_volume(empty_store, "q").to_json()["problems"]}
+    problems = check_volume(empty_store, "q").to_json()["problems"]
+    kinds = {p["kind"] for p in problems}
     assert {"note without marker", "unresolved reference", "date out of order"} <= kinds
+    # a day no calendar has is a misprint the editors want to hear of
+    assert [(p["document"], p["detail"]) for p in problems if p["kind"] == "no such day"] == [
+        ("q/d9", "the dateline prints “June 31, 1965”; dated by its month")
+    ]
 
 
 def test_chapter_headnotes_are_checked_too(empty_store, tmp_path):

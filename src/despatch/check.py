@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .enrich.dates import misprinted_day
 from .model import Document
 from .store import Store
 
@@ -141,6 +142,9 @@ def check_volume(store: Store, volume_id: str) -> CheckReport:
         report.documents += 1
         _check_document(doc, report, glossary, unglossed)
         last_page = _check_pages(doc, report, last_page)
+        dateline = next((b.text for b in doc.blocks if b.type == "dateline"), "")
+        if bad := misprinted_day(dateline):
+            report.add("no such day", doc.id, f"the dateline prints “{bad}”; dated by its month")
         if doc.date and doc.date.source == "dateline" and doc.date.min:
             if (
                 previous is not None

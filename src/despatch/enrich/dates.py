@@ -19,6 +19,7 @@ __all__ = [
     "date_document",
     "find_date_mentions",
     "inferred",
+    "misprinted_day",
     "narrow_by_notes",
     "parse_dateline",
     "range_between",
@@ -237,6 +238,20 @@ def _time_before(text: str) -> re.Match[str] | None:
     1980"): the last clause before the date, when it is a time and nothing more."""
     clause = _LAST_CLAUSE.search(text)
     return _TIME.fullmatch(text, clause.start(1), clause.end(1)) if clause else None
+
+
+def misprinted_day(text: str) -> str | None:
+    """The date a dateline prints that no calendar has ("June 31, 1965", "30 February
+    1966"), which dates the document to its month; None when there is none."""
+    for pattern, day, month, year in ((_MDY, 2, 1, 5), (_DMY, 1, 2, 3)):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        number = MONTHS[m.group(month).lower()]
+        if _valid(int(m.group(year)), number, int(m.group(day))) is None:
+            return m.group(0)
+        return None
+    return None
 
 
 def _span(clean: str) -> tuple[re.Match[str], tuple[str, str]] | None:
