@@ -355,6 +355,7 @@ def test_a_page_break_however_marked_up_is_one(page_break):
         '<span class="tei-pb">[<a href="pg_3">Page 3</a>]</span>',
         "<div><p>[Page 3]</p></div>",
         "[Page 3]",
+        '[Page 3]<!-- document 3 --><a id="d3"></a> ',
     ],
 )
 def test_the_page_a_document_begins_on_printed_just_above_it_is_its_first(before):

@@ -351,7 +351,10 @@ def _pages_just_before(el: etree._Element, outer: etree._Element) -> list[str]:
                 if page is None:
                     return found
                 found.insert(0, page.group(1))
-            page = _PAGE_ALONE.fullmatch(_text(sibling))
+            text = _text(sibling).strip() if isinstance(sibling.tag, str) else ""
+            if not text:  # an anchor, a comment, an empty box: nothing printed
+                continue
+            page = _PAGE_ALONE.fullmatch(text)
             if page is None:
                 return found
             found.insert(0, page.group(1))
