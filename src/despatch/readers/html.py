@@ -131,6 +131,26 @@ def _text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
+def _short_text(el: etree._Element, limit: int = 40) -> str | None:
+    """An element's text when it is no longer than a page break's ("[Page XXIV]"), else
+    None: asked of every inline element, it stops reading past ``limit`` characters."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _page_alone(el: etree._Element) -> str | None:
+    """The page ``el`` is a break to, when its text is "[Page N]" and nothing more."""
+    text = _short_text(el)
+    page = _PAGE_ALONE.fullmatch(text) if text is not None else None
+    return page.group(1) if page is not None else None
+
+
 def _in_notes(el: etree._Element) -> bool:
     return el.get("data-despatch-notes") is not None or any(
         a.get("data-despatch-notes") is not None for a in el.iterancestors()
@@ -225,9 +245,9 @@ class _HtmlWalker:
         if tag not in _BLOCK_TAGS and tag not in _CONTAINERS:
             # an inline element that is a page break and nothing more, however classed:
             # <span class="pb">[Page 5]</span>, hsg's <span class="tei-pb">[<a>Page 5</a>]</span>
-            page = _PAGE_ALONE.fullmatch(_text(el))
+            page = _page_alone(el)
             if page is not None:
-                self.b.add_page(page.group(1))
+                self.b.add_page(page)
                 return
         if tag == "br":
             self.b.space(line_break=True)
@@ -327,7 +347,7 @@ def _document_holder(heading: etree._Element, start: etree._Element) -> etree._E
             continue
         # the nearest element around the heading that holds this block (none: the heading's)
         held = next((level[a] for a in el.iterancestors() if a in level), None)
-        if held is None or around[held] is heading or heading in el.iterancestors():
+        if held is None or heading in el.iterancestors():
             continue
         found[held] += 1
         long[held] = long[held] or size >= 80
@@ -351,10 +371,10 @@ def _pages_just_before(el: etree._Element, outer: etree._Element) -> list[str]:
                 if page is None:
                     return found
                 found.insert(0, page.group(1))
-            text = _text(sibling).strip() if isinstance(sibling.tag, str) else ""
-            if not text:  # an anchor, a comment, an empty box: nothing printed
+            text = _short_text(sibling) if isinstance(sibling.tag, str) else ""
+            if text is not None and not text.strip():  # an anchor, a comment, an empty box
                 continue
-            page = _PAGE_ALONE.fullmatch(text)
+            page = _PAGE_ALONE.fullmatch(text) if text is not None else None
             if page is None:
                 return found
             found.insert(0, page.group(1))
@@ -373,7 +393,8 @@ def _fold_page_links(root: etree._Element) -> None:
     """A page break written "[<a href=…>Page 5</a>]", its brackets outside the link, becomes
     one element "[Page 5]", as the walker knows page breaks."""
     for el in root.iter("a", "span"):
-        if not _PAGE_LINK.fullmatch(_text(el)):
+        text = _short_text(el)
+        if text is None or not _PAGE_LINK.fullmatch(text):
             continue
         previous, parent = el.getprevious(), el.getparent()
         before = (
@@ -387,7 +408,7 @@ def _fold_page_links(root: etree._Element) -> None:
             previous.tail = before
         elif parent is not None:
             parent.text = before
-        label = " ".join(_text(el).split())
+        label = " ".join(text.split())
         for child in list(el):
             el.remove(child)
         el.text, el.tail = f"[{label}]", after.lstrip()[1:]
