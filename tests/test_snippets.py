@@ -3,30 +3,116 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
 from despatch.search import parse_query
-from despatch.snippets import SNIPPET_CHARS, highlighter, snippet
+from despatch.snippets import SNIPPET_CHARS, beside, highlighter, snippet
+from despatch.store.index import analyze
 
 _terms = importlib.import_module("despatch.search")._terms  # the package exports a function
 
 
+_TEXTS = [
+    "Okinawa, task ASK asking detente détente Détente COMMUNIQUÉ the-the police policy",
+    "İstanbul: Okinawa task ASK asking policies",  # lower-casing changes its length
+    "Possibility, possibilities and the possible; Italy, Italian, Italy’s; hoping, hops",
+]
+
+
+def _index_matches(text: str, query: str) -> list[tuple[int, int]]:
+    """The words of ``text`` a query's terms match in the index, found independently of the
+    highlighter: every word analysed as the index analyses it."""
+    terms = _terms(parse_query(query))
+    stems = {t for t, prefix in terms if not prefix}
+    prefixes = tuple(t for t, prefix in terms if prefix)
+    out = []
+    for m in re.finditer(r"\w+", text):
+        analysed = analyze(m.group())
+        if len(analysed) == 1 and (analysed[0] in stems or analysed[0].startswith(prefixes)):
+            out.append(m.span())
+    return out
+
+
 @pytest.mark.parametrize(
-    "query", ["Okinawa", "negotiat*", "detente communique", '"Prime Minister"', "ask", "the"]
+    "query",
+    [
+        "Okinawa",
+        "negotiat*",
+        "detente communique",
+        '"Prime Minister"',
+        "ask",
+        "the",
+        "policy",
+        "possibility",
+        "Italy",
+        "hoping",
+        "Japan",
+        "reversion OR reverted",
+        "commun*",
+    ],
 )
-def test_highlight_fast_path_finds_what_the_plain_pattern_finds(sample_docs, query):
-    """Snippets scan lower-cased text without a leading word boundary, checking it on each
-    match: the words found are those of the plain case-blind pattern."""
+def test_the_words_marked_are_exactly_those_the_index_matched(sample_docs, query):
+    """Stems that do not begin the printed word ("policy" is "polici", "possibility"
+    "possibl") are found, and words that merely begin like one ("Japanese" for "Japan",
+    "police" for "policy") are not; fast lower-cased scan or not."""
     highlight = highlighter(_terms(parse_query(query)))
     _, docs = sample_docs
-    texts = [d.plain_text() for d in docs] + [
-        "Okinawa, task ASK asking ask_x _ask détente Détente COMMUNIQUÉ the-the",
-        "İstanbul: Okinawa task ASK asking",  # lower-casing changes its length
-    ]
+    texts = [d.plain_text() for d in docs] + [n.text for d in docs for n in d.notes] + _TEXTS
     for text in texts:
-        plain = [m.span() for m in highlight.any_case.finditer(text)]
-        assert list(highlight.spans(text)) == plain
+        assert list(highlight.spans(text)) == _index_matches(text, query), text[:80]
+
+
+@pytest.mark.parametrize(
+    "query", ["Prime Minister of Japan", "the Secretary", "reversion of the Ryukyus", "in Tokyo"]
+)
+def test_a_common_word_is_marked_where_it_runs_into_another_word_of_the_query(sample_docs, query):
+    """Every word of the query the index matched is marked, but a common one ("of", "the")
+    only in a run of words of the query, one beside the next, that holds another."""
+    highlight = highlighter(_terms(parse_query(query)))
+    common = {"of", "the", "in"}
+    _, docs = sample_docs
+    for text in [d.plain_text() for d in docs] + [n.text for d in docs for n in d.notes]:
+        runs: list[list[tuple[int, int]]] = []
+        for a, b in _index_matches(text, query):
+            if runs and beside(text, runs[-1][-1][1], a):
+                runs[-1].append((a, b))
+            else:
+                runs.append([(a, b)])
+        expected = [
+            span
+            for run in runs
+            if any(text[a:b].lower() not in common for a, b in run)
+            for span in run
+        ]
+        assert list(highlight.spans(text)) == expected, text[:80]
+
+
+@pytest.mark.parametrize(
+    "query,text,marked",
+    [
+        ("policy", "The policy, the policies, the police.", ["policy", "policies"]),
+        ("Japan", "Japan, the Japanese, JAPAN’s", ["Japan", "JAPAN"]),
+        ("Italy", "Italy and Italian", ["Italy"]),
+        # a common word of the query is marked only beside its other words
+        (
+            "Memorandum of Understanding",
+            "The Office of the memorandum of understanding, often, of course.",
+            ["memorandum", "of", "understanding"],
+        ),
+        (
+            '"Prime Minister" of Japan',
+            "of Japan, the Prime Minister of Japan said, of",
+            ["of", "Japan", "Prime", "Minister", "of", "Japan"],
+        ),
+        ("the", "the cat and the hat", ["the", "the"]),  # a query of common words alone
+        ("the of", "the cat of the hat", ["the", "of", "the"]),
+    ],
+)
+def test_what_is_marked(query, text, marked):
+    highlight = highlighter(_terms(parse_query(query)))
+    assert [text[a:b] for a, b in highlight.spans(text)] == marked
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,15 @@ from .store import Store
 from .store.index import ANALYZER, SAMPLE_BUCKETS, analyze, fold, pair_term
 from .suggest import suggest
 
-__all__ = ["Hit", "SearchRequest", "SearchResult", "parse_date_range", "parse_query", "search"]
+__all__ = [
+    "Hit",
+    "SearchRequest",
+    "SearchResult",
+    "highlight_query",
+    "parse_date_range",
+    "parse_query",
+    "search",
+]
 
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
@@ -181,6 +189,13 @@ def parse_query(query: str) -> Node | None:
     return node
 
 
+def _prefix_stems(raw: str) -> set[str]:
+    """What the stems of the words a prefix finds begin with. Terms are stemmed
+    ("negotiations" is indexed as "negoti"), and the stem of a prefix is not the prefix of
+    the stem: the last two letters of a long prefix may be stemmed away."""
+    return {raw, raw[: max(4, len(raw) - 2)]} | {t for t in ANALYZER.analyze(raw) if t}
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", " ").replace('"', " ") + '"'
 
@@ -231,11 +246,7 @@ def _compile(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> tantiv
         raw = re.sub(r"\W", "", fold(node.text))
         if len(raw) < 2:
             raise QueryError(f"prefix {node.text!r}* is too short (two letters at least)")
-        # Terms are stemmed ("negotiations" is indexed as "negoti"), and the stem of a prefix
-        # is not the prefix of the stem: allow the last two letters of a long prefix to be
-        # stemmed away.
-        stems = {raw, raw[: max(4, len(raw) - 2)]} | {t for t in ANALYZER.analyze(raw) if t}
-        pattern = "(?:" + "|".join(re.escape(s) for s in sorted(stems)) + ").*"
+        pattern = "(?:" + "|".join(re.escape(s) for s in sorted(_prefix_stems(raw))) + ").*"
         return tantivy.Query.boolean_query(
             [
                 (
@@ -576,8 +587,15 @@ def _terms(node: Node) -> list[tuple[str, bool]]:
     if node.kind in ("word", "phrase"):
         return [(t, False) for t in ANALYZER.analyze(node.text)]
     if node.kind == "prefix":
-        return [(re.sub(r"\W", "", fold(node.text)), True)]
+        return [(stem, True) for stem in sorted(_prefix_stems(re.sub(r"\W", "", fold(node.text))))]
     return [t for child in node.children for t in _terms(child)]
+
+
+def highlight_query(query: str) -> Highlight | None:
+    """Patterns for the words ``query`` looks for, as the index matches them (None when it
+    looks for none); a malformed query is a :class:`QueryError`, as in :func:`search`."""
+    node = parse_query(query)
+    return _highlighter(node) if node is not None else None
 
 
 def _highlighter(node: Node) -> Highlight | None:

@@ -1,7 +1,8 @@
 """Snippets: the passage of a hit with the most query words, escaped, the words marked.
 
-The words are found as the index matched them: stems match any ending ("negoti" →
-"negotiations"), prefixes anything after them, and folded letters their accented forms.
+The words marked are those the index matched: a word is marked when its analysed form (its
+stem: "policy" and "policies" are both "polici") is a word of the query, or begins with a
+prefix of the query ("negoti*"); folded letters match their accented forms.
 """
 
 from __future__ import annotations
@@ -12,28 +13,107 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["SNIPPET_CHARS", "Highlight", "highlighter", "snippet"]
+from .model import Document, Mark
+from .store.index import analyze
+
+__all__ = ["SNIPPET_CHARS", "Highlight", "beside", "highlighter", "match_marks", "snippet"]
 
 SNIPPET_CHARS = 240
 
 
 @dataclass(frozen=True)
 class Highlight:
-    """The query's words as patterns: ``lower`` finds them in lower-cased text fast (no
-    leading ``\\b``, which makes the regex engine try every position; the word boundary is
-    checked on each match instead); ``any_case`` is the plain pattern, for the rare text
-    whose lower-casing changes its length."""
+    """The query's words, and patterns that find the words of a text that may be them.
+
+    A stem is not always the start of the word it stands for ("policy" → "polici", "hoping"
+    → "hope"), so a pattern looks for where such words begin (``_printed_start``) and every
+    word found is analysed to see whether it is one the index matched ("police" → "polic"
+    is not).
+    ``lower`` finds the candidates in lower-cased text fast (no leading ``\\b``, which makes
+    the regex engine try every position; the word boundary is checked on each match
+    instead); ``any_case`` is the plain pattern, for the rare text whose lower-casing
+    changes its length.
+
+    A common word ("of", "the") of a query that has others is marked only beside another
+    word of the query ("Memorandum of Understanding"): marked wherever it stands, it would
+    be most of what is marked, and tell nothing."""
 
     lower: re.Pattern[str]
     any_case: re.Pattern[str]
-    words: tuple[str, ...] = ()  # the query's words, folded, longest first
+    stems: frozenset[str] = frozenset()  # the query's words, analysed (but ``minor``)
+    prefixes: tuple[str, ...] = ()  # the query's prefixes, as the index matches them
+    minor: frozenset[str] = frozenset()  # its common words, when it has others
 
-    def word_of(self, found: str) -> str:
-        """Which of the query's words a found word is ("Okinawans" → "okinawa")."""
-        folded = found.lower().translate(_FOLD)
-        return next((w for w in self.words if folded.startswith(w)), folded)
+    @property
+    def words(self) -> int:
+        """How many words (and prefixes) the query looks for."""
+        return len(self.stems) + len(self.prefixes) + len(self.minor)
+
+    def word_of(self, found: str) -> str | None:
+        """Which of the query's words a word of the text is ("policies" → "polici"), or None
+        when the index did not match it ("Japanese" for "Japan", "office" for "of")."""
+        stems = analyze(found)
+        if len(stems) != 1:  # "ask_x" is two words to the index; too long, none
+            return None
+        stem = stems[0]
+        if stem in self.stems:
+            return stem
+        return next((p for p in self.prefixes if stem.startswith(p)), None)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where ``text`` holds the query's words, in order."""
+        return ((start, end) for start, end, _ in self.found(text))
+
+    def found(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Where ``text`` holds the query's words, and which word each is, in order."""
+        if not self.minor:
+            yield from self._words(text)
+            return
+        # The patterns look for the query's other words only; its common words are read off
+        # their neighbours (a text has thousands of "the", and "the" alone is never shown).
+        done = 0  # where the words given so far end
+        for start, end, word in self._words(text):
+            yield from self._common_before(text, start, done)
+            yield start, end, word
+            done = end
+            for item in self._common_after(text, end):
+                yield item
+                done = item[1]
+
+    def _common_before(self, text: str, start: int, floor: int) -> list[tuple[int, int, str]]:
+        """The query's common words running up to ``start`` (after ``floor``), in order."""
+        out: list[tuple[int, int, str]] = []
+        while start > floor:
+            m = _WORD_BEFORE.search(text, max(floor, start - 24), start)
+            word = self._common(m.group(1)) if m else None
+            if m is None or word is None or (m.start() and text[m.start() - 1].isalnum()):
+                break
+            out.append((m.start(), m.end(1), word))
+            start = m.start()
+        return out[::-1]
+
+    def _common_after(self, text: str, end: int) -> Iterator[tuple[int, int, str]]:
+        """The query's common words running on from ``end``, in order."""
+        while (m := _WORD_AFTER.match(text, end)) and (word := self._common(m.group(1))):
+            yield m.start(1), m.end(), word
+            end = m.end()
+
+    def _common(self, found: str) -> str | None:
+        stems = analyze(found)
+        return stems[0] if len(stems) == 1 and stems[0] in self.minor else None
+
+    def _words(self, text: str) -> Iterator[tuple[int, int, str]]:
+        known: dict[str, str | None] = {}  # (a text repeats its words: each analysed once)
+        for start, end in self._candidates(text):
+            found = text[start:end]
+            if found in known:
+                word = known[found]
+            else:
+                word = known[found] = self.word_of(found)
+            if word is not None:
+                yield start, end, word
+
+    def _candidates(self, text: str) -> Iterator[tuple[int, int]]:
         lowered = text.lower()
         if len(lowered) != len(text):
             yield from (m.span() for m in self.any_case.finditer(text))
@@ -46,18 +126,66 @@ class Highlight:
 
 
 def highlighter(terms: Iterable[tuple[str, bool]]) -> Highlight | None:
-    """Patterns for a query's (stem or prefix, is_prefix) terms: stems match any ending,
-    prefixes anything after them, accents as printed. None when there are no terms."""
-    words = sorted({t for t, _ in terms if t}, key=len, reverse=True)
-    if not words:
+    """Patterns for a query's (stem or prefix, is_prefix) terms, as the index matches them:
+    a stem the word's stem, a prefix the start of the word's stem; accents as printed. None
+    when there are no terms."""
+    terms = [(t, p) for t, p in terms if t]
+    if not terms:
         return None
+    stems = frozenset(t for t, prefix in terms if not prefix)
+    minor = stems & _COMMON_WORDS
+    if minor == stems and not any(prefix for _, prefix in terms):
+        minor = frozenset()  # a query of common words alone: marked wherever they are
+    # the patterns find the query's words but its common ones, which sit beside them
+    starts = {_printed_start(t) for t, _ in terms if t not in minor}
+    # (a longer start first: the alternation takes the first that fits)
+    words = sorted(starts, key=len, reverse=True)
     lower = "|".join("".join(_letter_pattern(c, lower=True) for c in t) for t in words)
     any_case = "|".join("".join(_letter_pattern(c) for c in t) for t in words)
+    prefixes = sorted({t for t, prefix in terms if prefix}, key=len)
+    # (a prefix that begins with another adds nothing: "negotiat" beside "negoti")
+    prefixes = [p for i, p in enumerate(prefixes) if not p.startswith(tuple(prefixes[:i]))]
     return Highlight(
         re.compile(rf"(?:{lower})\w*"),
         re.compile(rf"\b(?:{any_case})\w*", re.IGNORECASE),
-        tuple(words),
+        stems - minor,
+        tuple(prefixes),
+        minor,
     )
+
+
+def _printed_start(stem: str) -> str:
+    """What a word a stem stands for begins with in print: the stem, less a final "i" or
+    "e" the stemmer may have put there ("policy" → "polici", "hoping" → "hope"), or the "l"
+    of "bl" ("possibility" → "possibl")."""
+    if len(stem) > 2 and (stem[-1] in "ie" or stem.endswith("bl")):
+        return stem[:-1]
+    return stem
+
+
+# a word and the space or mark or two after it, at the end of what is searched; and after
+# a word, the space or mark or two and the word that follows
+_WORD_BEFORE = re.compile(r"(\w+)\W{1,3}\Z")
+_WORD_AFTER = re.compile(r"\W{1,3}(\w+)")
+
+
+def beside(text: str, end: int, start: int) -> bool:
+    """Whether two words are next to each other: a space or a mark or two between."""
+    gap = text[end:start]
+    return len(gap) <= 3 and not any(c.isalnum() for c in gap)
+
+
+# English words so common that marking them alone marks nearly every line (as analysed)
+_COMMON_WORDS = frozenset(
+    stem
+    for word in (  # noqa: SIM905 (a list of 68 one-word strings would be 68 lines)
+        "a an and are as at be been but by can could did do does for from had has have he her"
+        " him his i if in into is it its may me might my no not of on or our she should so"
+        " such than that the their them then there these they this those to us was we were"
+        " which who will with would you your"
+    ).split()
+    for stem in analyze(word)
+)
 
 
 def _letter_pattern(letter: str, lower: bool = False) -> str:
@@ -82,7 +210,22 @@ def _accented_letters() -> dict[str, str]:
 
 
 _ACCENTED = _accented_letters()
-_FOLD = str.maketrans({a: base for base, accented in _ACCENTED.items() for a in accented})
+
+
+def match_marks(doc: Document, highlight: Highlight) -> list[Mark]:
+    """Each word of a document the query matched, as a ``match`` mark, in reading order:
+    the blocks' (the heading first), then the notes'."""
+    marks = [
+        Mark("match", start, end - start, block=i)
+        for i, block in enumerate(doc.blocks)
+        for start, end in highlight.spans(block.text)
+    ]
+    marks += [
+        Mark("match", start, end - start, note=i)
+        for i, note in enumerate(doc.notes)
+        for start, end in highlight.spans(note.text)
+    ]
+    return marks
 
 
 def snippet(text: str, highlight: Highlight, notes: str = "") -> str:
@@ -93,7 +236,7 @@ def snippet(text: str, highlight: Highlight, notes: str = "") -> str:
     Cheaper than tantivy's snippet generator, which tokenises the whole stored text of each
     hit: one regex scan (of at most the first 200 matches) per text."""
     body = _Passages(text, highlight)
-    if notes and body.distinct < len(highlight.words):
+    if notes and body.distinct < highlight.words:
         in_notes = _Passages(notes, highlight)
         if in_notes.distinct > body.distinct:
             return '<span class="in-note">Note:</span> ' + in_notes.html()
@@ -109,18 +252,12 @@ class _Passages:
     def __init__(self, text: str, highlight: Highlight) -> None:
         self.text = text
         self.matches: list[tuple[int, int]] = []
-        for span in highlight.spans(text):
-            self.matches.append(span)
+        self.words: list[str] = []
+        for start, end, word in highlight.found(text):
+            self.matches.append((start, end))
+            self.words.append(word)
             if len(self.matches) >= 200:
                 break
-        known: dict[str, str] = {}  # (a text repeats its words: each is looked up once)
-        self.words = []
-        for a, b in self.matches:
-            found = text[a:b]
-            word = known.get(found)
-            if word is None:
-                word = known[found] = highlight.word_of(found)
-            self.words.append(word)
         self.best, self.best_end, score, j = 0, 0, (0, 0), 0
         for i, (start, _) in enumerate(self.matches):  # the window starting at each match
             while j < len(self.matches) and self.matches[j][1] <= start + SNIPPET_CHARS:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from .model import Mark
 
-__all__ = ["nested", "weave"]
+__all__ = ["nested", "nests", "weave"]
 
 Point = tuple[int, int, str]  # (offset, order among points at that offset, markup)
 
@@ -19,15 +19,20 @@ def nested(marks: list[Mark]) -> list[Mark]:
     kept: list[Mark] = []
     order = sorted(enumerate(marks), key=lambda im: (im[1].offset, -im[1].length, -im[0]))
     for _, m in order:
-        end = m.offset + m.length
-        if all(
-            end <= k.offset
-            or m.offset >= k.offset + k.length
-            or (m.offset >= k.offset and end <= k.offset + k.length)
-            for k in kept
-        ):
+        if all(nests(m, k) for k in kept):
             kept.append(m)
     return kept
+
+
+def nests(a: Mark, b: Mark) -> bool:
+    """Whether two spans can both be markup: apart, or one inside the other."""
+    a_end, b_end = a.offset + a.length, b.offset + b.length
+    return (
+        a_end <= b.offset
+        or b_end <= a.offset
+        or (b.offset <= a.offset and a_end <= b_end)
+        or (a.offset <= b.offset and b_end <= a_end)
+    )
 
 
 def weave(

@@ -421,7 +421,10 @@ def test_front_matter_is_read_from_the_volume_page(client):
     assert 'href="#fn11"' in html and 'id="note12"' in html
     assert '<span class="pb" id="pageXXXI">[Page XXXI]</span>' in html
     page = client.get("/search", params={"q": '"lot files"'}).text
-    assert f'<a href="/volumes/{V}/sections/sources">Sources</a>' in page
+    # the hit opens the section with the search's words marked
+    assert f'<a href="/volumes/{V}/sections/sources?q=%22lot%20files%22">Sources</a>' in page
+    marked = client.get(f"/volumes/{V}/sections/sources", params={"q": '"lot files"'}).text
+    assert '<mark class="hit" id="hit1">' in marked and 'href="#hit1"' in marked
     r = client.get(f"/api/volumes/{V}/sections/nothing")
     assert r.status_code == 404 and r.json()["error"]["kind"] == "not-found"
 

@@ -24,6 +24,7 @@ from .. import __version__
 from ..errors import DespatchError, NotFoundError, QueryError
 from ..export import FORMATS, VOLUME_FORMATS, cite_document, export_volume, render_document
 from ..export.cite import CITATION_FORMATS
+from ..model import Mark
 from ..search import MAX_OFFSET, SearchRequest, search
 from ..store import Store
 from . import pages
@@ -32,6 +33,7 @@ from .render import (
     division_heading,
     doc_label,
     doc_url,
+    hit_runs,
     note_html,
     person_url,
     section_url,
@@ -85,6 +87,14 @@ _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 _DATE_FORM = {"pattern": r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"}
 
 
+_MARK_QUERY = Query("", description="a search query: its words are marked in the text (`matches`)")
+
+
+def _hits(data: dict[str, Any]) -> list[tuple[int, Mark]]:
+    """A page's search matches as marks, numbered from 1 in reading order (their ids)."""
+    return list(enumerate((Mark.from_json(m) for m in data.get("matches", [])), 1))
+
+
 def create_app(store: Store) -> FastAPI:
     app = FastAPI(
         title="despatch",
@@ -114,6 +124,7 @@ def create_app(store: Store) -> FastAPI:
         doc_label=doc_label,
         note_html=note_html,
         doc_url=doc_url,
+        hit_runs=hit_runs,
         person_url=person_url,
         section_url=section_url,
     )
@@ -194,8 +205,8 @@ def create_app(store: Store) -> FastAPI:
         )
 
     @app.get("/api/volumes/{volume}/sections/{section}", tags=["api"])
-    def api_section(volume: str, section: str) -> dict[str, Any]:
-        data, _ = pages.section(store, volume, section)
+    def api_section(volume: str, section: str, q: str = _MARK_QUERY) -> dict[str, Any]:
+        data, _ = pages.section(store, volume, section, q)
         return data
 
     @app.get(
@@ -203,27 +214,24 @@ def create_app(store: Store) -> FastAPI:
         response_class=HTMLResponse,
         include_in_schema=False,
     )
-    def html_section(request: Request, volume: str, section: str) -> Response:
-        data, doc = pages.section(store, volume, section)
-        return page(
-            request,
-            "section.html",
-            data,
-            doc=doc,
-            known=target_hrefs(data["targets"], data["outside"]),
-        )
+    def html_section(request: Request, volume: str, section: str, q: str = _MARK_QUERY) -> Response:
+        data, doc = pages.section(store, volume, section, q)
+        known = target_hrefs(data["targets"], data["outside"])
+        return page(request, "section.html", data, doc=doc, known=known, hits=_hits(data))
 
     # -- document -----------------------------------------------------------------------
     @app.get("/api/documents/{volume}/{local}", tags=["api"])
-    def api_document(volume: str, local: str) -> dict[str, Any]:
-        data, _ = pages.document(store, volume, local)
+    def api_document(volume: str, local: str, q: str = _MARK_QUERY) -> dict[str, Any]:
+        """The document (Document JSON) with navigation, links and its citation; with
+        ``q``, also ``query`` and ``matches``: where the search's words are in it."""
+        data, _ = pages.document(store, volume, local, q)
         return data
 
     @app.get("/documents/{volume}/{local}", response_class=HTMLResponse, include_in_schema=False)
-    def html_document(request: Request, volume: str, local: str) -> Response:
-        data, doc = pages.document(store, volume, local)
+    def html_document(request: Request, volume: str, local: str, q: str = _MARK_QUERY) -> Response:
+        data, doc = pages.document(store, volume, local, q)
         known = target_hrefs(data["targets"], data["outside"])
-        return page(request, "document.html", data, doc=doc, known=known)
+        return page(request, "document.html", data, doc=doc, known=known, hits=_hits(data))
 
     @app.get("/api/documents/{volume}/{local}/export", tags=["api"])
     def api_export(

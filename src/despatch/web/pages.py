@@ -11,6 +11,8 @@ from ..enrich.people import same_person
 from ..errors import NotFoundError
 from ..export.cite import Citation, first_page
 from ..model import Division, Document, Link, Mark
+from ..search import highlight_query
+from ..snippets import match_marks
 from ..store import Store
 
 __all__ = ["document", "home", "person", "term", "thread", "volume"]
@@ -123,8 +125,11 @@ def year_bins(year_counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"key": str(y), "count": counts.get(y, 0)} for y in range(min(counts), max(counts) + 1)]
 
 
-def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
-    """The document as Document JSON plus navigation, incoming links and resolved titles."""
+def document(
+    store: Store, volume_id: str, local: str, q: str | None = None
+) -> tuple[dict[str, Any], Document]:
+    """The document as Document JSON plus navigation, incoming links and resolved titles;
+    with a search query ``q``, where its words are (see :func:`matches`)."""
     doc = store.records.document(f"{volume_id}/{local}")
     store.records.resolve_links(doc)
     prev_id, next_id = store.records.neighbours(doc)
@@ -142,12 +147,30 @@ def document(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], 
     data["volume_title"] = volume.title
     data["first_page"] = first_page(store, doc)
     _cite(data, Citation.of(volume, doc, data["first_page"]))
+    data |= matches(doc, q)
     return data, doc
 
 
-def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], Document]:
+def matches(doc: Document, q: str | None) -> dict[str, Any]:
+    """Where a search's words are in a document, for a reader who came from the search:
+    ``query`` and ``matches``, each a ``match`` mark (in a block or a note, in reading
+    order) with the words it covers. Nothing without a query."""
+    if not q or not q.strip():
+        return {}
+    highlight = highlight_query(q)
+    found = match_marks(doc, highlight) if highlight is not None else []
+    out = []
+    for m in found:
+        text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note or 0].text
+        out.append(m.to_json() | {"text": text[m.offset : m.offset + m.length]})
+    return {"query": q, "matches": out}
+
+
+def section(
+    store: Store, volume_id: str, local: str, q: str | None = None
+) -> tuple[dict[str, Any], Document]:
     """A section of the front or back matter (preface, sources, …) as Document JSON, with
-    the volume's other sections and its references located."""
+    the volume's other sections and its references located; with ``q``, its matches."""
     doc = store.records.section(f"{volume_id}/{local}")
     data = doc.to_json()
     volume = store.records.volume(volume_id)
@@ -155,6 +178,7 @@ def section(store: Store, volume_id: str, local: str) -> tuple[dict[str, Any], D
     data["sections"] = store.records.sections(volume_id)
     _cite(data, Citation.of(volume, doc, first_page(store, doc)))
     data |= _references(store, doc.marks)
+    data |= matches(doc, q)
     return data, doc
 
 

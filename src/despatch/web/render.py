@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -11,13 +11,15 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..model import Division, Document, Mark
-from ..standoff import Point, weave
+from ..snippets import beside
+from ..standoff import Point, nests, weave
 
 __all__ = [
     "block_html",
     "division_heading",
     "doc_label",
     "doc_url",
+    "hit_runs",
     "note_html",
     "person_url",
     "section_url",
@@ -94,14 +96,55 @@ def _mark_open(mark: Mark, doc: Document, known: Mapping[str, str]) -> tuple[str
 
 
 def _render(
-    text: str, marks: list[Mark], points: list[Point], doc: Document, known: Mapping[str, str]
+    text: str,
+    marks: list[Mark],
+    points: list[Point],
+    doc: Document,
+    known: Mapping[str, str],
+    hits: Sequence[tuple[int, Mark]] = (),
 ) -> Markup:
-    return Markup(weave(text, marks, points, lambda m: _mark_open(m, doc, known), escape))
+    """The text escaped, its marks and points in place, and the search's words in it
+    (``hits``: numbered ``match`` marks) highlighted; one that crosses a mark (a name
+    tagged in mid-word) is not, but its anchor is kept."""
+    numbers = {id(m): k for k, m in hits if all(nests(m, other) for other in marks)}
+    shown = [m for _, m in hits if id(m) in numbers]
+    points = points + [
+        (m.offset, 1, f'<span id="hit{k}"></span>') for k, m in hits if id(m) not in numbers
+    ]
+
+    def tags(mark: Mark) -> tuple[str, str] | None:
+        if id(mark) in numbers:
+            return f'<mark class="hit" id="hit{numbers[id(mark)]}">', "</mark>"
+        return _mark_open(mark, doc, known)
+
+    return Markup(weave(text, marks + shown, points, tags, escape))
 
 
-def block_html(doc: Document, index: int, known: Mapping[str, str], anchor: str = "") -> Markup:
+def hit_runs(doc: Document, hits: Sequence[tuple[int, Mark]]) -> list[tuple[int, bool]]:
+    """A search's matches as the places a reader jumps to: one per run of matches one beside
+    the next ("Memorandum of Understanding" is one), as (its first match's number, whether
+    it is in the notes)."""
+    runs: list[tuple[int, bool]] = []
+    last: Mark | None = None
+    for k, m in hits:
+        text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note or 0].text
+        same_text = last is not None and (last.block, last.note) == (m.block, m.note)
+        if not (same_text and last and beside(text, last.offset + last.length, m.offset)):
+            runs.append((k, m.block is None))
+        last = m
+    return runs
+
+
+def block_html(
+    doc: Document,
+    index: int,
+    known: Mapping[str, str],
+    anchor: str = "",
+    hits: Sequence[tuple[int, Mark]] = (),
+) -> Markup:
     """One block with its note markers, page breaks and marks; ``anchor`` prefixes the
-    markers' ids where a page shows more than one text's notes."""
+    markers' ids where a page shows more than one text's notes; ``hits`` are a search's
+    matches in the document, numbered from 1 in reading order (their ids), highlighted."""
     points: list[tuple[int, int, str]] = []
     for i, note in enumerate(doc.notes):
         if note.block == index and note.n is not None:
@@ -125,12 +168,16 @@ def block_html(doc: Document, index: int, known: Mapping[str, str], anchor: str 
                 )
             )
     marks = [m for m in doc.marks if m.block == index]
-    return _render(doc.blocks[index].text, marks, points, doc, known)
+    mine = [(k, m) for k, m in hits if m.block == index]
+    return _render(doc.blocks[index].text, marks, points, doc, known, mine)
 
 
-def note_html(doc: Document, index: int, known: Mapping[str, str]) -> Markup:
+def note_html(
+    doc: Document, index: int, known: Mapping[str, str], hits: Sequence[tuple[int, Mark]] = ()
+) -> Markup:
     marks = [m for m in doc.marks if m.note == index]
-    return _render(doc.notes[index].text, marks, [], doc, known)
+    mine = [(k, m) for k, m in hits if m.note == index and m.block is None]
+    return _render(doc.notes[index].text, marks, [], doc, known, mine)
 
 
 def division_heading(
