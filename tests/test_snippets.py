@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 
-from despatch.search import parse_query
+from despatch.query import parse_query, query_terms
 from despatch.snippets import SNIPPET_CHARS, beside, highlighter, snippet
 from despatch.store.index import analyze
-
-_terms = importlib.import_module("despatch.search")._terms  # the package exports a function
-
 
 _TEXTS = [
     "Okinawa, task ASK asking detente détente Détente COMMUNIQUÉ the-the police policy",
@@ -24,7 +20,7 @@ _TEXTS = [
 def _index_matches(text: str, query: str) -> list[tuple[int, int]]:
     """The words of ``text`` a query's terms match in the index, found independently of the
     highlighter: every word analysed as the index analyses it."""
-    terms = _terms(parse_query(query))
+    terms = query_terms(parse_query(query))
     stems = {t for t, prefix in terms if not prefix}
     prefixes = tuple(t for t, prefix in terms if prefix)
     out = []
@@ -57,7 +53,7 @@ def test_the_words_marked_are_exactly_those_the_index_matched(sample_docs, query
     """Stems that do not begin the printed word ("policy" is "polici", "possibility"
     "possibl") are found, and words that merely begin like one ("Japanese" for "Japan",
     "police" for "policy") are not; fast lower-cased scan or not."""
-    highlight = highlighter(_terms(parse_query(query)))
+    highlight = highlighter(query_terms(parse_query(query)))
     _, docs = sample_docs
     texts = [d.plain_text() for d in docs] + [n.text for d in docs for n in d.notes] + _TEXTS
     for text in texts:
@@ -70,7 +66,7 @@ def test_the_words_marked_are_exactly_those_the_index_matched(sample_docs, query
 def test_a_common_word_is_marked_where_it_runs_into_another_word_of_the_query(sample_docs, query):
     """Every word of the query the index matched is marked, but a common one ("of", "the")
     only in a run of words of the query, one beside the next, that holds another."""
-    highlight = highlighter(_terms(parse_query(query)))
+    highlight = highlighter(query_terms(parse_query(query)))
     common = {"of", "the", "in"}
     _, docs = sample_docs
     for text in [d.plain_text() for d in docs] + [n.text for d in docs for n in d.notes]:
@@ -111,7 +107,7 @@ def test_a_common_word_is_marked_where_it_runs_into_another_word_of_the_query(sa
     ],
 )
 def test_what_is_marked(query, text, marked):
-    highlight = highlighter(_terms(parse_query(query)))
+    highlight = highlighter(query_terms(parse_query(query)))
     assert [text[a:b] for a, b in highlight.spans(text)] == marked
 
 

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from .store.index import ANALYZER, fold
 
 if TYPE_CHECKING:
-    from .search import Node
+    from .query import Node
     from .store import Store
 
 __all__ = ["suggest"]

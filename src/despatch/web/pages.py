@@ -11,7 +11,7 @@ from ..enrich.people import same_person
 from ..errors import NotFoundError
 from ..export.cite import Citation, first_page
 from ..model import Division, Document, Link, Mark
-from ..search import highlight_query
+from ..query import highlight_query
 from ..snippets import match_marks
 from ..store import Store
 
