@@ -45,6 +45,22 @@ def test_ingest_show_search(tmp_path):
     assert lines[1].startswith("frus1964-68v29p2/d5,frus1964-68v29p2,5,1964-01-22")
 
 
+def test_search_shows_each_hit_s_passage_with_the_words_in_bold(tmp_path):
+    from despatch.cli import _snippet_text
+
+    db = tmp_path / "x.db"
+    run("ingest", SAMPLE_PATH, "--db", db)
+    r = run("search", "Memorandum of Understanding", "--db", db, "--limit", "1")
+    words = " ".join(w for w in r.output.split() if w != "│")
+    assert "Rusk …with or without introducing the proposed Memorandum of Understanding." in words
+    text = _snippet_text(
+        '<span class="in-note">Note:</span> …a &amp; <mark>Okinawa</mark>&lt;b&gt;'
+    )
+    assert text.plain == "Note: …a & Okinawa<b>"
+    spans = [(text.plain[s.start : s.end], s.style) for s in text.spans]
+    assert spans == [("Note:", "italic"), ("Okinawa", "bold")]  # the rest dim, as the text
+
+
 def test_show_takes_a_short_id_when_one_volume_has_it(tmp_path):
     db = tmp_path / "x.db"
     run("ingest", SAMPLE_PATH, "--db", db)

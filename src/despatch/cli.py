@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -339,6 +341,24 @@ def export(volume: str, db: str, fmt: str, output: str | None) -> None:
     err.print(f"wrote {volume} to {target}", soft_wrap=True)
 
 
+_SNIPPET_TAG = re.compile(r'(<mark>|</mark>|<span class="in-note">|</span>)')
+
+
+def _snippet_text(snippet_html: str) -> Text:
+    """A search snippet (escaped text, the query's words in ``<mark>``) for the terminal."""
+    text, style = Text(style="dim"), None
+    for piece in _SNIPPET_TAG.split(snippet_html):
+        if piece == "<mark>":
+            style = "bold"
+        elif piece == '<span class="in-note">':
+            style = "italic"
+        elif piece in ("</mark>", "</span>"):
+            style = None
+        elif piece:
+            text.append(html.unescape(piece), style=style)
+    return text
+
+
 # "-reversion" is the query's NOT, not an option: what no option is stays the query
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", default="")
@@ -402,7 +422,10 @@ def search(
     for col in ("id", "date", "title"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
-        table.add_row(hit.id, hit.date or "undated", hit.title or "(untitled)")
+        title = Text(hit.title or "(untitled)")
+        if hit.snippet_html:  # the passage under the title, the query's words in bold
+            title.append("\n").append_text(_snippet_text(hit.snippet_html))
+        table.add_row(hit.id, hit.date or "undated", title)
     out.print(table)
     if result.undated:
         out.print(
