@@ -53,6 +53,8 @@ def test_search_shows_each_hit_s_passage_with_the_words_in_bold(tmp_path):
     r = run("search", "Memorandum of Understanding", "--db", db, "--limit", "1")
     words = " ".join(w for w in r.output.split() if w != "│")
     assert "Rusk …with or without introducing the proposed Memorandum of Understanding." in words
+    r = run("search", "Japan", "--db", db, "--limit", "2", "--offset", "2")
+    assert "3–4 of " in r.output and "--offset 4 for the next" in r.output
     text = _snippet_text(
         '<span class="in-note">Note:</span> …a &amp; <mark>Okinawa</mark>&lt;b&gt;'
     )

@@ -372,6 +372,7 @@ def _snippet_text(snippet_html: str) -> Text:
 @click.option("--to", "date_to", help="YYYY, YYYY-MM or YYYY-MM-DD")
 @click.option("--sort", default="relevance", type=click.Choice(["relevance", "date", "-date"]))
 @click.option("--limit", default=10, show_default=True)
+@click.option("--offset", default=0, show_default=True, help="Hits to skip: the next page.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the hits as CSV.")
 @_errors
@@ -387,6 +388,7 @@ def search(
     date_to: str | None,
     sort: str,
     limit: int,
+    offset: int,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -408,6 +410,7 @@ def search(
             date_to=date_to,
             sort=sort,
             limit=limit,
+            offset=offset,
         ),
     )
     if as_json:
@@ -419,6 +422,10 @@ def search(
     out = Console(markup=False)
     matches = "1 document matches" if result.total == 1 else f"{result.total:,} documents match"
     table = Table(title=f"{matches} {query!r}")
+    if result.hits:
+        shown = f"{offset + 1}–{offset + len(result.hits)} of {result.total:,}"
+        more = f"; --offset {result.next_offset} for the next" if result.next_offset else ""
+        table.caption = shown + more
     for col in ("id", "date", "title"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:

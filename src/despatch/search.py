@@ -130,10 +130,26 @@ class SearchResult:
     facets_approximate: bool = False
     suggestion: str | None = None  # no hits: the query spelt as the texts spell its words
 
+    @property
+    def next_offset(self) -> int | None:
+        """The ``offset`` of the next page of hits; None on the last page, or where paging
+        stops (``MAX_OFFSET``: narrowing the search shows the rest)."""
+        nxt = self.request.offset + self.request.limit
+        return nxt if self.request.limit and nxt < self.total and nxt <= MAX_OFFSET else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        """The ``offset`` of the page of hits before this one; None on the first."""
+        if self.request.offset <= 0:
+            return None
+        return max(0, self.request.offset - max(self.request.limit, 1))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "request": self.request.to_json(),
             "total": self.total,
+            "next_offset": self.next_offset,
+            "previous_offset": self.previous_offset,
             "suggestion": self.suggestion,
             "hits": [h.to_json() for h in self.hits],
             "facets": {

@@ -1,5 +1,6 @@
-"""A reader who comes from a search: the search's words marked in the document, and a line
-of links to each place they are; the JSON twin gives the same matches as standoff marks."""
+"""From a search to the documents: pages of hits that follow one another, and a hit that
+opens its document with the search's words marked and a line of links to each place they
+are (the JSON twins give the pages' offsets and the matches as standoff marks)."""
 
 from __future__ import annotations
 
@@ -146,3 +147,40 @@ def test_a_match_crossing_a_tagged_name_keeps_the_name_and_its_anchor():
         '<a class="person" href="/volumes/v/persons/p_M">Secretary <span id="hit1"></span>Mc</a>'
         'Namara <mark class="hit" id="hit2">wrote</mark>.'
     )
+
+
+def test_search_pages_follow_one_another(client):
+    """The page of hits says which they are and links to the next and previous pages; the
+    JSON twin gives their offsets."""
+    params = {"q": "Japan", "type": "historical-document", "limit": 7}
+    total = client.get("/api/search", params=params).json()["total"]
+    assert total > 14 and total % 7  # three pages at least, the last not full
+    seen, offset = [], 0
+    while offset is not None:
+        data = client.get("/api/search", params={**params, "offset": offset}).json()
+        html = client.get("/search", params={**params, "offset": offset}).text
+        nav = re.search(r'<nav class="pages">(.*?)</nav>', html).group(1)
+        assert f"{offset + 1}–{offset + len(data['hits'])} of {total}" in nav
+        assert ('rel="prev"' in nav) == (offset > 0) == (data["previous_offset"] is not None)
+        if data["next_offset"] is not None:
+            # the link keeps the query and filters and moves the offset on
+            assert (
+                f'href="/search?q=Japan&amp;type=historical-document&amp;limit=7'
+                f'&amp;offset={offset + 7}">next' in nav
+            )
+        seen += [h["id"] for h in data["hits"]]
+        offset = data["next_offset"]
+    assert len(seen) == len(set(seen)) == total  # every hit once, none skipped
+
+
+def test_paging_stops_where_search_does():
+    from despatch.search import MAX_OFFSET, SearchRequest, SearchResult
+
+    def result(offset: int, total: int, limit: int = 20) -> SearchResult:
+        return SearchResult(SearchRequest(q="x", offset=offset, limit=limit), total, [])
+
+    assert result(0, 20).next_offset is None and result(0, 21).next_offset == 20
+    assert result(MAX_OFFSET - 20, 50_000).next_offset == MAX_OFFSET
+    assert result(MAX_OFFSET, 50_000).next_offset is None  # narrow the search instead
+    assert result(0, 50, limit=0).next_offset is None  # a count-only request
+    assert result(5, 50).previous_offset == 0 and result(40, 50).previous_offset == 20
