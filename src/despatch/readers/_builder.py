@@ -164,6 +164,9 @@ def normalize_markup_space(text: str) -> str:
     return _collapse_space(_without_layout(drop_invisible(text)))
 
 
+_SPACES = re.compile(r"\s*")
+
+
 def _without_layout(text: str) -> str:
     newline = text.find("\n")
     if newline < 0:
@@ -175,8 +178,7 @@ def _without_layout(text: str) -> str:
         a, b = newline, newline + 1
         while a > pos and text[a - 1].isspace():
             a -= 1
-        while b < end and text[b].isspace():
-            b += 1
+        b = _SPACES.match(text, b).end()  # (an indentation: often long, walked in C)
         if (a > 0 and text[a - 1] in _OPENING) or (b < end and text[b] in _CLOSING):
             kept.append(text[pos:a])
             pos = b
