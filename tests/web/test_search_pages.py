@@ -184,3 +184,9 @@ def test_paging_stops_where_search_does():
     assert result(MAX_OFFSET, 50_000).next_offset is None  # narrow the search instead
     assert result(0, 50, limit=0).next_offset is None  # a count-only request
     assert result(5, 50).previous_offset == 0 and result(40, 50).previous_offset == 20
+
+
+def test_a_page_past_the_last_hit_leads_back_to_the_first(client):
+    html = client.get("/search", params={"q": "Japan", "offset": 500}).text
+    nav = re.search(r'<nav class="pages">(.*?)</nav>', html).group(1)
+    assert "past the last of the" in nav and 'href="/search?q=Japan&amp;offset=0"' in nav
