@@ -30,6 +30,30 @@ def test_relevance(sample_store, query, first):
     assert ids(search(sample_store, SearchRequest(q=query)))[0] == first
 
 
+@pytest.mark.parametrize("proximity", [True, False])
+def test_words_typed_side_by_side_rank_first_where_printed_so(tmp_path, monkeypatch, proximity):
+    """Unquoted words still find every document holding them all, but the one that prints
+    them side by side comes first: without that, the shorter one would."""
+    import despatch.query
+    from despatch.model import Block, Document, Volume
+    from despatch.store import Store, prepare_document
+
+    texts = [
+        "The minister's prime concern was trade.",  # both words, apart, in a shorter text
+        "The talks went on. Trade was the Prime Minister's main concern that week.",
+        "The minister spoke of trade.",  # not both: not found
+    ]
+    docs = [
+        Document(f"v/d{i}", "v", str(i), None, "", [Block("head", ""), Block("p", t)], seq=i)
+        for i, t in enumerate(texts, 1)
+    ]
+    monkeypatch.setattr(despatch.query, "PROXIMITY", proximity)
+    with Store(tmp_path / "d.db") as store:
+        store.replace_volume(Volume("v", "V"), (prepare_document(d, {}) for d in docs))
+        got = ids(search(store, SearchRequest(q="prime minister", facets=False)))
+    assert got == (["d2", "d1"] if proximity else ["d1", "d2"])
+
+
 def test_phrase_is_stricter_than_words(sample_store):
     words = search(sample_store, SearchRequest(q="Memorandum of Understanding")).total
     phrase = search(sample_store, SearchRequest(q='"Memorandum of Understanding"')).total

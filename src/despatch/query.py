@@ -31,6 +31,11 @@ _FIELD_NAMES = {"title": "title", "body": "body", "notes": "notes", "footnotes":
 _IN_FIELD = re.compile(r"(title|body|notes|footnotes):(.+)")
 MAX_QUERY_TOKENS = 1_000  # words, phrases and operators in one query
 MAX_QUERY_DEPTH = 32  # parentheses and NOTs inside one another
+# words typed side by side score more where the texts print them so: the word pair's own
+# score, doubled (bench/relevance.py measures it, with and without; a weight of 1 or 3 ranked
+# fewer or hardly more of the known items first)
+PROXIMITY = True
+PAIR_BOOST = 2.0
 
 
 # -- parsing -------------------------------------------------------------------------
@@ -246,7 +251,27 @@ def compile_query(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> t
             clauses.append((occur, compile_query(child, index, schema)))
     if all(o == tantivy.Occur.MustNot for o, _ in clauses):
         clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+    if node.kind == "and" and PROXIMITY:
+        clauses += [(tantivy.Occur.Should, q) for q in _adjacent_pairs(node.children, schema)]
     return tantivy.Query.boolean_query(clauses)
+
+
+def _adjacent_pairs(children: tuple[Node, ...], schema: tantivy.Schema) -> list[tantivy.Query]:
+    """Words typed one after another ("defense buildup Japan") score more where the texts
+    print them so: each two of them that stand next to each other in the query, as the
+    indexed word pair, a clause that only adds to the score."""
+    out: list[tantivy.Query] = []
+    previous: str | None = None
+    for child in children:
+        tokens = analyze(child.text) if child.kind == "word" and child.field is None else []
+        if not tokens:
+            previous = None
+            continue
+        if previous is not None:
+            pair = tantivy.Query.term_query(schema, "pairs", pair_term(previous, tokens[0]))
+            out.append(tantivy.Query.boost_query(pair, PAIR_BOOST))
+        previous = tokens[-1]
+    return out
 
 
 def query_terms(node: Node) -> list[tuple[str, bool]]:
