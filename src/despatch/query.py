@@ -80,6 +80,10 @@ def _tokens(query: str) -> list[tuple[str, ...]]:
             if word in ("AND", "OR", "NOT") and field is None:
                 out.append((word, word))
             elif word.endswith("*") and len(word.rstrip("*")) > 0:
+                if len(_prefix_letters(word.rstrip("*"))) < 2:
+                    raise QueryError(
+                        f"prefix {word.rstrip('*')!r}* is too short (two letters at least)"
+                    )
                 out.append(("prefix", word.rstrip("*"), field))
             else:
                 out.append(("word", word, field))
@@ -165,6 +169,11 @@ def parse_query(query: str) -> Node | None:
     return node
 
 
+def _prefix_letters(text: str) -> str:
+    """A prefix as the index's words are written: folded, letters and digits only."""
+    return re.sub(r"\W", "", fold(text))
+
+
 def _prefix_stems(raw: str) -> set[str]:
     """What the stems of the words a prefix finds begin with. Terms are stemmed
     ("negotiations" is indexed as "negoti"), and the stem of a prefix is not the prefix of
@@ -220,9 +229,7 @@ def compile_query(node: Node, index: tantivy.Index, schema: tantivy.Schema) -> t
             ]
         )
     if node.kind == "prefix":
-        raw = re.sub(r"\W", "", fold(node.text))
-        if len(raw) < 2:
-            raise QueryError(f"prefix {node.text!r}* is too short (two letters at least)")
+        raw = _prefix_letters(node.text)
         pattern = "(?:" + "|".join(re.escape(s) for s in sorted(_prefix_stems(raw))) + ").*"
         return tantivy.Query.boolean_query(
             [
@@ -281,7 +288,7 @@ def query_terms(node: Node) -> list[tuple[str, bool]]:
     if node.kind in ("word", "phrase"):
         return [(t, False) for t in ANALYZER.analyze(node.text)]
     if node.kind == "prefix":
-        return [(stem, True) for stem in sorted(_prefix_stems(re.sub(r"\W", "", fold(node.text))))]
+        return [(stem, True) for stem in sorted(_prefix_stems(_prefix_letters(node.text)))]
     return [t for child in node.children for t in query_terms(child)]
 
 

@@ -100,11 +100,15 @@ def test_search_hits_open_with_the_words_marked(client):
 def test_the_query_is_escaped_and_a_malformed_one_is_the_one_error(client):
     html = client.get(f"/documents/{V}/d5", params={"q": "<b>Japan</b>"}).text
     assert "<b>Japan</b>" not in html and "“&lt;b&gt;Japan&lt;/b&gt;”" in html
-    for url in (f"/api/documents/{V}/d5", f"/api/volumes/{V}/sections/preface"):
-        r = client.get(url, params={"q": '"open'})
+    for url, q in [
+        (f"/api/documents/{V}/d5", '"open'),
+        (f"/api/volumes/{V}/sections/preface", '"open'),
+        (f"/api/documents/{V}/d5", "a*"),  # what search refuses is not marked either
+    ]:
+        r = client.get(url, params={"q": q})
         assert r.status_code == 400 and set(r.json()) == set(ERROR_SHAPE)
         assert r.json()["error"]["kind"] == "query"
-        page = client.get(url.replace("/api", "", 1), params={"q": '"open'})
+        page = client.get(url.replace("/api", "", 1), params={"q": q})
         assert page.status_code == 400 and "text/html" in page.headers["content-type"]
 
 
