@@ -100,6 +100,8 @@ def test_search_hits_open_with_the_words_marked(client):
 def test_the_query_is_escaped_and_a_malformed_one_is_the_one_error(client):
     html = client.get(f"/documents/{V}/d5", params={"q": "<b>Japan</b>"}).text
     assert "<b>Japan</b>" not in html and "“&lt;b&gt;Japan&lt;/b&gt;”" in html
+    # the search box keeps the query, to refine it
+    assert 'name="q" value="&lt;b&gt;Japan&lt;/b&gt;"' in html
     for url, q in [
         (f"/api/documents/{V}/d5", '"open'),
         (f"/api/volumes/{V}/sections/preface", '"open'),
