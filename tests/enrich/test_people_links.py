@@ -299,3 +299,34 @@ def test_a_reference_to_where_a_telegram_is_printed(volume_docs):
     Enricher(vol)(doc)
     assert ("printed-in", "frus1964-68v30/d174") in [(lk.type, lk.target) for lk in doc.links]
     assert {lk.type for lk in doc.links} <= {"see", "printed-in"}
+
+
+@pytest.mark.parametrize(
+    "entry,text,found",
+    [
+        # a given name with its middle initial, as the records print it
+        ("Johnson, Lyndon Baines", "Lyndon B. Johnson spoke.", "Lyndon B. Johnson"),
+        # the rank a glossary puts before the given names is no part of them
+        ("Wheeler, General Earle G.", "Earle G. Wheeler agreed.", "Earle G. Wheeler"),
+        ("Wheeler, General Earle G.", "then Earle Wheeler agreed.", "Earle Wheeler"),
+        ("Wheeler, General Earle G.", "as General Wheeler said", "Wheeler"),
+        ("Watson, Lt. General Albert, II", "Albert Watson arrived.", "Albert Watson"),
+        ("Duffy, Col. John J.", "and John J. Duffy said", "John J. Duffy"),
+        # the short names of common given names, with the surname
+        ("Vance, Cyrus", "I told Cy Vance so.", "Cy Vance"),
+        ("Dillon, Douglas", "Doug Dillon called.", "Doug Dillon"),
+        ("Gilpatric, Roswell", "Ros Gilpatric called.", "Ros Gilpatric"),
+        ("Sneider, Richard L.", "Dick Sneider will go.", "Dick Sneider"),
+        # a short name alone is no one's name
+        ("Vance, Cyrus", "Cy said so.", None),
+        ("McNamara, Robert S.", "Bob said so.", None),
+    ],
+)
+def test_names_as_the_records_print_them(entry, text, found):
+    from despatch.model import Block, Document, Person
+
+    index = PersonIndex([("v", Person("p_X", entry, "an official"))], home_volume="v")
+    doc = Document("v/d1", "v", "1", None, "Memo", [Block("head", "Memo"), Block("p", text)])
+    mark_people(doc, index)
+    marked = [text[m.offset : m.offset + m.length] for m in doc.marks if m.type == "person"]
+    assert marked == ([found] if found else [])

@@ -86,13 +86,88 @@ def _name_variants(name: str, variants: tuple[str, ...]) -> tuple[str, str, tupl
     forms = {surname}
     if given:
         forms.add(f"{given} {surname}")
-        first = given.split()[0]
+        # the names, without the rank a glossary gives before them ("General Earle G."): a
+        # rank printed before the surname is left out of the name, as the editors mostly
+        # tag it ("General <persName>Wheeler</persName>")
+        title = _RANK.match(given)
+        names = given[title.end() :].split() if title else given.split()
+        if title and names:
+            forms.add(f"{' '.join(names)} {surname}")
+        first = names[0] if names else ""
         if len(first) > 2 and not first.endswith("."):
             forms.add(f"{first} {surname}")
-        initials = " ".join(f"{p[0]}." for p in given.split() if p[0].isalpha())
-        forms.add(f"{initials} {surname}")
+            if len(names) > 1:  # "Lyndon B. Johnson" for "Lyndon Baines"
+                initials = " ".join(f"{n[0]}." for n in names[1:] if n[0].isalpha())
+                forms.add(f"{first} {initials} {surname}")
+            forms.update(f"{nick} {surname}" for nick in _NICKNAMES.get(first, ()))
+        if names:
+            initials = " ".join(f"{n[0]}." for n in names if n[0].isalpha())
+            forms.add(f"{initials} {surname}")
     forms.update(v for v in variants if v)
     return surname, given, tuple(sorted(f for f in forms if len(f) >= 3))
+
+
+# Ranks and forms of address a glossary may print before the given names
+_RANK = re.compile(
+    r"(?:(?:Lt\.|Lieutenant|Maj\.|Major|Brig\.|Brigadier|Rear|Vice|Air|Field|Fleet)\s+)?"
+    r"(?:Gen\.|General|Adm\.|Admiral|Col\.|Colonel|Capt\.|Captain|Cdr\.|Commander|Marshal"
+    r"|Dr\.|Mr\.|Mrs\.|Ms\.|Sir|Dame|Lord|Lady|Rev\.|Reverend|Father|Msgr\.|Cardinal"
+    r"|Sen\.|Senator|Rep\.|Amb\.|Ambassador|Judge|Prince|Princess|Sheikh|Shaikh)\s+"
+)
+# The short names the records use for common English given names ("Cy Vance", "Doug
+# Dillon", "Ros Gilpatric"): a form is the short name and the surname together, never alone
+_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "Abraham": ("Abe",),
+    "Albert": ("Al",),
+    "Alexander": ("Alex",),
+    "Alfred": ("Al", "Fred"),
+    "Andrew": ("Andy",),
+    "Anthony": ("Tony",),
+    "Arthur": ("Art",),
+    "Benjamin": ("Ben",),
+    "Charles": ("Charlie", "Chuck"),
+    "Christopher": ("Chris",),
+    "Cyrus": ("Cy",),
+    "Daniel": ("Dan",),
+    "David": ("Dave",),
+    "Donald": ("Don",),
+    "Douglas": ("Doug",),
+    "Edward": ("Ed", "Ted"),
+    "Edwin": ("Ed",),
+    "Eugene": ("Gene",),
+    "Frederick": ("Fred",),
+    "Gerald": ("Jerry",),
+    "Gregory": ("Greg",),
+    "Harold": ("Hal",),
+    "Henry": ("Hank",),
+    "Herbert": ("Herb",),
+    "James": ("Jim", "Jimmy"),
+    "John": ("Jack",),
+    "Joseph": ("Joe",),
+    "Kenneth": ("Ken",),
+    "Lawrence": ("Larry",),
+    "Leonard": ("Len",),
+    "Michael": ("Mike",),
+    "Nicholas": ("Nick",),
+    "Patrick": ("Pat",),
+    "Peter": ("Pete",),
+    "Philip": ("Phil",),
+    "Phillip": ("Phil",),
+    "Raymond": ("Ray",),
+    "Richard": ("Dick", "Rick"),
+    "Robert": ("Bob", "Rob"),
+    "Ronald": ("Ron",),
+    "Roswell": ("Ros",),
+    "Samuel": ("Sam",),
+    "Stephen": ("Steve",),
+    "Steven": ("Steve",),
+    "Theodore": ("Ted",),
+    "Thomas": ("Tom",),
+    "Timothy": ("Tim",),
+    "Walter": ("Walt",),
+    "William": ("Bill",),
+    "Zbigniew": ("Zbig",),
+}
 
 
 @lru_cache(maxsize=200_000)
