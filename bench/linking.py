@@ -23,7 +23,7 @@ from _machine import describe
 from despatch.enrich import Enricher
 from despatch.enrich.dates import parse_dateline
 from despatch.enrich.links import link_document
-from despatch.enrich.people import PersonIndex, mark_people
+from despatch.enrich.people import PersonIndex, mark_people, mark_signature
 from despatch.readers.tei import read_tei_volume
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/corpus/frus/frus1964-68v29p2.xml"
@@ -66,6 +66,7 @@ def people_scores(vol, docs, volumes: int = 0) -> tuple[float, float, int, int]:
         bare = copy.deepcopy(doc)
         bare.marks = [m for m in bare.marks if m.type != "person"]
         mark_people(bare, index)
+        mark_signature(bare, index)  # the sender's given name alone ("Walt")
         found = {
             (m.block, m.note, m.offset, m.length): (m.ref or "").rpartition("/")[2]
             for m in bare.marks

@@ -330,3 +330,52 @@ def test_names_as_the_records_print_them(entry, text, found):
     mark_people(doc, index)
     marked = [text[m.offset : m.offset + m.length] for m in doc.marks if m.type == "person"]
     assert marked == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    "number,sender,signature",
+    [
+        ("5", "p_MNRS1", "Bob"),  # McNamara, Robert S.: "Bob"
+        ("6", "p_DCD1", "Douglas"),  # Dillon, Douglas
+        ("84", "p_RWW1", "Walt"),  # Rostow, Walt W.: a paragraph that is the name alone
+    ],
+)
+def test_a_signature_by_a_given_name_is_the_senders(volume_docs, number, sender, signature):
+    vol, docs = volume_docs
+    doc = copy.deepcopy(next(d for d in docs if d.number == number))
+    doc.marks = [m for m in doc.marks if m.type != "person"]  # as a copy would come
+    doc.sender = []
+    Enricher(vol)(doc)
+    assert doc.sender == [sender]
+    signed = [
+        (doc.blocks[m.block].text, m.ref)
+        for m in doc.marks
+        if m.type == "person" and m.block is not None and doc.blocks[m.block].text == signature
+    ]
+    assert signed == [(signature, sender)]
+
+
+def test_a_given_name_alone_is_no_one_else_s_signature():
+    from despatch.model import Block, Document, Person
+
+    index = PersonIndex(
+        [
+            ("v", Person("p_R", "Rusk, David Dean", "Secretary of State")),
+            ("v", Person("p_M", "McNamara, Robert S.", "Secretary of Defense")),
+        ],
+        home_volume="v",
+    )
+    blocks = [
+        Block("head", "Letter From Secretary of State Rusk to Secretary of Defense McNamara"),
+        Block("salute", "Dear Bob:"),
+        Block("p", "Bob"),
+        Block("signed", "Dean"),
+    ]
+    doc = Document("v/d1", "v", "1", None, blocks[0].text, blocks)
+    from despatch.enrich.parties import set_parties
+    from despatch.enrich.people import mark_signature
+
+    set_parties(doc, index)
+    mark_signature(doc, index)
+    marked = {doc.blocks[m.block].text: m.ref for m in doc.marks if m.type == "person"}
+    assert doc.sender == ["p_R"] and marked == {"Dean": "p_R"}  # "Bob" is not the sender

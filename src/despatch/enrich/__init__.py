@@ -27,7 +27,7 @@ from .links import (
 )
 from .officials import OfficialsIndex, mark_officials
 from .parties import set_parties
-from .people import PersonIndex, mark_people
+from .people import PersonIndex, mark_people, mark_signature
 from .serials import cites_numbers
 from .sources import source_note_document
 
@@ -121,9 +121,12 @@ class Enricher:
         source_note_document(doc)
         mark_date_mentions(doc)
         # the editors' persName tags are authoritative; detect names only where there are none
-        if not any(m.type == "person" and m.source == "markup" for m in doc.marks):
+        detect = not any(m.type == "person" and m.source == "markup" for m in doc.marks)
+        if detect:
             mark_people(doc, self.people, fuzzy=self.fuzzy)
         set_parties(doc, self.people)
+        if detect:  # a signature by a given name is the sender's, once the heading says who
+            mark_signature(doc, self.people)
         if self.officials:
             mark_officials(doc, self.officials, self.names)
         link_document(doc)

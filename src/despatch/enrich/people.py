@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Document, Mark, Person
 
-__all__ = ["PersonIndex", "mark_people", "same_person"]
+__all__ = ["PersonIndex", "mark_people", "mark_signature", "same_person"]
 
 _TITLES = (
     "President",
@@ -84,6 +84,7 @@ def _name_variants(name: str, variants: tuple[str, ...]) -> tuple[str, str, tupl
     given = rest.strip().partition(",")[0]
     given = given.strip()
     forms = {surname}
+    names: list[str] = []
     if given:
         forms.add(f"{given} {surname}")
         # the names, without the rank a glossary gives before them ("General Earle G."): a
@@ -104,7 +105,7 @@ def _name_variants(name: str, variants: tuple[str, ...]) -> tuple[str, str, tupl
             initials = " ".join(f"{n[0]}." for n in names if n[0].isalpha())
             forms.add(f"{initials} {surname}")
     forms.update(v for v in variants if v)
-    return surname, given, tuple(sorted(f for f in forms if len(f) >= 3))
+    return surname, " ".join(names), tuple(sorted(f for f in forms if len(f) >= 3))
 
 
 # Ranks and forms of address a glossary may print before the given names
@@ -196,6 +197,7 @@ class PersonIndex:
         in a dated copy link to the entry of the volume that covers its date."""
         self.automaton = ahocorasick.Automaton()
         self.by_form: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_ref: dict[str, _Entry] = {}
         self.surnames: dict[str, list[_Entry]] = defaultdict(list)
         spans = volume_years or {}
         for volume, person in persons:
@@ -203,6 +205,7 @@ class PersonIndex:
             ref = person.id if volume == home_volume else f"{volume}/{person.id}"
             years = _years(person.description)
             entry = _Entry(person, ref, years, surname, given, spans.get(volume))
+            self.by_ref.setdefault(ref, entry)
             self.surnames[surname].append(entry)
             for form in forms:
                 self.by_form[form].append(entry)
@@ -217,6 +220,15 @@ class PersonIndex:
 
     def __bool__(self) -> bool:
         return bool(self.by_form)
+
+    def signed_names(self, ref: str) -> frozenset[str]:
+        """The names a person may sign with alone: each given name that is no initial, and
+        its short forms ("Walt", "Dean" of "David Dean", "Bob" of "Robert S.")."""
+        entry = self.by_ref.get(ref)
+        if entry is None:
+            return frozenset()
+        names = [n for n in entry.given.split() if len(n) > 2 and not n.endswith(".")]
+        return frozenset(names + [nick for n in names for nick in _NICKNAMES.get(n, ())])
 
     def find(
         self, text: str, year: int | None, doc_text: str, fuzzy: bool = True
@@ -264,6 +276,7 @@ class PersonIndex:
             return single, 0.95 if " " in form else 0.9
         scored = []
         title = re.search(r"(" + "|".join(_TITLES) + r")\s+$", text[max(0, start - 40) : start])
+        role = _role_before(text, start, start + len(form))
         # one person's entries in many volumes repeat names and descriptions: test each once
         named: dict[tuple[str, str], bool] = {}
         titled: dict[str, bool] = {}
@@ -283,6 +296,8 @@ class PersonIndex:
                     score += 3 if titled[description] else -1
                 if year and e.years:
                     score += 1 if e.years[0] <= year <= e.years[1] else -1
+                if role:  # "the Assistant Secretary of State for Far Eastern Affairs (Bundy)"
+                    score += 3 * len(role & _description_words(e.person.description)) / len(role)
                 if best is None or score > best[0]:
                     best = (score, e)
             assert best is not None
@@ -339,6 +354,32 @@ def _grouped(
     return groups
 
 
+# words of a role that say nothing of whose it is
+_ROLE_NOISE = frozenset(
+    "a an and at between by for from in letter memorandum of on telegram the to with".split()  # noqa: SIM905
+)
+
+
+def _role_before(text: str, start: int, end: int) -> frozenset[str] | None:
+    """The words of the role printed before a surname in parentheses, as FRUS headings
+    name people ("the President's Special Assistant (Rostow)"), or None."""
+    if not start or text[start - 1] != "(" or text[end : end + 1] != ")":
+        return None
+    before = text[max(0, start - 121) : start - 1]
+    before = before[before.rfind(")") + 1 :]  # not the role of the name before
+    words = [_bare_word(w) for w in re.findall(r"[A-Za-z’']+", before)][-12:]
+    return frozenset(w for w in words if w not in _ROLE_NOISE) or None
+
+
+@lru_cache(maxsize=20_000)
+def _description_words(description: str) -> frozenset[str]:
+    return frozenset(_bare_word(w) for w in re.findall(r"[A-Za-z’']+", description))
+
+
+def _bare_word(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
 def _named_in(given: str, surname: str, doc_text: str) -> bool:
     """Whether the document names the person in full ("Dean Rusk", "U. Alexis Johnson")."""
     if not given:
@@ -393,6 +434,26 @@ def _is_word(token: str) -> bool:
     from ..readers.text import _dictionary
 
     return _dictionary()[token.lower()] > 0  # type: ignore[index]
+
+
+def mark_signature(doc: Document, index: PersonIndex) -> None:
+    """A letter or memorandum signed with a given name alone ("Walt", "Bob", "Dean"): a
+    block that is only the name is the sender's, when the heading names one sender whose
+    name it is."""
+    if len(doc.sender) != 1:
+        return
+    names = index.signed_names(doc.sender[0])
+    if not names:
+        return
+    marked = doc.marked("person")
+    for i, block in enumerate(doc.blocks):
+        name = block.text.strip(" .,;:")
+        # (a paragraph that is a given name alone is a signature too, however it is tagged)
+        if i and name in names and not marked.get((i, None)):
+            offset = block.text.index(name)
+            doc.marks.append(
+                Mark("person", offset, len(name), block=i, ref=doc.sender[0], source="detected")
+            )
 
 
 def mark_people(doc: Document, index: PersonIndex, fuzzy: bool = True) -> None:
