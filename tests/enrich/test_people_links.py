@@ -312,6 +312,9 @@ def test_a_reference_to_where_a_telegram_is_printed(volume_docs):
         ("Wheeler, General Earle G.", "as General Wheeler said", "Wheeler"),
         ("Watson, Lt. General Albert, II", "Albert Watson arrived.", "Albert Watson"),
         ("Duffy, Col. John J.", "and John J. Duffy said", "John J. Duffy"),
+        # initials run together, and a person known by a later given name
+        ("Johnson, U. Alexis", "U.A. Johnson agreed.", "U.A. Johnson"),
+        ("Johnson, U. Alexis", "Alexis Johnson agreed.", "Alexis Johnson"),
         # the short names of common given names, with the surname
         ("Vance, Cyrus", "I told Cy Vance so.", "Cy Vance"),
         ("Dillon, Douglas", "Doug Dillon called.", "Doug Dillon"),

@@ -102,8 +102,14 @@ def _name_variants(name: str, variants: tuple[str, ...]) -> tuple[str, str, tupl
                 forms.add(f"{first} {initials} {surname}")
             forms.update(f"{nick} {surname}" for nick in _NICKNAMES.get(first, ()))
         if names:
-            initials = " ".join(f"{n[0]}." for n in names if n[0].isalpha())
-            forms.add(f"{initials} {surname}")
+            letters = [f"{n[0]}." for n in names if n[0].isalpha()]
+            forms.add(f"{' '.join(letters)} {surname}")
+            if len(letters) > 1:
+                forms.add(f"{''.join(letters)} {surname}")  # "U.A. Johnson"
+        # known by a later given name: "Alexis Johnson" for "U. Alexis"
+        known_by = next((n for n in names[1:] if len(n) > 2 and not n.endswith(".")), None)
+        if known_by and first.endswith("."):
+            forms.add(f"{known_by} {surname}")
     forms.update(v for v in variants if v)
     return surname, " ".join(names), tuple(sorted(f for f in forms if len(f) >= 3))
 
