@@ -56,7 +56,7 @@ _TITLES = (
     "Attorney General",
 )
 _SKIP_AFTER = re.compile(
-    r"^(?:\s+(?:Library|Presidential|Administration|administration|"
+    r"^(?:\s+(?:Library|Presidential|"
     r"Doctrine|Plan|Round|Papers|Center|Foundation|Act|Amendment))"
 )
 
