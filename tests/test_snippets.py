@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from despatch.query import parse_query, query_terms
 from despatch.snippets import SNIPPET_CHARS, beside, highlighter, snippet
@@ -164,3 +167,33 @@ def test_a_document_found_by_its_footnotes_shows_the_note(sample_store):
     assert "<mark>Kosaka</mark>" in hit.snippet_html
     doc = sample_store.records.document(hit.id)
     assert "Kosaka" not in doc.plain_text() and any("Kosaka" in n.text for n in doc.notes)
+
+
+_LETTERS = "abcdeiklmnoprstuyzéüİıßﬁ"
+_word_st = st.text(alphabet=_LETTERS, min_size=1, max_size=9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(_word_st, min_size=1, max_size=40),
+    seps=st.lists(st.sampled_from([" ", ", ", "—", "-", "’s ", "_", "  ", ". "]), min_size=40),
+    picks=st.lists(st.integers(0, 39), min_size=1, max_size=4),
+    common=st.sampled_from(["", "of ", "the "]),
+)
+def test_marked_words_are_words_of_the_query_in_any_text(words, seps, picks, common):
+    """Whatever the text (accents, letters whose lower case is longer, ligatures, marks in
+    words), what is marked is whole words the index matched, in order, never overlapping."""
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    query = common + " ".join(words[i % len(words)] for i in picks)
+    terms = query_terms(parse_query(query)) if parse_query(query) else []
+    highlight = highlighter(terms)
+    if highlight is None:
+        return
+    wanted = {t for t, prefix in terms if not prefix}
+    spans = list(highlight.spans(text))
+    assert spans == sorted(spans)
+    assert all(a < b <= c for (a, b), (c, _) in itertools.pairwise(spans))
+    for a, b in spans:
+        assert 0 <= a < b <= len(text)
+        analysed = analyze(text[a:b])
+        assert len(analysed) == 1 and analysed[0] in wanted, (text[a:b], wanted)
