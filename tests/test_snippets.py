@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from despatch.query import parse_query, query_terms
+from despatch.query import highlight_query, parse_query, query_terms
 from despatch.snippets import SNIPPET_CHARS, beside, highlighter, snippet
 from despatch.store.index import analyze
 
@@ -106,11 +106,29 @@ def test_a_common_word_is_marked_where_it_runs_into_another_word_of_the_query(sa
             ["of", "Japan", "Prime", "Minister", "of", "Japan"],
         ),
         ("the", "the cat and the hat", ["the", "the"]),  # a query of common words alone
+        # a phrase's words are marked where the phrase is, not each where it stands alone
+        (
+            '"Prime Minister"',
+            "The Prime Minister said the Minister of Finance, and the prime rate.",
+            ["Prime", "Minister"],
+        ),
+        (
+            '"Prime Minister" Minister',  # a word looked for alone too is marked anywhere
+            "The Prime Minister said the Minister of Finance.",
+            ["Prime", "Minister", "Minister"],
+        ),
+        (
+            '"Memorandum of Understanding"',
+            "The Memorandum of Conversation, the memorandum of understanding.",
+            ["memorandum", "of", "understanding"],
+        ),
+        ('"Prime Minister" minist*', "the Minister", ["Minister"]),  # the prefix finds it
+        ("Prime Minister, Sato", "the Prime Minister, Sato, said", ["Prime", "Minister", "Sato"]),
         ("the of", "the cat of the hat", ["the", "of", "the"]),
     ],
 )
 def test_what_is_marked(query, text, marked):
-    highlight = highlighter(query_terms(parse_query(query)))
+    highlight = highlight_query(query)
     assert [text[a:b] for a, b in highlight.spans(text)] == marked
 
 
@@ -197,3 +215,22 @@ def test_marked_words_are_words_of_the_query_in_any_text(words, seps, picks, com
         assert 0 <= a < b <= len(text)
         analysed = analyze(text[a:b])
         assert len(analysed) == 1 and analysed[0] in wanted, (text[a:b], wanted)
+
+
+@pytest.mark.parametrize(
+    "phrase", ['"Prime Minister"', '"Memorandum of Understanding"', '"the United States"']
+)
+def test_a_phrase_is_marked_where_the_text_holds_it(sample_docs, phrase):
+    highlight = highlight_query(phrase)
+    words = tuple(analyze(phrase))
+    _, docs = sample_docs
+    for text in [d.plain_text() for d in docs] + [n.text for d in docs for n in d.notes]:
+        tokens = [(m.span(), analyze(m.group())) for m in re.finditer(r"\w+", text)]
+        expected: set[tuple[int, int]] = set()
+        for i in range(len(tokens) - len(words) + 1):
+            window = tokens[i : i + len(words)]
+            if tuple(a[0] for _, a in window if len(a) == 1) == words and all(
+                beside(text, x[1], y[0]) for (x, _), (y, _) in itertools.pairwise(window)
+            ):
+                expected |= {span for span, _ in window}
+        assert list(highlight.spans(text)) == sorted(expected), text[:80]

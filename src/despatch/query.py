@@ -19,7 +19,14 @@ from .errors import QueryError
 from .snippets import Highlight, highlighter
 from .store.index import ANALYZER, analyze, fold, pair_term
 
-__all__ = ["Node", "compile_query", "highlight_query", "parse_query", "query_terms"]
+__all__ = [
+    "Node",
+    "compile_query",
+    "highlight_query",
+    "parse_query",
+    "query_phrases",
+    "query_terms",
+]
 
 _FIELDS = ["title", "body", "notes"]
 _BOOSTS = {"title": 3.0, "body": 1.0, "notes": 0.6}
@@ -281,19 +288,34 @@ def _adjacent_pairs(children: tuple[Node, ...], schema: tantivy.Schema) -> list[
     return out
 
 
-def query_terms(node: Node) -> list[tuple[str, bool]]:
-    """(stem, is_prefix) of the words a query looks for (not those it excludes)."""
+def query_terms(node: Node, *, phrases: bool = True) -> list[tuple[str, bool]]:
+    """(stem, is_prefix) of the words a query looks for (not those it excludes); without
+    the words of its phrases when ``phrases`` is false (see :func:`query_phrases`)."""
     if node.kind == "not":
         return []
     if node.kind in ("word", "phrase"):
-        return [(t, False) for t in ANALYZER.analyze(node.text)]
+        tokens = ANALYZER.analyze(node.text)
+        return [(t, False) for t in tokens] if phrases or len(tokens) == 1 else []
     if node.kind == "prefix":
         return [(stem, True) for stem in sorted(_prefix_stems(_prefix_letters(node.text)))]
-    return [t for child in node.children for t in query_terms(child)]
+    return [t for child in node.children for t in query_terms(child, phrases=phrases)]
+
+
+def query_phrases(node: Node) -> list[tuple[str, ...]]:
+    """The analysed words of each phrase a query looks for (a quoted phrase, or a word that
+    is several to the index: "U.S.-Japan"), not those it excludes."""
+    if node.kind == "not" or node.kind == "prefix":
+        return []
+    if node.kind in ("word", "phrase"):
+        tokens = tuple(ANALYZER.analyze(node.text))
+        return [tokens] if len(tokens) > 1 else []
+    return [p for child in node.children for p in query_phrases(child)]
 
 
 def highlight_query(query: str | Node) -> Highlight | None:
     """Patterns for the words a query (text, or parsed) looks for, as the index matches them
     (None when it looks for none); malformed query text is a :class:`QueryError`."""
     node = parse_query(query) if isinstance(query, str) else query
-    return highlighter(query_terms(node)) if node is not None else None
+    if node is None:
+        return None
+    return highlighter(query_terms(node, phrases=False), query_phrases(node))

@@ -43,6 +43,8 @@ class Highlight:
     stems: frozenset[str] = frozenset()  # the query's words, analysed (but ``minor``)
     prefixes: tuple[str, ...] = ()  # the query's prefixes, as the index matches them
     minor: frozenset[str] = frozenset()  # its common words, when it has others
+    phrases: tuple[tuple[str, ...], ...] = ()  # its phrases, analysed
+    phrase_only: frozenset[str] = frozenset()  # words it looks for in a phrase alone
 
     @property
     def words(self) -> int:
@@ -66,6 +68,10 @@ class Highlight:
 
     def found(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Where ``text`` holds the query's words, and which word each is, in order."""
+        words = self._with_common(text)
+        yield from self._in_phrases(text, words) if self.phrase_only else words
+
+    def _with_common(self, text: str) -> Iterator[tuple[int, int, str]]:
         if not self.minor:
             yield from self._words(text)
             return
@@ -79,6 +85,32 @@ class Highlight:
             for item in self._common_after(text, end):
                 yield item
                 done = item[1]
+
+    def _in_phrases(
+        self, text: str, words: Iterator[tuple[int, int, str]]
+    ) -> Iterator[tuple[int, int, str]]:
+        """The words, but those the query looks for in a phrase alone where they are not in
+        one: the index matched "Prime Minister", not each "Minister" of the text."""
+        run: list[tuple[int, int, str]] = []  # words of the query one beside the next
+        for item in words:
+            if run and not beside(text, run[-1][1], item[0]):
+                yield from self._phrase_words(run)
+                run = []
+            run.append(item)
+        yield from self._phrase_words(run)
+
+    def _phrase_words(self, run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        stems = [word for _, _, word in run]
+        covered = [False] * len(run)
+        for phrase in self.phrases:
+            for i in range(len(run) - len(phrase) + 1):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    covered[i : i + len(phrase)] = [True] * len(phrase)
+        return [
+            item
+            for item, inside in zip(run, covered, strict=True)
+            if inside or item[2] not in self.phrase_only
+        ]
 
     def _common_before(self, text: str, start: int, floor: int) -> list[tuple[int, int, str]]:
         """The query's common words running up to ``start`` (after ``floor``), in order."""
@@ -125,11 +157,18 @@ class Highlight:
             yield m.span()
 
 
-def highlighter(terms: Iterable[tuple[str, bool]]) -> Highlight | None:
-    """Patterns for a query's (stem or prefix, is_prefix) terms, as the index matches them:
-    a stem the word's stem, a prefix the start of the word's stem; accents as printed. None
+def highlighter(
+    terms: Iterable[tuple[str, bool]], phrases: Iterable[tuple[str, ...]] = ()
+) -> Highlight | None:
+    """Patterns for a query's (stem or prefix, is_prefix) terms and its phrases (each the
+    analysed words of one), as the index matches them: a stem the word's stem, a prefix the
+    start of the word's stem, a phrase its words side by side; accents as printed. None
     when there are no terms."""
-    terms = [(t, p) for t, p in terms if t]
+    phrases = tuple(dict.fromkeys(p for p in phrases if p))
+    given = [(t, p) for t, p in terms if t]  # the words and prefixes outside phrases
+    alone = {t for t, prefix in given if not prefix}
+    in_phrases = {w for phrase in phrases for w in phrase}
+    terms = given + [(w, False) for w in sorted(in_phrases - alone)]
     if not terms:
         return None
     stems = frozenset(t for t, prefix in terms if not prefix)
@@ -151,6 +190,9 @@ def highlighter(terms: Iterable[tuple[str, bool]]) -> Highlight | None:
         stems - minor,
         tuple(prefixes),
         minor,
+        phrases,
+        # (a word a prefix of the query finds anywhere is not one of a phrase alone)
+        frozenset(w for w in in_phrases - alone if not w.startswith(tuple(prefixes))),
     )
 
 
