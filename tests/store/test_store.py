@@ -293,3 +293,22 @@ def test_a_rebuild_waits_for_an_ingest_between_its_two_commits(tmp_path):
     assert store.generation == store.index.generation == generation + 1
     assert store.index.searcher().num_docs == 44
     store.close()
+
+
+def test_older_stores_get_who_wrote_and_received_each_document(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        ingest_paths(store, [SAMPLE_PATH])
+    query = "SELECT document, kind, ref FROM mentions WHERE kind IN ('from', 'to', 'participant')"
+    conn = sqlite3.connect(db)
+    written = sorted(conn.execute(query).fetchall())
+    assert {k for _, k, _ in written} == {"from", "to", "participant"}
+    # a store of the schema before: the migration reads them off the documents' JSON
+    version = next(i for i, m in enumerate(MIGRATIONS) if "'$.from'" in m)
+    conn.executescript(
+        "DELETE FROM mentions WHERE kind IN ('from', 'to', 'participant');"
+        f"PRAGMA user_version={version};"
+    )
+    conn.close()
+    with Store(db) as store:
+        assert sorted(tuple(r) for r in store.records.conn.execute(query)) == written

@@ -32,6 +32,10 @@ class DocumentRows:
     links: list[tuple[Any, ...]]
 
 
+# the kinds of mention that say a person's part in a document, not only that it names them
+PARTY_KINDS = ("from", "to", "participant")
+
+
 def document_rows(doc: Document) -> DocumentRows:
     date = doc.date
     row = (
@@ -50,6 +54,9 @@ def document_rows(doc: Document) -> DocumentRows:
         if mark.type in ("person", "term") and mark.ref:
             key = (mark.type, mark.ref)
             counts[key] = counts.get(key, 0) + 1
+    # who wrote and received it, and who took part in a conversation (see PARTY_KINDS)
+    for kind, refs in zip(PARTY_KINDS, (doc.sender, doc.recipient, doc.participants), strict=True):
+        counts.update(((kind, ref), 1) for ref in refs if ref)
     mentions = [(doc.id, doc.volume or "", k, r, c) for (k, r), c in counts.items()]
     links = [(doc.id, lk.target, lk.type, lk.evidence, lk.confidence) for lk in doc.links]
     return DocumentRows(row, mentions, links)

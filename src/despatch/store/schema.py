@@ -124,6 +124,18 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta(key, value)
         SELECT 'numbers_pending', '1' WHERE EXISTS (SELECT 1 FROM documents);
     """,
+    # who wrote and received each document, and who took part in a conversation, as
+    # mentions of those kinds: a person's page lists their letters, the ones to them, and
+    # their conversations (read from each document's JSON, as ingest now writes them)
+    """
+    INSERT OR IGNORE INTO mentions(document, volume, kind, ref, count)
+        SELECT d.id, d.volume, 'from', j.value, 1 FROM documents d, json_each(d.json, '$.from') j;
+    INSERT OR IGNORE INTO mentions(document, volume, kind, ref, count)
+        SELECT d.id, d.volume, 'to', j.value, 1 FROM documents d, json_each(d.json, '$.to') j;
+    INSERT OR IGNORE INTO mentions(document, volume, kind, ref, count)
+        SELECT d.id, d.volume, 'participant', j.value, 1
+        FROM documents d, json_each(d.json, '$.participants') j;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

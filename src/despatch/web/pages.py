@@ -189,7 +189,8 @@ def _cite(data: dict[str, Any], cite: Citation) -> None:
 
 
 def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
-    """A glossary person, the documents naming them, and the same name in other volumes."""
+    """A glossary person, the documents naming them (and those they wrote, received or
+    took part in), and the same name in other volumes."""
     p = store.records.person(volume_id, person_id)
     surname = p.name.partition(",")[0].strip()
     elsewhere = [
@@ -197,20 +198,25 @@ def person(store: Store, volume_id: str, person_id: str) -> dict[str, Any]:
         for v, other in store.records.persons_by_surname(surname, exclude_volume=volume_id)
         if same_person(other.name, p.name)
     ]
-    documents = store.records.mentioning("person", person_id, volume_id)
-    for other_volume, other_id, _ in elsewhere:
-        documents += store.records.mentioning("person", other_id, other_volume)
-    # names linked from text in other volumes point here as "volume/id"
-    documents += [
-        d
-        for d in store.records.mentioning("person", f"{volume_id}/{person_id}")
-        if d not in documents
-    ]
+    refs = [(volume_id, person_id), *((v, i) for v, i, _ in elsewhere)]
+
+    def documents_with(kind: str) -> list[dict[str, Any]]:
+        found = [d for v, i in refs for d in store.records.mentioning(kind, i, v)]
+        # names linked from text in other volumes point here as "volume/id"
+        return found + [
+            d for d in store.records.mentioning(kind, f"{volume_id}/{person_id}") if d not in found
+        ]
+
+    documents = documents_with("person")
     return {
         "volume": volume_id,
         "person": p.to_json(),
         "documents": documents,
         "timeline": _timeline([d["date_min"] for d in documents if d["date_min"]]),
+        # what they wrote, what was sent to them, the conversations they took part in
+        "from": documents_with("from"),
+        "to": documents_with("to"),
+        "participant": documents_with("participant"),
         "same_person_in": [{"volume": v, "id": i, "description": d} for v, i, d in elsewhere],
     }
 

@@ -1,0 +1,46 @@
+"""A person's page lists what they wrote, what was sent to them and the conversations they
+took part in, beside the documents that name them."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from despatch.web.app import create_app
+
+from .test_app import V
+
+
+@pytest.fixture()
+def client(sample_store):
+    return TestClient(create_app(sample_store))
+
+
+def test_a_person_page_lists_their_letters_and_those_to_them(client, sample_store):
+    docs = list(sample_store.records.documents(V))
+    for person in ("p_RD3", "p_REO1", "p_MNRS1"):
+        data = client.get(f"/api/volumes/{V}/persons/{person}").json()
+        for kind, field in (
+            ("from", "sender"),
+            ("to", "recipient"),
+            ("participant", "participants"),
+        ):
+            expected = [d.id for d in docs if person in getattr(d, field)]
+            assert [d["id"] for d in data[kind]] == expected, (person, kind)
+    rusk = client.get(f"/api/volumes/{V}/persons/p_RD3").json()
+    assert f"{V}/d5" in [d["id"] for d in rusk["to"]]  # McNamara's letter to him
+    assert rusk["from"]  # and his telegrams
+    html = client.get(f"/volumes/{V}/persons/p_RD3").text
+    assert f"Written by Dean Rusk: {len(rusk['from'])} documents" in html
+    assert f"Sent to Dean Rusk: {len(rusk['to'])} documents" in html
+    assert f'href="/documents/{V}/d5"' in html
+
+
+def test_conversations_a_person_took_part_in(client, sample_store):
+    docs = list(sample_store.records.documents(V))
+    talks = [d for d in docs if d.participants]
+    assert talks  # the sample has a memorandum of conversation with its participants
+    person = next(p for p in talks[0].participants if p.startswith("p_"))
+    data = client.get(f"/api/volumes/{V}/persons/{person}").json()
+    assert talks[0].id in [d["id"] for d in data["participant"]]
+    assert "Conversations with" in client.get(f"/volumes/{V}/persons/{person}").text
