@@ -366,6 +366,8 @@ def _snippet_text(snippet_html: str) -> Text:
 @click.option("--volume")
 @click.option("--type", "subtype", help="Document subtype (historical-document, editorial-note).")
 @click.option("--person", help="Person name as in the glossary, or volume/person-id.")
+@click.option("--sender", help="Who wrote it: a name as --person takes it.")
+@click.option("--recipient", help="Who it was sent to: a name as --person takes it.")
 @click.option("--repository")
 @click.option("--classification")
 @click.option("--from", "date_from", help="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -382,6 +384,8 @@ def search(
     volume: str | None,
     subtype: str | None,
     person: str | None,
+    sender: str | None,
+    recipient: str | None,
     repository: str | None,
     classification: str | None,
     date_from: str | None,
@@ -404,6 +408,8 @@ def search(
             volume=volume,
             subtype=subtype,
             person=person,
+            sender=sender,
+            recipient=recipient,
             repository=repository,
             classification=classification,
             date_from=date_from,

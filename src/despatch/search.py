@@ -79,6 +79,8 @@ class SearchRequest:
     volume: str | None = None
     subtype: str | None = None
     person: str | None = None
+    sender: str | None = None  # who wrote it: a name, or "volume/person-id"
+    recipient: str | None = None  # who it was sent to, likewise
     repository: str | None = None
     classification: str | None = None
     box: str | None = None  # "repository|collection|box", as the document page links it
@@ -214,9 +216,14 @@ def search(store: Store, request: SearchRequest) -> SearchResult:
     ):
         if value:
             filters.append((tantivy.Occur.Must, _term(schema, name, value)))
-    if request.person:
-        field_name = "person_id" if "/" in request.person else "person"
-        filters.append((tantivy.Occur.Must, _term(schema, field_name, request.person)))
+    for name, value in (
+        ("person", request.person),
+        ("sender", request.sender),
+        ("recipient", request.recipient),
+    ):
+        if value:  # a name as the person facet shows it, or "volume/person-id"
+            field_name = f"{name}_id" if "/" in value else name
+            filters.append((tantivy.Occur.Must, _term(schema, field_name, value)))
     lo = parse_date_range(request.date_from)
     hi = parse_date_range(request.date_to, end=True)
     if lo and hi and lo > hi:

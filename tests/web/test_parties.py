@@ -44,3 +44,27 @@ def test_conversations_a_person_took_part_in(client, sample_store):
     data = client.get(f"/api/volumes/{V}/persons/{person}").json()
     assert talks[0].id in [d["id"] for d in data["participant"]]
     assert "Conversations with" in client.get(f"/volumes/{V}/persons/{person}").text
+
+
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"sender": "Dean Rusk"}, ["d18", "d36"]),
+        ({"sender": f"{V}/p_RD3"}, ["d18", "d36"]),  # by id, as a link across volumes
+        ({"recipient": "Dean Rusk"}, ["d5", "d6", "d39"]),
+        ({"recipient": "Dean Rusk", "q": "expenditures"}, ["d6"]),
+    ],
+)
+def test_search_by_who_wrote_or_received(client, params, expected):
+    data = client.get("/api/search", params={**params, "sort": "date"}).json()
+    assert [h["id"].rpartition("/")[2] for h in data["hits"]] == expected
+
+
+def test_a_search_page_says_what_it_is_narrowed_to(client):
+    html = client.get("/search", params={"q": "Japan", "sender": "Dean Rusk", "volume": V}).text
+    assert "written by <strong>Dean Rusk</strong>" in html
+    assert "in <strong>1964–1968, Volume XXIX, Part 2, Japan</strong>" in html
+    # each with a link to the same search without it
+    assert f'href="/search?q=Japan&amp;volume={V}" title="search without it"' in html
+    person = client.get(f"/volumes/{V}/persons/p_RD3").text
+    assert 'href="/search?sender=Dean%20Rusk&amp;sort=date">Search them</a>' in person

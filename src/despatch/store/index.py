@@ -32,7 +32,8 @@ __all__ = [
 ]
 
 _GENERATION_FILE = "GENERATION"
-SCHEMA_TAG = "despatch-index-8"  # 8: title, body and notes indexed as analysed words
+# 8: title, body and notes indexed as analysed words; 9: who wrote and received each document
+SCHEMA_TAG = "despatch-index-9"
 SAMPLE_BUCKETS = 64  # documents are spread over buckets by id, for sampled facet counts
 
 
@@ -52,6 +53,10 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("notes", stored=False, tokenizer_name=ANALYSED_TOKENIZER)
     sb.add_text_field("person", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("person_id", stored=False, tokenizer_name="raw")
+    # who wrote and who received it: by name as the person facet shows it, and by id
+    for party in ("sender", "recipient"):
+        sb.add_text_field(party, stored=False, tokenizer_name="raw")
+        sb.add_text_field(f"{party}_id", stored=False, tokenizer_name="raw")
     sb.add_text_field("repository", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("classification", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("box", stored=False, tokenizer_name="raw")
@@ -174,6 +179,12 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
         fields["person"] = persons
     if person_ids:
         fields["person_id"] = person_ids
+    for party, refs in (("sender", doc.sender), ("recipient", doc.recipient)):
+        names, ids = _parties(doc.volume, refs, person_names)
+        if names:
+            fields[party] = names
+        if ids:
+            fields[f"{party}_id"] = ids
     sn = doc.source_note
     if sn is not None:
         if sn.repository:
@@ -190,6 +201,23 @@ def index_fields(doc: Document, person_names: dict[str, str]) -> dict[str, Any]:
     else:
         fields["dated"] = 0
     return fields
+
+
+def _parties(
+    volume: str | None, refs: list[str], person_names: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """The names and the "volume/id"s of a document's senders or recipients: a glossary
+    person by the name the person facet shows, anyone else by the name the heading gives
+    ("the Embassy in Japan")."""
+    names: list[str] = []
+    ids: list[str] = []
+    for ref in refs:
+        scoped = ref if "/" in ref else f"{volume}/{ref}"
+        name = person_names.get(scoped)
+        if name is not None:
+            ids.append(scoped)
+        names.append(name or ref)
+    return names, ids
 
 
 class DocumentIndex:

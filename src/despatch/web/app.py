@@ -282,6 +282,10 @@ def create_app(store: Store) -> FastAPI:
         volume: str | None = None,
         type: str | None = Query(None, description="historical-document, editorial-note"),
         person: str | None = Query(None, description="a name, or volume/person-id"),
+        sender: str | None = Query(None, description="who wrote it: a name, or volume/person-id"),
+        recipient: str | None = Query(
+            None, description="who it was sent to: a name, or volume/person-id"
+        ),
         repository: str | None = None,
         classification: str | None = None,
         box: str | None = Query(None, description="repository|collection|box"),
@@ -302,6 +306,8 @@ def create_app(store: Store) -> FastAPI:
             volume=volume or None,
             subtype=type or None,
             person=person or None,
+            sender=sender or None,
+            recipient=recipient or None,
             repository=repository or None,
             classification=classification or None,
             box=box or None,
