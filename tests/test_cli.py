@@ -53,6 +53,11 @@ def test_search_shows_each_hit_s_passage_with_the_words_in_bold(tmp_path):
     r = run("search", "Memorandum of Understanding", "--db", db, "--limit", "1")
     words = " ".join(w for w in r.output.split() if w != "│")
     assert "Rusk …with or without introducing the proposed Memorandum of Understanding." in words
+    r = run("search", "--db", db, "--sender", "Dean Rusk", "--sort", "date", "--csv")
+    assert [line.split(",")[0] for line in r.output.splitlines()[1:]] == [
+        "frus1964-68v29p2/d18",
+        "frus1964-68v29p2/d36",
+    ]
     r = run("search", "Japan", "--db", db, "--limit", "2", "--offset", "2")
     assert "3–4 of " in r.output and "--offset 4 for the next" in r.output
     text = _snippet_text(
