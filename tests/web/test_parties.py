@@ -68,3 +68,21 @@ def test_a_search_page_says_what_it_is_narrowed_to(client):
     assert f'href="/search?q=Japan&amp;volume={V}" title="search without it"' in html
     person = client.get(f"/volumes/{V}/persons/p_RD3").text
     assert 'href="/search?sender=Dean%20Rusk&amp;sort=date">Search them</a>' in person
+
+
+def test_a_volume_shows_who_wrote_to_whom_each_pair_a_search(client, sample_store):
+    data = client.get(f"/api/volumes/{V}").json()
+    pairs = data["correspondents"]
+    assert pairs and pairs == sorted(pairs, key=lambda c: -c["count"])
+    assert {"from": "the Embassy in Japan", "to": "the Department of State"} in [
+        {"from": c["from"], "to": c["to"]} for c in pairs
+    ]
+    html = client.get(f"/volumes/{V}").text
+    for c in pairs:
+        # the bar lists the pair's documents: as many as it says
+        found = client.get(
+            "/api/search",
+            params={"volume": V, "sender": c["from"], "recipient": c["to"], "limit": 0},
+        ).json()["total"]
+        assert found == c["count"], c
+        assert f"{c['from']} → {c['to']}" in html.replace("&#39;", "'")

@@ -500,6 +500,19 @@ class RecordStore:
             args += (volume_id,)
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY d.volume, d.seq", args)]
 
+    def correspondents(self, volume_id: str, limit: int = 12) -> list[dict[str, Any]]:
+        """The volume's most frequent writer and reader pairs, with how many of its
+        documents went from the one to the other (person ids as the documents hold them:
+        bare within the volume, "volume/id" from another; anyone else by name)."""
+        rows = self.conn.execute(
+            "SELECT f.ref AS sender, t.ref AS recipient, count(*) AS count FROM mentions f "
+            "JOIN mentions t ON t.document = f.document AND t.kind = 'to' "
+            "WHERE f.kind = 'from' AND f.volume = ? "
+            "GROUP BY f.ref, t.ref ORDER BY count(*) DESC, f.ref, t.ref LIMIT ?",
+            (volume_id, limit),
+        )
+        return [dict(r) for r in rows]
+
     def links_to(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT l.source, l.type, l.evidence, l.confidence, d.title FROM links l "

@@ -10,7 +10,7 @@ from ..enrich.links import correspondence_thread
 from ..enrich.people import same_person
 from ..errors import NotFoundError
 from ..export.cite import Citation, first_page
-from ..model import Division, Document, Link, Mark
+from ..model import Division, Document, Link, Mark, Volume
 from ..query import highlight_query
 from ..snippets import match_marks
 from ..store import Store
@@ -67,12 +67,30 @@ def volume(store: Store, volume_id: str) -> dict[str, Any]:
         "toc": [_toc(d, summaries, volume_id) for d in vol.divisions],
         "documents_outside_divisions": loose,
         "timeline": timeline,
+        "correspondents": _correspondents(store, vol),
         "persons": [p.to_json() for p in vol.persons],
         "terms": [t.to_json() for t in vol.terms],
         "sections": store.records.sections(volume_id),
         # cross-references in the headings' notes
         **_references(store, [m for d in divisions for m in d.marks]),
     }
+
+
+def _correspondents(store: Store, vol: Volume) -> list[dict[str, Any]]:
+    """Who wrote to whom most often in a volume, by the names search filters on (a glossary
+    person's display name, anyone else's name as the heading gives it)."""
+    pairs = store.records.correspondents(vol.id)
+    names = {p.id: p.display_name for p in vol.persons}
+    refs = {r for pair in pairs for r in (pair["sender"], pair["recipient"])}
+    names |= store.records.person_display_names(r for r in refs if "/" in r)
+    return [
+        {
+            "from": names.get(pair["sender"], pair["sender"]),
+            "to": names.get(pair["recipient"], pair["recipient"]),
+            "count": pair["count"],
+        }
+        for pair in pairs
+    ]
 
 
 def _references(
