@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from despatch.enrich import Enricher
 from despatch.enrich.links import _REPLY, find_references, link_kind, may_name_a_dated_letter
-from despatch.enrich.parties import parties_from_heading
-from despatch.enrich.people import PersonIndex, mark_people
+from despatch.enrich.parties import parties_from_heading, set_parties
+from despatch.enrich.people import PersonIndex, mark_people, mark_signature
 from despatch.ingest import ingest_paths
+from despatch.model import Block, Document, Person
 from despatch.readers.text import read_text
 from despatch.web.pages import thread
 
@@ -326,8 +327,6 @@ def test_a_reference_to_where_a_telegram_is_printed(volume_docs):
     ],
 )
 def test_names_as_the_records_print_them(entry, text, found):
-    from despatch.model import Block, Document, Person
-
     index = PersonIndex([("v", Person("p_X", entry, "an official"))], home_volume="v")
     doc = Document("v/d1", "v", "1", None, "Memo", [Block("head", "Memo"), Block("p", text)])
     mark_people(doc, index)
@@ -359,8 +358,6 @@ def test_a_signature_by_a_given_name_is_the_senders(volume_docs, number, sender,
 
 
 def test_a_given_name_alone_is_no_one_else_s_signature():
-    from despatch.model import Block, Document, Person
-
     index = PersonIndex(
         [
             ("v", Person("p_R", "Rusk, David Dean", "Secretary of State")),
@@ -375,9 +372,6 @@ def test_a_given_name_alone_is_no_one_else_s_signature():
         Block("signed", "Dean"),
     ]
     doc = Document("v/d1", "v", "1", None, blocks[0].text, blocks)
-    from despatch.enrich.parties import set_parties
-    from despatch.enrich.people import mark_signature
-
     set_parties(doc, index)
     mark_signature(doc, index)
     marked = {doc.blocks[m.block].text: m.ref for m in doc.marks if m.type == "person"}
