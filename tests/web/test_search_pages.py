@@ -84,6 +84,16 @@ def test_a_query_that_excludes_a_word_does_not_mark_it(client):
     assert {m["text"].lower() for m in data["matches"]} == {"japan"}  # "US–JAPAN" too
 
 
+def test_a_document_page_finds_words_in_itself(client):
+    html = client.get(f"/documents/{V}/d5").text
+    form = re.search(r'<form class="find" action="([^"]+)" method="get"[^>]*>(.*?)</form>', html)
+    assert form.group(1) == f"/documents/{V}/d5" and 'name="q" value=""' in form.group(2)
+    # what it sends is a document opened with its words marked; the box keeps them
+    found = client.get(form.group(1), params={"q": "vigorous"}).text
+    assert '<mark class="hit" id="hit1">vigorous</mark>' in found
+    assert 'class="find"' in found and 'name="q" value="vigorous"' in found
+
+
 def test_a_page_with_none_of_the_words_says_so(client):
     html = client.get(f"/documents/{V}/d5", params={"q": "Okinawa"}).text
     assert "No word of “Okinawa” is in this text" in html and 'class="hit"' not in html
