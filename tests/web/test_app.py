@@ -636,7 +636,20 @@ def test_odd_paths_never_answer_500(client, route):
 
 
 @pytest.mark.parametrize(
-    "param", ["q", "volume", "type", "person", "date_from", "date_to", "sort", "limit", "offset"]
+    "param",
+    [
+        "q",
+        "volume",
+        "type",
+        "person",
+        "sender",
+        "recipient",
+        "date_from",
+        "date_to",
+        "sort",
+        "limit",
+        "offset",
+    ],
 )
 def test_odd_search_parameters_never_answer_500(client, param):
     for value in _ODD:
