@@ -340,6 +340,7 @@ def test_names_as_the_records_print_them(entry, text, found):
         ("5", "p_MNRS1", "Bob"),  # McNamara, Robert S.: "Bob"
         ("6", "p_DCD1", "Douglas"),  # Dillon, Douglas
         ("84", "p_RWW1", "Walt"),  # Rostow, Walt W.: a paragraph that is the name alone
+        ("29", "p_BMG2", "McG. B."),  # Bundy, McGeorge: initialled
     ],
 )
 def test_a_signature_by_a_given_name_is_the_senders(volume_docs, number, sender, signature):
@@ -369,10 +370,13 @@ def test_a_given_name_alone_is_no_one_else_s_signature():
         Block("head", "Letter From Secretary of State Rusk to Secretary of Defense McNamara"),
         Block("salute", "Dear Bob:"),
         Block("p", "Bob"),
+        Block("p", "R.S.M."),  # McNamara's initials: not the sender's either
         Block("signed", "Dean"),
+        Block("p", "D. D. R."),  # Rusk's
     ]
     doc = Document("v/d1", "v", "1", None, blocks[0].text, blocks)
     set_parties(doc, index)
     mark_signature(doc, index)
     marked = {doc.blocks[m.block].text: m.ref for m in doc.marks if m.type == "person"}
-    assert doc.sender == ["p_R"] and marked == {"Dean": "p_R"}  # "Bob" is not the sender
+    # "Bob" and "R.S.M." are not the sender
+    assert doc.sender == ["p_R"] and marked == {"Dean": "p_R", "D. D. R.": "p_R"}

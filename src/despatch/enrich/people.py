@@ -234,7 +234,12 @@ class PersonIndex:
         if entry is None:
             return frozenset()
         names = [n for n in entry.given.split() if len(n) > 2 and not n.endswith(".")]
-        return frozenset(names + [nick for n in names for nick in _NICKNAMES.get(n, ())])
+        # and their initials, as a memorandum is initialled ("W.W.R.", "McG. B."), written
+        # without dots or spaces: "WWR", "MCGB"
+        initials = "".join(_initial(n) for n in [*entry.given.split(), entry.surname])
+        return frozenset(
+            names + [nick for n in names for nick in _NICKNAMES.get(n, ())] + [initials]
+        )
 
     def find(
         self, text: str, year: int | None, doc_text: str, fuzzy: bool = True
@@ -442,10 +447,16 @@ def _is_word(token: str) -> bool:
     return _dictionary()[token.lower()] > 0  # type: ignore[index]
 
 
+def _initial(name: str) -> str:
+    """A name's initial as a signature writes it: "McGeorge" → "MCG", "Walt" → "W"."""
+    mc = re.match(r"(Ma?c)([A-Z])", name)
+    return (mc.group(1) + mc.group(2)).upper() if mc else name[:1].upper()
+
+
 def mark_signature(doc: Document, index: PersonIndex) -> None:
-    """A letter or memorandum signed with a given name alone ("Walt", "Bob", "Dean"): a
-    block that is only the name is the sender's, when the heading names one sender whose
-    name it is."""
+    """A letter or memorandum signed with a given name alone ("Walt", "Bob", "Dean") or
+    initialled ("W.W.R.", "McG. B."): a block that is only that is the sender's, when the
+    heading names one sender whose name or initials they are."""
     if len(doc.sender) != 1:
         return
     names = index.signed_names(doc.sender[0])
@@ -454,8 +465,12 @@ def mark_signature(doc: Document, index: PersonIndex) -> None:
     marked = doc.marked("person")
     for i, block in enumerate(doc.blocks):
         name = block.text.strip(" .,;:")
+        if len(name) <= 12 and re.sub(r"[\s.]", "", name).upper() in names:
+            name = block.text.strip(" ,;:")  # initials: their last dot with them ("McG. B.")
         # (a paragraph that is a given name alone is a signature too, however it is tagged)
-        if i and name in names and not marked.get((i, None)):
+        elif name not in names:
+            continue
+        if i and not marked.get((i, None)):
             offset = block.text.index(name)
             doc.marks.append(
                 Mark("person", offset, len(name), block=i, ref=doc.sender[0], source="detected")
