@@ -86,3 +86,12 @@ def test_a_volume_shows_who_wrote_to_whom_each_pair_a_search(client, sample_stor
         ).json()["total"]
         assert found == c["count"], c
         assert f"{c['from']} → {c['to']}" in html.replace("&#39;", "'")
+
+
+def test_a_letter_leads_to_everything_between_its_writer_and_reader(client):
+    html = client.get(f"/documents/{V}/d5").text  # McNamara to Rusk
+    there = "/search?sender=Robert%20S.%20McNamara&amp;recipient=Dean%20Rusk&amp;sort=date"
+    back = "/search?sender=Dean%20Rusk&amp;recipient=Robert%20S.%20McNamara&amp;sort=date"
+    assert f'href="{there}"' in html and f'href="{back}"' in html
+    found = client.get(there.replace("&amp;", "&")).text
+    assert f'href="/documents/{V}/d5"' in found
