@@ -91,9 +91,7 @@ def _check_document(
         if mark.type == "person" and mark.ref and "/" not in mark.ref and mark.ref not in glossary:
             report.add("person not in glossary", doc.id, f"{mark.ref}")
         if mark.type == "person" and mark.ref is None and mark.source == "markup":
-            text = (
-                doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
-            )
+            text = doc.text_under(mark)
             unglossed.setdefault(text[mark.offset : mark.offset + mark.length], []).append(doc.id)
 
 

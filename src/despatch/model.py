@@ -321,6 +321,14 @@ class Document:
         out += [(None, j, n.text) for j, n in enumerate(self.notes)]
         return out
 
+    def text_under(self, mark: Mark) -> str:
+        """The text a mark sits in: its block's, or its note's."""
+        return (
+            self.blocks[mark.block].text
+            if mark.block is not None
+            else self.notes[mark.note or 0].text
+        )
+
     def marked(self, mark_type: str) -> dict[tuple[int | None, int | None], list[tuple[int, int]]]:
         """(start, end) of the marks of ``mark_type`` so far, by (block, note) they sit in:
         one pass over the marks for all of a document's texts."""

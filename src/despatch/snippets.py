@@ -257,17 +257,11 @@ _ACCENTED = _accented_letters()
 def match_marks(doc: Document, highlight: Highlight) -> list[Mark]:
     """Each word of a document the query matched, as a ``match`` mark, in reading order:
     the blocks' (the heading first), then the notes'."""
-    marks = [
-        Mark("match", start, end - start, block=i)
-        for i, block in enumerate(doc.blocks)
-        for start, end in highlight.spans(block.text)
+    return [
+        Mark("match", start, end - start, block=block, note=note)
+        for block, note, text in doc.texts()
+        for start, end in highlight.spans(text)
     ]
-    marks += [
-        Mark("match", start, end - start, note=i)
-        for i, note in enumerate(doc.notes)
-        for start, end in highlight.spans(note.text)
-    ]
-    return marks
 
 
 def snippet(text: str, highlight: Highlight, notes: str = "") -> str:

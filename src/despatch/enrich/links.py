@@ -212,7 +212,7 @@ def link_document(doc: Document) -> None:
         if not re.search(r"/d\d+[a-z]?$", target) or target == doc.id or target in seen:
             continue
         seen.add(target)
-        text = doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
+        text = doc.text_under(mark)
         where = f"note {doc.notes[mark.note].n}" if mark.note is not None else "text"
         confidence = 1.0 if mark.source == "markup" else 0.9
         kind = link_kind(text[_sentence_start(text, mark.offset) : mark.offset])

@@ -209,7 +209,7 @@ def mark_officials(doc: Document, index: OfficialsIndex, names: dict[str, str]) 
     for mark in doc.marks:
         if mark.type != "person":
             continue
-        text = doc.blocks[mark.block].text if mark.block is not None else doc.notes[mark.note].text
+        text = doc.text_under(mark)
         mention = text[mark.offset : mark.offset + mark.length]
         name = names.get(mark.ref or "", "") or mention
         surname, forename = _surname_of(name)

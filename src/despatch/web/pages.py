@@ -179,7 +179,7 @@ def matches(doc: Document, q: str | None) -> dict[str, Any]:
     found = match_marks(doc, highlight) if highlight is not None else []
     out = []
     for m in found:
-        text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note or 0].text
+        text = doc.text_under(m)
         out.append(m.to_json() | {"text": text[m.offset : m.offset + m.length]})
     return {"query": q, "matches": out}
 

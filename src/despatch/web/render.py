@@ -127,7 +127,7 @@ def hit_runs(doc: Document, hits: Sequence[tuple[int, Mark]]) -> list[tuple[int,
     runs: list[tuple[int, bool]] = []
     last: Mark | None = None
     for k, m in hits:
-        text = doc.blocks[m.block].text if m.block is not None else doc.notes[m.note or 0].text
+        text = doc.text_under(m)
         same_text = last is not None and (last.block, last.note) == (m.block, m.note)
         if not (same_text and last and beside(text, last.offset + last.length, m.offset)):
             runs.append((k, m.block is None))
