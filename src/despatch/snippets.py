@@ -205,16 +205,18 @@ def _printed_start(stem: str) -> str:
     return stem
 
 
-# a word and the space or mark or two after it, at the end of what is searched; and after
-# a word, the space or mark or two and the word that follows
-_WORD_BEFORE = re.compile(r"(\w+)\W{1,3}\Z")
-_WORD_AFTER = re.compile(r"\W{1,3}(\w+)")
+# Two words are beside each other with at most three spaces and marks between them (one
+# rule for a phrase, a run of the query's words and the common words read off them)
+_GAP = r"\W{1,3}"
+_WORD_BEFORE = re.compile(rf"(\w+){_GAP}\Z")  # the word before, up to where the search ends
+_WORD_AFTER = re.compile(rf"{_GAP}(\w+)")  # the word after
+_BESIDE = re.compile(_GAP)
 
 
 def beside(text: str, end: int, start: int) -> bool:
-    """Whether two words are next to each other: a space or a mark or two between."""
-    gap = text[end:start]
-    return len(gap) <= 3 and not any(c.isalnum() for c in gap)
+    """Whether two words, one ending at ``end`` and one starting at ``start``, are next to
+    each other."""
+    return _BESIDE.fullmatch(text, end, start) is not None
 
 
 # English words so common that marking them alone marks nearly every line (as analysed)
